@@ -1,0 +1,262 @@
+"""``broadsheet``: the command line, one sub-command per Python entry point.
+
+    broadsheet ingest PATH... [--db FILE] [--paper CODE] [--date YYYY-MM-DD]
+    broadsheet eval GROUND_TRUTH_DIR [--predictions FILE.jsonl] [--json OUT]
+    broadsheet corpus OUT_DIR [--seed N]
+    broadsheet samples [OUT_DIR]
+    broadsheet backfill --paper P --from D1 --to D2 [--concurrency N] [--force]
+    broadsheet serve [--config broadsheet.toml]
+    broadsheet search "防汛 预警" [--db FILE] [--limit N]
+    broadsheet export --format parquet|jsonl|csv --out DIR [--paper P] [--from D1 --to D2]
+    broadsheet inspect FILE.pdf [--page N] [--out page.png|report.html]
+    broadsheet summary [--db FILE]
+
+Every command that touches the warehouse takes ``--db FILE`` (default
+``warehouse/broadsheet.duckdb``, or ``$BROADSHEET_DB``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+
+def _date(s: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s}") from exc
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        default=None,
+        help="warehouse file (default $BROADSHEET_DB or warehouse/broadsheet.duckdb)",
+    )
+
+
+def _resolve_db(db: str | None) -> str:
+    from warehouse.store import default_db_path
+
+    return str(db or default_db_path())
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from flows.ingest import run_ingest
+
+    db = _resolve_db(args.db)
+    summaries = run_ingest(
+        args.paths,
+        publication=args.paper,
+        edition_date=args.date,
+        db=db,
+        force=args.force,
+        engine=args.engine,
+        workers=args.workers,
+        dask_address=args.dask_address,
+    )
+    loaded = 0
+    print(f"\nwarehouse: {db}")
+    for s in summaries:
+        q = s.get("quarantined_files", [])
+        print(
+            f"  {s['publication']} {s['edition_date']}: {s['status']:<17} files {s['files']:>3}  "
+            f"pages {s['pages']:>3}  articles {s['articles']:>3}  quarantined {len(q)}"
+            f"  (date from {s.get('date_source', '-')})"
+        )
+        for item in q:
+            print(f"      ! {item['path']}: {item['status']}: {item['reason']}")
+        if s["status"] in ("loaded", "unchanged", "replaced", "skipped_unchanged"):
+            loaded += 1
+    _print_loaded(db)
+    return 0 if loaded else 1
+
+
+def _print_loaded(db: str) -> None:
+    from warehouse.store import Warehouse
+
+    try:
+        with Warehouse.open(db, read_only=True) as wh:
+            rows = wh.sample_articles(limit=8)
+            counts = wh.summary()
+    except Exception as exc:  # the summary is a courtesy; the load already happened
+        print(f"  (could not read back the warehouse: {exc})")
+        return
+    print("  tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for r in rows:
+        people = ", ".join(r.get("people") or [])
+        print(f"  - [{r['publication']} {r['edition_date']} p{r['pages']}] {r['headline'] or '(no headline)'}"
+              f"{'  — ' + people if people else ''}")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tasks.evaluate import format_report, run_eval
+
+    report = run_eval(
+        Path(args.truth_dir),
+        predictions=Path(args.predictions) if args.predictions else None,
+        engine=args.engine,
+        out_json=Path(args.json) if args.json else None,
+    )
+    print(format_report(report))
+    return 0
+
+
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from tasks.corpus import generate_corpus
+
+    paths = generate_corpus(Path(args.out_dir), seed=args.seed)
+    print(f"wrote {len(paths)} editions under {args.out_dir}")
+    return 0
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    from tasks.corpus import write_samples
+
+    write_samples(Path(args.out_dir))
+    print(f"wrote the sample editions under {args.out_dir}")
+    return 0
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from flows.backfill import run_backfill_cli
+
+    return run_backfill_cli(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.config import load_config
+    from flows.serve import serve_papers
+
+    serve_papers(load_config(Path(args.config)), db=_resolve_db(args.db))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from warehouse.store import Warehouse
+
+    with Warehouse.open(_resolve_db(args.db), read_only=True) as wh:
+        hits = wh.search(args.query, limit=args.limit, publication=args.paper)
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, default=str, indent=1))
+        return 0
+    for h in hits:
+        print(f"{h['score']:7.3f}  {h['publication']} {h['edition_date']}  {h['headline'] or h['body'][:30]}")
+    if not hits:
+        print("no matches")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.store import Warehouse
+
+    with Warehouse.open(_resolve_db(args.db), read_only=True) as wh:
+        written = wh.export(Path(args.out), fmt=args.format, publication=args.paper,
+                            date_from=args.date_from, date_to=args.date_to)
+    for item in written:
+        print(item)
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from tasks.inspect import inspect_file
+
+    out = inspect_file(Path(args.file), page=args.page, out=Path(args.out) if args.out else None, engine=args.engine)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    _print_loaded(_resolve_db(args.db))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="broadsheet", description="Newspaper PDFs into a DuckDB warehouse.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="ingest PDF/text files or folders (one ingest-edition run per edition)")
+    s.add_argument("paths", nargs="+")
+    _db_arg(s)
+    s.add_argument("--paper", default=None, help="publication code (else from the path <paper>/<date>/)")
+    s.add_argument("--date", type=_date, default=None, help="edition date (else from the path, else the header)")
+    s.add_argument("--force", action="store_true", help="reload even if the same files were loaded already")
+    s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium", help="char source")
+    s.add_argument("--workers", type=int, default=1, help="parallel parse processes")
+    s.add_argument("--dask-address", default=None, help="run the parse tasks on this Dask scheduler")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("eval", help="score the pipeline (and the naive baseline) against ground truth")
+    s.add_argument("truth_dir")
+    s.add_argument("--predictions", default=None, help="score this JSONL of articles instead of the pipeline")
+    s.add_argument("--json", default=None, help="also write the figures as JSON here")
+    s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("corpus", help="generate the ground-truth corpus (PDFs + truth.json)")
+    s.add_argument("out_dir")
+    s.add_argument("--seed", type=int, default=0)
+    s.set_defaults(func=cmd_corpus)
+
+    s = sub.add_parser("samples", help="regenerate the bundled sample editions")
+    s.add_argument("out_dir", nargs="?", default="samples")
+    s.set_defaults(func=cmd_samples)
+
+    s = sub.add_parser("backfill", help="ingest a paper over a date range")
+    s.add_argument("--paper", required=True)
+    s.add_argument("--from", dest="date_from", type=_date, required=True)
+    s.add_argument("--to", dest="date_to", type=_date, required=True)
+    s.add_argument("--concurrency", type=int, default=1)
+    s.add_argument("--force", action="store_true")
+    s.add_argument("--config", default="broadsheet.toml")
+    _db_arg(s)
+    s.set_defaults(func=cmd_backfill)
+
+    s = sub.add_parser("serve", help="serve a scheduled daily deployment per paper (Prefect serve)")
+    s.add_argument("--config", default="broadsheet.toml")
+    _db_arg(s)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("search", help="full-text search (BM25) over articles")
+    s.add_argument("query")
+    _db_arg(s)
+    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--paper", default=None)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("export", help="export articles as Parquet / JSONL / CSV")
+    s.add_argument("--format", choices=["parquet", "jsonl", "csv"], default="parquet")
+    s.add_argument("--out", required=True)
+    s.add_argument("--paper", default=None)
+    s.add_argument("--from", dest="date_from", type=_date, default=None)
+    s.add_argument("--to", dest="date_to", type=_date, default=None)
+    _db_arg(s)
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("inspect", help="draw what the engine saw on a page (PNG) or an edition (HTML)")
+    s.add_argument("file")
+    s.add_argument("--page", type=int, default=None)
+    s.add_argument("--out", default=None)
+    s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium")
+    s.set_defaults(func=cmd_inspect)
+
+    s = sub.add_parser("summary", help="what the warehouse holds")
+    _db_arg(s)
+    s.set_defaults(func=cmd_summary)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

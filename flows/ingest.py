@@ -1,0 +1,207 @@
+"""The ``ingest-edition`` flow: files of one edition → stages → one atomic load.
+
+Stage logic lives in ``tasks/``; this module only wires it into Prefect:
+parse tasks per file (parallel, cached on file sha256 + parser version),
+one build task (segment + tag), one load task that holds the single-writer
+lock, and a run artifact that says what was loaded and what was not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
+
+from flows.locks import writer_lock
+from flows.parse import parse_file_task
+from flows.runners import task_runner_for
+from tasks.extract import dedupe_files, file_sha256
+from tasks.model import Edition, Quarantined
+from tasks.pipeline import ParsedFile, build_edition, expand_paths, resolve_edition
+from warehouse.store import Warehouse, default_db_path
+from tasks.version import code_version
+
+
+@task(name="build-edition")
+def build_edition_task(
+    parsed: list[ParsedFile], publication: str, edition_date: dt.date, date_source: str, db: str
+) -> Edition:
+    idf = Warehouse.read_idf(db)
+    return build_edition(parsed, publication, edition_date, idf=idf, date_source=date_source)
+
+
+@task(name="load-edition")
+def load_edition_task(edition: Edition, db: str, run_id: str, version: str) -> dict[str, Any]:
+    with writer_lock(db):
+        with Warehouse.open(db) as wh:
+            result = wh.load_edition(edition, run_id=run_id, code_version=version)
+            wh.refresh_fts()
+        Warehouse.publish_snapshot(db)
+    return result
+
+
+def _artifact(summary: dict[str, Any], edition: Edition | None, timings: dict[str, float]) -> None:
+    rows: list[dict[str, Any]] = []
+    if edition is not None:
+        for a in edition.articles:
+            rows.append(
+                {
+                    "pages": ",".join(map(str, a.page_numbers)),
+                    "headline": a.headline[:60],
+                    "chars": len(a.body),
+                    "byline": a.byline[:40],
+                    "dateline_date": a.dateline_date.isoformat() if a.dateline_date else "",
+                }
+            )
+    key = f"edition-{summary['publication']}-{summary['edition_date']}".lower().replace("_", "-")
+    create_table_artifact(key=key + "-articles", table=rows or [{"articles": 0}], description="Articles loaded")
+    bad = summary.get("quarantined_files", [])
+    lines = [
+        f"# {summary['publication']} {summary['edition_date']}: {summary['status']}",
+        "",
+        f"- files: {summary['files']}, pages: {summary['pages']}, articles: {summary['articles']}, "
+        f"quarantined: {len(bad)}",
+        f"- date from: {summary.get('date_source', '')}",
+        f"- timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()),
+        "",
+    ]
+    if bad:
+        lines += ["| file | status | reason |", "|---|---|---|"]
+        lines += [f"| {q['path']} | {q['status']} | {q['reason']} |" for q in bad]
+    create_markdown_artifact(key=key + "-summary", markdown="\n".join(lines), description="Edition run summary")
+
+
+@flow(name="ingest-edition", log_prints=True)
+def ingest_edition(
+    files: list[str],
+    publication: str | None = None,
+    edition_date: dt.date | None = None,
+    db: str | None = None,
+    force: bool = False,
+    engine: str = "pdfium",
+) -> dict[str, Any]:
+    """Ingest the files of one edition into the warehouse, atomically."""
+    log = get_run_logger()
+    db = str(db or default_db_path())
+    version = code_version()
+    run_id = uuid.uuid4().hex
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    paths = expand_paths(files)
+    unique, duplicates = dedupe_files(paths)
+    problems = [
+        Quarantined(str(dup), file_sha256(dup), "duplicate", f"same bytes as {orig}") for dup, orig in duplicates
+    ]
+    pub, date, source = resolve_edition(unique, [], publication, edition_date)
+    known_date = source in ("option", "path")
+
+    with Warehouse.open(db) as wh:
+        wh.start_run(run_id, str(flow_run.id or ""), version, pub if known_date else None, date if known_date else None)
+        if known_date and not force:
+            shas = sorted(file_sha256(p) for p in unique)
+            if wh.is_unchanged(pub, date, shas, version):
+                wh.record_files([(str(p), s, "skipped_unchanged", "same files and code version already loaded") for p, s in zip(unique, shas)], run_id)
+                wh.finish_run(run_id, "skipped_unchanged", {"files": len(unique)})
+                log.info(f"{pub} {date}: unchanged since last load, skipped (use force to reload)")
+                return {"publication": pub, "edition_date": date.isoformat(), "status": "skipped_unchanged",
+                        "files": len(unique), "pages": 0, "articles": 0, "quarantined_files": [], "run_id": run_id}
+
+    parsed: list[ParsedFile] = [f.result() for f in parse_file_task.map([str(p) for p in unique], engine)]
+    timings["parse"] = time.perf_counter() - t0
+    pub, date, source = resolve_edition(unique, parsed, publication, edition_date)
+    log.info(f"edition {pub} {date} (publication and date from {source}); {len(unique)} files")
+
+    t1 = time.perf_counter()
+    edition = build_edition_task(parsed, pub, date, source, db)
+    edition.quarantined.extend(problems)
+    timings["segment+tag"] = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
+    status = "failed"
+    try:
+        if edition.articles or edition.pages:
+            result = load_edition_task(edition, db, run_id, version)
+            status = result.get("status", "loaded")
+        else:
+            with writer_lock(db), Warehouse.open(db) as wh:
+                wh.record_quarantine(edition, run_id)
+            status = "nothing_loaded"
+    finally:
+        timings["load"] = time.perf_counter() - t2
+        quarantined = [
+            {"path": q.path, "status": q.status, "reason": q.reason, "page": q.page_index} for q in edition.quarantined
+        ]
+        summary = {
+            "publication": pub,
+            "edition_date": date.isoformat(),
+            "status": status,
+            "files": len(paths),
+            "pages": len(edition.pages),
+            "articles": len(edition.articles),
+            "quarantined_files": quarantined,
+            "date_source": source,
+            "run_id": run_id,
+        }
+        with Warehouse.open(db) as wh:
+            wh.finish_run(
+                run_id,
+                status,
+                {"files": len(paths), "pages": len(edition.pages), "articles": len(edition.articles),
+                 "quarantined": len(quarantined)},
+                publication=pub,
+                edition_date=date,
+            )
+        _artifact(summary, edition, timings)
+    for q in quarantined:
+        log.warning(f"quarantined {q['path']}: {q['status']}: {q['reason']}")
+    log.info(f"{pub} {date}: {status}: {summary['pages']} pages, {summary['articles']} articles, "
+             f"{len(quarantined)} quarantined")
+    return summary
+
+
+def run_ingest(
+    paths: list[str],
+    publication: str | None = None,
+    edition_date: dt.date | None = None,
+    db: str | None = None,
+    force: bool = False,
+    engine: str = "pdfium",
+    workers: int = 1,
+    dask_address: str | None = None,
+) -> list[dict[str, Any]]:
+    """Group the given files into editions and run ``ingest-edition`` for each."""
+    groups = group_editions(expand_paths(paths), publication, edition_date)
+    runner = task_runner_for(dask_address, workers)
+    flow_fn = ingest_edition.with_options(task_runner=runner) if runner is not None else ingest_edition
+    return [
+        flow_fn(files=[str(f) for f in files], publication=pub, edition_date=date, db=db, force=force, engine=engine)
+        for (pub, date), files in groups.items()
+    ]
+
+
+def group_editions(
+    files: list[Path], publication: str | None, edition_date: dt.date | None
+) -> dict[tuple[str | None, dt.date | None], list[Path]]:
+    """Files grouped by the edition their path names (options override)."""
+    from tasks.pipeline import edition_from_path
+
+    groups: dict[tuple[str | None, dt.date | None], list[Path]] = {}
+    for f in files:
+        paper, date = edition_from_path(f)
+        key = (publication or paper, edition_date or date)
+        groups.setdefault(key, []).append(f)
+    return groups
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    print(run_ingest(sys.argv[1:], db=os.environ.get("BROADSHEET_DB")))

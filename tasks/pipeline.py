@@ -1,0 +1,211 @@
+"""The whole path without Prefect: files → Edition.
+
+The Prefect flow (`flows/ingest.py`) runs the same functions as tasks; the
+evaluation harness and the benchmarks call these directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tasks import PARSER_VERSION
+from tasks.extract import UnreadableFile, extract_file, file_sha256
+from tasks.layout import layout_page
+from tasks.model import Article, Edition, PageLayout, Quarantined
+from tasks.segment import segment_edition
+from tasks.tag import tag_article
+
+__all__ = [
+    "PARSER_VERSION",
+    "ParsedFile",
+    "parse_file",
+    "build_edition",
+    "process_files",
+    "expand_paths",
+    "edition_from_path",
+    "edition_date_from_text",
+]
+
+SUFFIXES = (".pdf", ".txt")
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """One input file read through extract and layout."""
+
+    path: str
+    sha256: str
+    layouts: list[PageLayout] = field(default_factory=list)
+    problems: list[Quarantined] = field(default_factory=list)
+
+
+def parse_file(path: str | Path, engine: str = "pdfium") -> ParsedFile:
+    """Extract and lay out every page of one file; bad files become problems."""
+    path = str(path)
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        return ParsedFile(path, "", problems=[Quarantined(path, "", "unreadable", f"cannot read file: {exc}")])
+    try:
+        result = extract_file(path, engine=engine)
+    except UnreadableFile as exc:
+        return ParsedFile(path, sha, problems=[Quarantined(path, sha, exc.status, exc.reason)])
+    except Exception as exc:  # a parser bug must not sink the edition
+        return ParsedFile(path, sha, problems=[Quarantined(path, sha, "error", f"{type(exc).__name__}: {exc}")])
+    parsed = ParsedFile(path, sha, problems=list(result.problems))
+    for page in result.pages:
+        try:
+            parsed.layouts.append(layout_page(page))
+        except Exception as exc:
+            parsed.problems.append(
+                Quarantined(path, sha, "error", f"layout failed: {type(exc).__name__}: {exc}", page.page_index)
+            )
+    return parsed
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Files under the given files and folders, in a stable order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    seen: set[Path] = set()
+    return [f for f in out if not (f.resolve() in seen or seen.add(f.resolve()))]
+
+
+_PATH_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def edition_from_path(path: str | Path) -> tuple[str | None, dt.date | None]:
+    """``<paper>/<YYYY-MM-DD>/page.pdf`` → (paper, date)."""
+    parts = Path(path).parts
+    for i in range(len(parts) - 2, -1, -1):
+        m = _PATH_DATE.match(parts[i])
+        if m:
+            try:
+                date = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                continue
+            paper = parts[i - 1] if i > 0 else None
+            return paper, date
+    return None, None
+
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"\b(\d{4})[-./](\d{1,2})[-./](\d{1,2})\b")
+_EN_DATE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
+_EN_DATE_DMY = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+
+
+def edition_date_from_text(text: str) -> dt.date | None:
+    """The edition date printed in a header band (2022年4月6日, March 15, 2024)."""
+    from tasks.clean import normalize_text
+
+    text = normalize_text(text)
+    candidates: list[tuple[int, int, int]] = []
+    for m in _ZH_DATE.finditer(text):
+        candidates.append((int(m[1]), int(m[2]), int(m[3])))
+    for m in _ISO_DATE.finditer(text):
+        candidates.append((int(m[1]), int(m[2]), int(m[3])))
+    for m in _EN_DATE.finditer(text):
+        if m[1].lower() in _MONTHS:
+            candidates.append((int(m[3]), _MONTHS[m[1].lower()], int(m[2])))
+    for m in _EN_DATE_DMY.finditer(text):
+        if m[2].lower() in _MONTHS:
+            candidates.append((int(m[3]), _MONTHS[m[2].lower()], int(m[1])))
+    for y, mo, d in candidates:
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            continue
+    return None
+
+
+def _page_sort_key(layout: PageLayout) -> tuple[int, str, int]:
+    return (layout.page_number if layout.page_number is not None else 10_000, layout.source_file, layout.page_index)
+
+
+def build_edition(
+    parsed: list[ParsedFile],
+    publication: str,
+    edition_date: dt.date,
+    idf: dict[str, float] | None = None,
+    date_source: str = "",
+) -> Edition:
+    """Segment and tag the parsed files of one edition."""
+    layouts: list[PageLayout] = [lay for pf in parsed for lay in pf.layouts]
+    if all(lay.page_number is not None for lay in layouts):
+        layouts.sort(key=_page_sort_key)
+    articles: list[Article] = segment_edition(layouts, publication, edition_date)
+    articles = [tag_article(a, idf=idf) for a in articles]
+    return Edition(
+        publication=publication,
+        edition_date=edition_date,
+        pages=layouts,
+        articles=articles,
+        quarantined=[q for pf in parsed for q in pf.problems],
+        files=[(pf.path, pf.sha256) for pf in parsed],
+        date_source=date_source,
+    )
+
+
+def resolve_edition(
+    files: list[str | Path],
+    parsed: list[ParsedFile],
+    publication: str | None,
+    edition_date: dt.date | None,
+) -> tuple[str, dt.date, str]:
+    """Publication and date: from the options, else the path, else the header."""
+    source = "option"
+    if publication is None or edition_date is None:
+        for f in files:
+            paper, date = edition_from_path(f)
+            if publication is None and paper:
+                publication = paper
+            if edition_date is None and date:
+                edition_date, source = date, "path"
+            if publication and edition_date:
+                break
+    if edition_date is None:
+        for pf in parsed:
+            for lay in pf.layouts:
+                date = edition_date_from_text(lay.header_text)
+                if date:
+                    edition_date, source = date, "header"
+                    break
+            if edition_date:
+                break
+    if edition_date is None:
+        edition_date, source = dt.date.today(), "today (no date in options, path or header)"
+    return publication or "unknown", edition_date, source
+
+
+def process_files(
+    files: list[str | Path],
+    publication: str | None = None,
+    edition_date: dt.date | None = None,
+    engine: str = "pdfium",
+    idf: dict[str, float] | None = None,
+) -> Edition:
+    """Files of one edition → an Edition ready to load (no Prefect, no DuckDB)."""
+    paths = expand_paths(files)
+    parsed = [parse_file(p, engine=engine) for p in paths]
+    pub, date, source = resolve_edition(paths, parsed, publication, edition_date)
+    return build_edition(parsed, pub, date, idf=idf, date_source=source)
