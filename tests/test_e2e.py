@@ -1,0 +1,110 @@
+"""PDF in, articles in DuckDB: a real Prefect flow run into a real DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.cli import main
+from flows.ingest import run_ingest
+
+TABLES = ["editions", "pages", "articles", "article_people", "article_tags", "ingest_runs", "ingest_files"]
+
+
+def _counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def edition_dir(tmp_path_factory, sample_dir) -> Path:
+    """The Chinese sample edition plus two bad files a publisher might send."""
+    root = tmp_path_factory.mktemp("inbox")
+    ed = root / "gxsb" / "2022-04-06"
+    shutil.copytree(sample_dir / "gxsb" / "2022-04-06", ed)
+    (ed / "page_98.pdf").write_bytes(b"<html><body>502 Bad Gateway</body></html>")
+    good = sorted(ed.glob("page_0*.pdf"))[0].read_bytes()
+    (ed / "page_99.pdf").write_bytes(good[: len(good) // 3])
+    return ed
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, edition_dir):
+    db = tmp_path_factory.mktemp("wh") / "broadsheet.duckdb"
+    summaries = run_ingest([str(edition_dir.parent)], db=str(db))
+    return db, summaries
+
+
+def test_edition_loads_with_bad_files_quarantined(loaded, edition_dir):
+    db, summaries = loaded
+    assert len(summaries) == 1
+    s = summaries[0]
+    assert s["status"] == "loaded"
+    assert s["publication"] == "gxsb" and s["edition_date"] == "2022-04-06"
+    truth = json.loads((edition_dir / "truth.json").read_text())
+    assert s["articles"] >= len(truth["articles"]) - 1
+    bad = {Path(p).name: (status, reason) for p, status, reason in
+           _query(db, "select path, status, reason from ingest_files where status not in ('loaded')")}
+    assert set(bad) == {"page_98.pdf", "page_99.pdf"}
+    assert "HTML" in bad["page_98.pdf"][1]
+    assert all(reason for _, reason in bad.values())
+
+
+def test_articles_carry_lineage_and_people(loaded):
+    db, _ = loaded
+    rows = _query(db, """
+        select a.article_id, a.page_numbers, a.source_files, r.flow_run_id, r.code_version
+        from articles a join ingest_runs r using (run_id)""")
+    assert rows
+    for _, pages, files, flow_run_id, version in rows:
+        assert pages and files and flow_run_id and version.startswith("broadsheet")
+    roles = dict(_query(db, "select role, count(*) from article_people group by role"))
+    assert roles.get("reporter", 0) > 0
+
+
+def test_reingest_is_idempotent(loaded, edition_dir):
+    db, _ = loaded
+    before = _counts(db)
+    ids_before = _query(db, "select article_id, loaded_at from articles order by 1")
+    again = run_ingest([str(edition_dir)], db=str(db), force=True)
+    assert again[0]["status"] in ("unchanged", "loaded")
+    after = _counts(db)
+    for t in ("editions", "pages", "articles", "article_people", "article_tags"):
+        assert after[t] == before[t], t
+    assert _query(db, "select article_id, loaded_at from articles order by 1") == ids_before
+    skipped = run_ingest([str(edition_dir)], db=str(db))
+    assert skipped[0]["status"] == "skipped_unchanged"
+    assert _counts(db)["articles"] == before["articles"]
+
+
+def test_cli_ingest_prints_what_it_loaded(tmp_path, sample_dir, capsys):
+    db = tmp_path / "cli.duckdb"
+    code = main(["ingest", str(sample_dir / "daily-herald"), "--db", str(db)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "daily-herald" in out and "articles" in out
+    assert _counts(db)["articles"] > 0
+
+
+def test_cli_exits_nonzero_when_nothing_loads(tmp_path, capsys):
+    bad = tmp_path / "x" / "2024-01-01"
+    bad.mkdir(parents=True)
+    (bad / "a.pdf").write_bytes(b"")
+    code = main(["ingest", str(bad), "--db", str(tmp_path / "w.duckdb")])
+    assert code != 0
+    assert "empty" in capsys.readouterr().out.lower()
