@@ -1,0 +1,824 @@
+"""The DuckDB warehouse: schema as code, atomic idempotent loads, lineage.
+
+Schema
+    ``warehouse/migrations/NNN_name.sql`` are applied in order on connect, each
+    in its own transaction together with its ``schema_migrations`` row, so an
+    older warehouse file is upgraded in place.  ``warehouse/views.sql`` is
+    re-applied afterwards.  Nothing outside ``warehouse/`` writes SQL.
+
+Loads
+    ``load_edition`` is one transaction per edition: delete the edition's
+    previous rows, insert the new ones, commit.  A process killed (even with
+    ``kill -9``) before the commit leaves the previous state, because DuckDB
+    only makes a transaction durable at commit.  When the edition's content
+    hash (article content hashes + file sha256s + pages) equals the stored one,
+    nothing is written and the result is ``unchanged``.
+
+Readers during loads (the concurrency scheme)
+    DuckDB allows one process to open a database file for writing and then
+    locks every other process out of that file, readers included.  So:
+
+    1. The writer holds the warehouse file only for the short window of one
+       edition (``open_writer``: open with retry and backoff while another
+       process holds the lock, load in one transaction, refresh the FTS index,
+       CHECKPOINT, publish the snapshot, close).  A backfill is many short
+       windows, never one long lock.
+    2. After each window the writer publishes ``<db>.snapshot.duckdb``: while
+       it still holds the lock and after CHECKPOINT (so the file is complete
+       and the WAL empty) it copies the file to a temporary name in the same
+       directory, fsyncs, checks the copy opens, and ``os.replace``-s it over
+       the snapshot.  The rename is atomic: a reader opens either the old or
+       the new snapshot, never a partial one, and a reader that already has
+       the old file open keeps reading it undisturbed.
+    3. BI tools and ``open_reader`` open the snapshot ``read_only``; many
+       readers can do so at once and they never block the writer.  The
+       snapshot lags the warehouse by at most one edition load.
+    4. Readers that must see the live file (``open_reader(...,
+       prefer_snapshot=False)``) retry with backoff while a writer window is
+       open; they hold the writer off only for as long as they stay open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tasks.model import Article, Edition, Quarantined
+from warehouse import export as export_mod
+from warehouse import search as search_mod
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+VIEWS_SQL = Path(__file__).parent / "views.sql"
+SNAPSHOT_SUFFIX = ".snapshot.duckdb"
+CONTRACT_TABLES = (
+    "editions",
+    "pages",
+    "articles",
+    "article_people",
+    "article_tags",
+    "ingest_runs",
+    "ingest_files",
+    "schema_migrations",
+)
+# Test hook: seconds to sleep between the statements of a load's transaction,
+# so a test can kill the process while the transaction is open.
+PAUSE_ENV = "BROADSHEET_WAREHOUSE_PAUSE"
+
+_PROCESS_LOCKS: dict[str, threading.RLock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
+
+
+# --------------------------------------------------------------------------
+# small pure helpers
+# --------------------------------------------------------------------------
+
+
+def edition_id_for(publication: str, edition_date: dt.date) -> str:
+    """Stable edition id: ``gxsb-2022-04-06``."""
+    slug = re.sub(r"\s+", "-", publication.strip()).lower()
+    return f"{slug}-{edition_date.isoformat()}"
+
+
+def snapshot_path(db_path: Path | str) -> Path:
+    """Where the read-only snapshot of ``db_path`` is published."""
+    p = Path(db_path)
+    stem = p.name[: -len(".duckdb")] if p.name.endswith(".duckdb") else p.name
+    return p.with_name(stem + SNAPSHOT_SUFFIX)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _sha256_json(obj: Any) -> str:
+    blob = json.dumps(obj, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def article_content(article: Article) -> dict[str, Any]:
+    """Everything stored about an article except lineage (run, code, time)."""
+    return {
+        "publication": article.publication,
+        "edition_date": article.edition_date.isoformat(),
+        "kicker": article.kicker,
+        "headline": article.headline,
+        "subheadline": article.subheadline,
+        "paragraphs": list(article.paragraphs),
+        "byline": article.byline,
+        "dateline": article.dateline,
+        "dateline_date": article.dateline_date.isoformat() if article.dateline_date else None,
+        "dateline_place": article.dateline_place,
+        "page_numbers": list(article.page_numbers),
+        "source_files": list(article.source_files),
+        "boxes": _boxes_json(article),
+        "raw_text": article.raw_text,
+        "language": article.language,
+        "script": article.script,
+        "kind": article.kind,
+        "jump_to": article.jump_to,
+        "jump_from": article.jump_from,
+        "sequence": article.sequence,
+        "people": [[p.name, p.role, p.title] for p in article.people],
+        "tags": [[t.kind, t.value, round(float(t.score), 6)] for t in article.tags],
+    }
+
+
+def article_content_hash(article: Article) -> str:
+    return _sha256_json(article_content(article))
+
+
+def _boxes_json(article: Article) -> str:
+    return json.dumps(
+        [{"page": page, "bbox": [round(float(v), 2) for v in bbox]} for page, bbox in article.boxes]
+    )
+
+
+def _pause(stage: str) -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print(f"warehouse-pause {stage}", flush=True)
+        time.sleep(float(seconds))
+
+
+def _process_lock(path: Path) -> threading.RLock:
+    key = os.path.realpath(path)
+    with _PROCESS_LOCKS_GUARD:
+        return _PROCESS_LOCKS.setdefault(key, threading.RLock())
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return "lock" in msg or "conflicting" in msg
+
+
+def _connect_with_retry(
+    path: Path, read_only: bool, timeout: float
+) -> tuple[duckdb.DuckDBPyConnection, float]:
+    """Open ``path``, retrying with backoff while another process holds it.
+
+    Returns the connection and the seconds spent waiting for the lock.
+    """
+    start = time.monotonic()
+    delay = 0.005
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only), time.monotonic() - start
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            if not _is_lock_error(exc) or time.monotonic() - start > timeout:
+                raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.25)
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """One input file and what became of it."""
+
+    path: str
+    sha256: str
+    status: str  # loaded | quarantined | needs_ocr | skipped_unchanged | no_edition | ...
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    edition_id: str
+    status: str  # loaded (new) | replaced (content changed) | unchanged
+    content_hash: str
+    articles: int = 0
+    pages: int = 0
+    people: int = 0
+    tags: int = 0
+    files: int = 0
+    quarantined: int = 0
+    previous_articles: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _EditionRows:
+    edition: dict[str, Any]
+    pages: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+    people: list[dict[str, Any]]
+    tags: list[dict[str, Any]]
+    search: list[dict[str, Any]]
+    files: list[dict[str, Any]]
+    content_hash: str
+    warnings: list[str]
+
+
+def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt.datetime) -> _EditionRows:
+    """Every row one edition puts in the warehouse, and its content hash."""
+    eid = edition_id_for(edition.publication, edition.edition_date)
+    warnings: list[str] = []
+    file_sha = dict(edition.files)
+    whole_file_q = {q.path: q for q in edition.quarantined if q.page_index is None}
+
+    pages: dict[tuple[str, int], dict[str, Any]] = {}
+    for layout in edition.pages:
+        key = (layout.source_file, layout.page_index)
+        pages[key] = {
+            "edition_id": eid,
+            "page_number": layout.page_number,
+            "source_file": layout.source_file,
+            "page_index": layout.page_index,
+            "sha256": layout.sha256 or file_sha.get(layout.source_file, ""),
+            "status": "loaded",
+            "width": float(layout.width),
+            "height": float(layout.height),
+            "has_geometry": bool(layout.has_geometry),
+            "header_text": layout.header_text,
+            "block_count": len(layout.blocks),
+            "reason": "",
+            "run_id": run_id,
+        }
+    for q in edition.quarantined:
+        if q.page_index is None or (q.path, q.page_index) in pages:
+            continue
+        pages[(q.path, q.page_index)] = {
+            "edition_id": eid,
+            "page_number": None,
+            "source_file": q.path,
+            "page_index": q.page_index,
+            "sha256": q.sha256 or file_sha.get(q.path, ""),
+            "status": q.status,
+            "width": None,
+            "height": None,
+            "has_geometry": None,
+            "header_text": "",
+            "block_count": 0,
+            "reason": q.reason,
+            "run_id": run_id,
+        }
+    page_rows = sorted(pages.values(), key=lambda r: (r["source_file"], r["page_index"]))
+
+    articles, people, tags, search = [], [], [], []
+    seen_ids: set[str] = set()
+    for art in edition.articles:
+        aid = art.article_id
+        if aid in seen_ids:
+            n = 2
+            while f"{aid}-{n}" in seen_ids:
+                n += 1
+            warnings.append(f"duplicate article_id {aid} (page {art.page_numbers}, seq {art.sequence}) stored as {aid}-{n}")
+            aid = f"{aid}-{n}"
+        seen_ids.add(aid)
+        body = art.body
+        articles.append(
+            {
+                "article_id": aid,
+                "edition_id": eid,
+                "publication": art.publication,
+                "edition_date": art.edition_date,
+                "page_numbers": [int(p) for p in art.page_numbers],
+                "source_files": list(art.source_files),
+                "headline": art.headline,
+                "subheadline": art.subheadline,
+                "kicker": art.kicker,
+                "body": body,
+                "byline": art.byline,
+                "dateline": art.dateline,
+                "dateline_date": art.dateline_date,
+                "dateline_place": art.dateline_place,
+                "language": art.language,
+                "script": art.script,
+                "kind": art.kind,
+                "char_count": sum(len(p) for p in art.paragraphs),
+                "boxes": _boxes_json(art),
+                "raw_text": art.raw_text,
+                "run_id": run_id,
+                "code_version": code_version,
+                "loaded_at": loaded_at,
+                "content_hash": article_content_hash(art),
+                "sequence": art.sequence,
+                "jump_to": art.jump_to,
+                "jump_from": art.jump_from,
+                "paragraph_count": len(art.paragraphs),
+            }
+        )
+        for pos, person in enumerate(art.people):
+            people.append(
+                {"article_id": aid, "edition_id": eid, "name": person.name, "role": person.role,
+                 "title": person.title, "position": pos}
+            )
+        for tag in art.tags:
+            tags.append(
+                {"article_id": aid, "edition_id": eid, "kind": tag.kind, "value": tag.value,
+                 "score": float(tag.score)}
+            )
+        names = " ".join(p.name for p in art.people)
+        search.append(
+            {
+                "article_id": aid,
+                "edition_id": eid,
+                "publication": art.publication,
+                "search_text": search_mod.article_search_text(
+                    [art.kicker, art.headline, art.subheadline, body, art.byline, names]
+                ),
+            }
+        )
+
+    files: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add_file(path: str, sha: str, status: str, reason: str) -> None:
+        files[(path, sha)] = {
+            "path": path, "sha256": sha, "run_id": run_id, "status": status, "reason": reason,
+            "edition_id": eid, "publication": edition.publication, "edition_date": edition.edition_date,
+        }
+
+    all_files = list(edition.files) or sorted({(p["source_file"], p["sha256"]) for p in page_rows})
+    for path, sha in all_files:
+        q = whole_file_q.get(path)
+        add_file(path, sha, q.status if q else "loaded", q.reason if q else "")
+    for q in whole_file_q.values():
+        if (q.path, q.sha256) not in files:
+            add_file(q.path, q.sha256, q.status, q.reason)
+
+    content_hash = _sha256_json(
+        {
+            "edition_id": eid,
+            "articles": sorted((a["article_id"], a["content_hash"]) for a in articles),
+            "files": sorted(files),
+            "file_status": sorted((f["path"], f["status"], f["reason"]) for f in files.values()),
+            "pages": [
+                (p["source_file"], p["page_index"], p["page_number"], p["sha256"], p["status"], p["header_text"])
+                for p in page_rows
+            ],
+            "date_source": edition.date_source,
+        }
+    )
+    edition_row = {
+        "edition_id": eid,
+        "publication": edition.publication,
+        "edition_date": edition.edition_date,
+        "page_count": len(page_rows),
+        "article_count": len(articles),
+        "people_count": len(people),
+        "quarantined_count": sum(1 for f in files.values() if f["status"] != "loaded")
+        + sum(1 for p in page_rows if p["status"] != "loaded"),
+        "run_id": run_id,
+        "code_version": code_version,
+        "verified_code_version": code_version,
+        "loaded_at": loaded_at,
+        "content_hash": content_hash,
+        "file_sha256s": sorted({sha for _, sha in files}),
+        "date_source": edition.date_source,
+    }
+    return _EditionRows(edition_row, page_rows, articles, people, tags, search,
+                        list(files.values()), content_hash, warnings)
+
+
+# --------------------------------------------------------------------------
+# the warehouse
+# --------------------------------------------------------------------------
+
+
+def migration_files() -> list[tuple[int, str, Path]]:
+    """(version, name, path) of every migration, in order."""
+    out = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        m = re.match(r"(\d+)_(.+)\.sql$", path.name)
+        if m:
+            out.append((int(m.group(1)), m.group(2), path))
+    return sorted(out)
+
+
+class Warehouse:
+    """One open connection to a warehouse file, and everything done with it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+        self.lock_wait_seconds = 0.0
+        self.dirty = False  # something was written
+        self.articles_dirty = False  # article rows changed: the FTS index is stale
+
+    # -- connection -------------------------------------------------------
+
+    @classmethod
+    def connect(
+        cls, path: Path | str, read_only: bool = False, timeout: float = 120.0, migrate: bool = True
+    ) -> Warehouse:
+        """Open (creating and migrating unless read_only), retrying while locked."""
+        p = Path(path)
+        if not read_only:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        con, waited = _connect_with_retry(p, read_only, timeout)
+        wh = cls(con, p, read_only)
+        wh.lock_wait_seconds = waited
+        try:
+            search_mod.load_fts(con)
+        except duckdb.Error:
+            pass  # search unavailable; everything else works
+        if migrate and not read_only:
+            wh.migrate()
+        return wh
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def sql(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a read query and return its rows (for readers and tests)."""
+        return self.con.execute(query, params or []).fetchall()
+
+    # -- schema -----------------------------------------------------------
+
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        return int(row[0]) if row else 0
+
+    def migrate(self, target: int | None = None) -> list[int]:
+        """Apply pending migrations (up to ``target``), then recreate the views."""
+        current = self.schema_version()
+        applied = []
+        for version, name, path in migration_files():
+            if version <= current or (target is not None and version > target):
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(path.read_text(encoding="utf-8"))
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _utcnow()]
+                )
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+            applied.append(version)
+        if target is None or target >= max(v for v, _, _ in migration_files()):
+            self.con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        if applied:
+            self.dirty = True
+        return applied
+
+    # -- runs and files ---------------------------------------------------
+
+    def start_run(
+        self,
+        run_id: str,
+        flow_run_id: str | None,
+        code_version: str,
+        publication: str | None = None,
+        edition_date: dt.date | None = None,
+    ) -> None:
+        self.con.execute(
+            """INSERT INTO ingest_runs (run_id, flow_run_id, started_at, code_version, status,
+                                        publication, edition_date)
+               VALUES (?, ?, ?, ?, 'running', ?, ?)
+               ON CONFLICT (run_id) DO UPDATE SET status = 'running', finished_at = NULL,
+                   flow_run_id = excluded.flow_run_id, code_version = excluded.code_version""",
+            [run_id, flow_run_id, _utcnow(), code_version, publication, edition_date],
+        )
+        self.dirty = True
+
+    def finish_run(
+        self, run_id: str, status: str, counts: Mapping[str, int] | None = None, error: str | None = None
+    ) -> None:
+        """Close a run: status (completed | failed | ...) and counts
+        (files, pages, articles, quarantined)."""
+        counts = dict(counts or {})
+        exists = self.con.execute("SELECT count(*) FROM ingest_runs WHERE run_id = ?", [run_id]).fetchone()
+        if not exists or not exists[0]:
+            self.con.execute(
+                "INSERT INTO ingest_runs (run_id, started_at, status) VALUES (?, ?, ?)",
+                [run_id, _utcnow(), status],
+            )
+        self.con.execute(
+            """UPDATE ingest_runs SET finished_at = ?, status = ?, files = ?, pages = ?,
+                   articles = ?, quarantined = ?, error = ?
+               WHERE run_id = ?""",
+            [_utcnow(), status, counts.get("files"), counts.get("pages"), counts.get("articles"),
+             counts.get("quarantined"), error, run_id],
+        )
+        self.dirty = True
+
+    def record_files(
+        self,
+        run_id: str,
+        files: Iterable[FileRecord | Quarantined | tuple[str, str, str, str]],
+        publication: str | None = None,
+        edition_date: dt.date | None = None,
+    ) -> int:
+        """Record what became of files that were not loaded with an edition.
+
+        ``skipped_unchanged`` never overwrites a row (that row already says
+        what happened to that exact content); other statuses replace it.
+        """
+        now = _utcnow()
+        eid = edition_id_for(publication, edition_date) if publication and edition_date else None
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for f in files:
+            path, sha, status, reason = (
+                f if isinstance(f, tuple) else (f.path, f.sha256, f.status, f.reason)
+            )
+            rows[(path, sha)] = {
+                "path": path, "sha256": sha, "run_id": run_id, "status": status, "reason": reason,
+                "edition_id": eid, "publication": publication, "edition_date": edition_date,
+                "first_seen_at": now, "updated_at": now,
+            }
+        if not rows:
+            return 0
+        skipped = [r for r in rows.values() if r["status"] == "skipped_unchanged"]
+        others = [r for r in rows.values() if r["status"] != "skipped_unchanged"]
+        if skipped:
+            self._insert("ingest_files", skipped, conflict="ON CONFLICT DO NOTHING")
+        if others:
+            self._insert(
+                "ingest_files",
+                others,
+                conflict="""ON CONFLICT (path, sha256) DO UPDATE SET run_id = excluded.run_id,
+                    status = excluded.status, reason = excluded.reason,
+                    edition_id = coalesce(excluded.edition_id, ingest_files.edition_id),
+                    publication = coalesce(excluded.publication, ingest_files.publication),
+                    edition_date = coalesce(excluded.edition_date, ingest_files.edition_date),
+                    updated_at = excluded.updated_at""",
+            )
+        self.dirty = True
+        return len(rows)
+
+    # -- loads ------------------------------------------------------------
+
+    def _insert(self, table: str, rows: list[dict[str, Any]], conflict: str = "") -> None:
+        if not rows:
+            return
+        name = f"_load_{table}"
+        self.con.register(name, pa.Table.from_pylist(rows))
+        try:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name} {conflict}")
+        finally:
+            self.con.unregister(name)
+
+    def edition_fingerprint(self, publication: str, edition_date: dt.date) -> tuple[frozenset[str], str] | None:
+        """(sha256 set of the edition's files, code version that last produced
+        its content), or None when the edition was never loaded."""
+        row = self.con.execute(
+            "SELECT file_sha256s, coalesce(verified_code_version, code_version) FROM editions WHERE edition_id = ?",
+            [edition_id_for(publication, edition_date)],
+        ).fetchone()
+        if row is None:
+            return None
+        return frozenset(row[0] or []), row[1] or ""
+
+    def load_edition(self, edition: Edition, run_id: str, code_version: str) -> LoadResult:
+        """Replace the edition's rows in one transaction; no write if unchanged."""
+        rows = edition_rows(edition, run_id, code_version, _utcnow())
+        eid = rows.edition["edition_id"]
+        result = LoadResult(
+            edition_id=eid, status="loaded", content_hash=rows.content_hash,
+            articles=len(rows.articles), pages=len(rows.pages), people=len(rows.people),
+            tags=len(rows.tags), files=len(rows.files),
+            quarantined=rows.edition["quarantined_count"], warnings=rows.warnings,
+        )
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            prev = con.execute(
+                "SELECT content_hash, verified_code_version, article_count FROM editions WHERE edition_id = ?",
+                [eid],
+            ).fetchone()
+            if prev is not None and prev[0] == rows.content_hash:
+                if prev[1] != code_version:
+                    # same output from a newer code version: remember it was checked
+                    con.execute(
+                        "UPDATE editions SET verified_code_version = ? WHERE edition_id = ?",
+                        [code_version, eid],
+                    )
+                    self.dirty = True
+                con.execute("COMMIT")
+                result.status = "unchanged"
+                result.previous_articles = int(prev[2] or 0)
+                return result
+            if prev is not None:
+                result.status = "replaced"
+                result.previous_articles = int(prev[2] or 0)
+            new_ids = [a["article_id"] for a in rows.articles]
+            for table in ("article_people", "article_tags", "article_search"):
+                con.execute(
+                    f"""DELETE FROM {table} WHERE article_id IN (
+                          SELECT article_id FROM articles WHERE edition_id = ?
+                          UNION ALL SELECT unnest(?::VARCHAR[]))""",
+                    [eid, new_ids],
+                )
+            con.execute(
+                "DELETE FROM articles WHERE edition_id = ? OR article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [eid, new_ids],
+            )
+            con.execute("DELETE FROM pages WHERE edition_id = ?", [eid])
+            con.execute("DELETE FROM editions WHERE edition_id = ?", [eid])
+            _pause("deleted")
+            self._insert("editions", [rows.edition])
+            self._insert("pages", rows.pages)
+            _pause("pages")
+            self._insert("articles", rows.articles)
+            _pause("articles")
+            self._insert("article_people", rows.people)
+            self._insert("article_tags", rows.tags)
+            self._insert("article_search", rows.search)
+            self._record_edition_files(eid, rows.files)
+            _pause("before-commit")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self.dirty = True
+        self.articles_dirty = True
+        return result
+
+    def _record_edition_files(self, eid: str, files: list[dict[str, Any]]) -> None:
+        now = _utcnow()
+        for f in files:
+            f["first_seen_at"] = now
+            f["updated_at"] = now
+        name = "_new_files"
+        self.con.register(name, pa.Table.from_pylist(files, schema=None) if files else
+                          pa.table({"path": pa.array([], pa.string()), "sha256": pa.array([], pa.string())}))
+        try:
+            self.con.execute(
+                f"""UPDATE ingest_files SET status = 'superseded',
+                        reason = 'replaced by a newer load of the edition', updated_at = ?
+                    WHERE edition_id = ? AND status <> 'superseded' AND NOT EXISTS (
+                        SELECT 1 FROM {name} n
+                        WHERE n.path = ingest_files.path AND n.sha256 = ingest_files.sha256)""",
+                [now, eid],
+            )
+        finally:
+            self.con.unregister(name)
+        self._insert(
+            "ingest_files",
+            files,
+            conflict="""ON CONFLICT (path, sha256) DO UPDATE SET run_id = excluded.run_id,
+                status = excluded.status, reason = excluded.reason, edition_id = excluded.edition_id,
+                publication = excluded.publication, edition_date = excluded.edition_date,
+                updated_at = excluded.updated_at""",
+        )
+
+    # -- search, export, summary -------------------------------------------
+
+    def refresh_fts(self) -> None:
+        """Rebuild the BM25 index over article_search, in one transaction."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            search_mod.build_index(self.con)
+            self.con.execute(
+                "INSERT OR REPLACE INTO warehouse_meta VALUES ('fts_built_at', ?)", [_utcnow().isoformat()]
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.articles_dirty = False
+        self.dirty = True
+
+    def search(self, query: str, limit: int = 10, publication: str | None = None) -> list[dict[str, Any]]:
+        """Articles matching ``query`` (raw text, segmented here), best BM25 first."""
+        if not self.read_only and not search_mod.has_index(self.con):
+            self.refresh_fts()
+        return search_mod.run_search(self.con, query, limit, publication)
+
+    def export(
+        self,
+        out_dir: Path | str,
+        fmt: str = "parquet",
+        publication: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> dict[str, Path]:
+        return export_mod.export_tables(self.con, out_dir, fmt, publication, date_from, date_to)
+
+    def summary(self) -> dict[str, int]:
+        """Row count per contract table."""
+        out = {}
+        for table in CONTRACT_TABLES:
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    # -- snapshot -----------------------------------------------------------
+
+    def checkpoint(self) -> None:
+        self.con.execute("CHECKPOINT")
+
+    def publish_snapshot(self) -> Path:
+        """Copy the checkpointed file to ``<db>.snapshot.duckdb`` atomically.
+
+        Runs while this connection holds the file lock, so no other writer can
+        change the file during the copy.
+        """
+        if self.read_only:
+            raise RuntimeError("publish_snapshot needs the writer connection")
+        self.checkpoint()
+        dst = snapshot_path(self.path)
+        fd, tmp_name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".tmp", dir=dst.parent)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, open(self.path, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; BI tools may run as another user
+            check = duckdb.connect(str(tmp), read_only=True)
+            try:
+                check.execute("SELECT count(*) FROM editions").fetchone()
+            finally:
+                check.close()
+            os.replace(tmp, dst)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(dst.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return dst
+
+
+# --------------------------------------------------------------------------
+# short-window helpers for flows and readers
+# --------------------------------------------------------------------------
+
+
+def connect(path: Path | str, read_only: bool = False, timeout: float = 120.0) -> Warehouse:
+    """Open a warehouse (migrating it unless read_only)."""
+    return Warehouse.connect(path, read_only=read_only, timeout=timeout)
+
+
+@contextmanager
+def open_writer(
+    db_path: Path | str, *, timeout: float = 600.0, publish: bool = True, refresh_fts: bool = True
+) -> Iterator[Warehouse]:
+    """One short writer window: open (retrying while locked), yield, then on
+    success refresh the FTS index if articles changed, CHECKPOINT, publish the
+    snapshot if anything changed, and close."""
+    path = Path(db_path)
+    with _process_lock(path):
+        wh = Warehouse.connect(path, timeout=timeout)
+        try:
+            yield wh
+            if refresh_fts and wh.articles_dirty:
+                wh.refresh_fts()
+            if publish and (wh.dirty or not snapshot_path(path).exists()):
+                wh.publish_snapshot()
+            else:
+                wh.checkpoint()
+        finally:
+            wh.close()
+
+
+def load_edition_atomic(
+    db_path: Path | str,
+    edition: Edition,
+    run_id: str,
+    code_version: str,
+    *,
+    publish: bool = True,
+    refresh_fts: bool = True,
+) -> LoadResult:
+    """Load one edition in its own writer window (see ``open_writer``)."""
+    with open_writer(db_path, publish=publish, refresh_fts=refresh_fts) as wh:
+        return wh.load_edition(edition, run_id, code_version)
+
+
+def publish_snapshot(db_path: Path | str) -> Path:
+    """Publish ``<db>.snapshot.duckdb`` from the current warehouse file."""
+    with _process_lock(Path(db_path)):
+        with Warehouse.connect(db_path) as wh:
+            return wh.publish_snapshot()
+
+
+def open_reader(db_path: Path | str, *, prefer_snapshot: bool = True, timeout: float = 60.0) -> Warehouse:
+    """A read-only Warehouse for BI and the CLI: the snapshot when one exists
+    (never blocked, never partial), else the live file (retrying while locked)."""
+    path = Path(db_path)
+    snap = snapshot_path(path)
+    target = snap if prefer_snapshot and snap.exists() else path
+    return Warehouse.connect(target, read_only=True, timeout=timeout)
