@@ -1,0 +1,468 @@
+"""Entities: people, organisations and places named in an article's text.
+
+Offline rules over jieba's segmentation (Chinese) and capitalisation
+(English).  People are found where newspapers name them: after a title
+(``管委会主任张红军``, ``Mayor Jane Doe``) or before a speech verb
+(``张红军表示``, ``Jane Doe said``).  Organisations end in a suffix
+(银行/分行/集团/公司/局/大学/…; Bank, University, Council, Inc., …) and
+take the longest well-formed span to their left.  Places come from shipped
+gazetteers (tasks/data/*_places.txt) and administrative suffixes
+(郑州高新区, 关庄村).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from tasks.bylines import is_cjk, surname_length, surnames
+from tasks.model import Person, Tag
+
+# --------------------------------------------------------------------------
+# jieba, initialised once per process and kept quiet
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+def _pos_tokens(text: str) -> list[tuple[str, str, int]]:
+    """(word, pos, start offset) for ``text``."""
+    jieba = _jieba()
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    for pair in jieba.posseg.cut(text, HMM=True):
+        out.append((pair.word, pair.flag, pos))
+        pos += len(pair.word)
+    return out
+
+
+def _dict_tag(word: str) -> str | None:
+    return _jieba().posseg.dt.word_tag_tab.get(word)
+
+
+@lru_cache(maxsize=4)
+def _lines(name: str) -> tuple[str, ...]:
+    text = resources.files("tasks").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return tuple(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+# --------------------------------------------------------------------------
+# Chinese people
+# --------------------------------------------------------------------------
+
+# Job titles printed right before a name (副X forms are matched through 副).
+ZH_TITLES = sorted(
+    set(
+        "书记 主任 局长 行长 总裁 董事长 总经理 经理 负责人 主席 部长 厅长 处长 科长 市长 省长 区长 县长 镇长 乡长 "
+        "村长 校长 院长 所长 站长 队长 组长 社长 会长 理事长 秘书长 总监 董事 监事 委员 常委 主委 教授 研究员 "
+        "工程师 总工程师 总会计师 总经济师 医生 医师 主编 总编辑 专家 代表 调研员 巡视员 民警 警官 法官 检察官 "
+        "律师 老师 教师 主管 总理 总书记 指挥长 政委 司令员 网格员 创始人 合伙人 发言人 大使 行长助理 "
+        "党组书记 支部书记 总干事 馆长 园长 台长 团长 班长 馆员 审判长 检察长 庭长 主任医师".split()
+    ),
+    key=len,
+    reverse=True,
+)
+# Words that follow a name (and so end it): 张杰等, 吴岩一行, 赵毅带队.
+ZH_AFTER_NAME = sorted(
+    set(
+        "一行 一同 等 及 和 与 同志 对 在 主持 会见 带队 带领 率队 率 参加 出席 表示 指出 强调 要求 说 称 介绍 认为 "
+        "为 向 陪同 到 是 就 也 都 首先 并 于 以 从 给 把 被 将 已 了 的 作 接受 听取 视频 调研 考察 检查 来到 讲 "
+        "致辞 发表 提出 希望 透露 告诉 回答 当选 宣布 签署 分别 亲自 详细 深入 专门 重点 围绕 现场 谈 做 坐 还 又 "
+        "曾 则 先后 共同 同时 对于 出任 担任 任 主讲 作为 代表 通过 坦言 回忆 笑 说道 看望 慰问 走访 前往 赴".split()
+    ),
+    key=len,
+    reverse=True,
+)
+# Speech and action verbs that mark a bare name as a person (张红军表示).
+ZH_SPEECH = ("表示", "指出", "强调", "介绍", "认为", "说", "透露", "坦言", "告诉记者", "要求")
+NOT_GIVEN_NAMES = ("女士", "先生", "某", "某某", "师傅", "老师", "同志", "大爷", "阿姨", "大妈", "小姐", "总")
+_PUNCT_BOUNDARY = re.compile(r"[，。；：！？“”‘’（）()《》〈〉「」『』,.;:!?\s]")
+_BEFORE_TITLE_STOPS = (
+    "视频会见", "会见了", "会见", "听取了", "了", "由", "及", "和", "与", "对", "在", "向", "同", "陪同", "带领",
+    "邀请", "是", "为", "等", "主持", "指出", "表示", "到", "看望", "慰问", "获悉", "据", "记者", "其中", "包括",
+)
+
+
+def _stop_before_name(rest: str) -> bool:
+    return any(rest.startswith(w) for w in ZH_AFTER_NAME)
+
+
+def _read_name(text: str, pos: int) -> str | None:
+    """The 2–4 character name starting at ``pos`` (after a title), or None."""
+    n = surname_length(text[pos : pos + 2])
+    if n == 0:
+        return None
+    two = text[pos : pos + n + 1]
+    three = text[pos : pos + n + 2]
+    if len(two) < n + 1 or not is_cjk(two) or _stop_before_name(text[pos + n :]):
+        return None
+    name = two
+    if len(three) == n + 2 and is_cjk(three) and not _stop_before_name(text[pos + n + 1 :]):
+        if text.count(two) <= text.count(three):  # 赵毅 appears more often than 赵毅带
+            name = three
+    given = name[n:]
+    if any(given.startswith(w) for w in NOT_GIVEN_NAMES):
+        return None
+    tag = _dict_tag(name) or _dict_tag(two)
+    if tag is not None and not tag.startswith("nr"):
+        return None  # 高度, 全面: a word, not a name
+    return name
+
+
+def _title_before(text: str, title_start: int, name_start: int) -> str:
+    """The job title chain printed before a name: 党工委副书记、管委会主任."""
+    seg = text[max(0, title_start - 40) : name_start]
+    parts = seg.split("、")
+    kept = [parts.pop()]
+    while parts and any(parts[-1].endswith(t) for t in ZH_TITLES + ["委员"]):
+        kept.insert(0, parts.pop())
+    title = "、".join(kept)
+    title = _PUNCT_BOUNDARY.split(title)[-1]
+    for stop in sorted(_BEFORE_TITLE_STOPS, key=len, reverse=True):
+        i = title.rfind(stop)
+        if i >= 0 and i + len(stop) <= len(title) - 2:
+            # keep the title only if the stop word is not inside a title word (会长)
+            if not any(title[i:].startswith(t) for t in ZH_TITLES):
+                title = title[i + len(stop) :]
+    return title
+
+
+def _strip_leading_org(title: str) -> str:
+    for org, _start, _end in _zh_org_spans(title):
+        if title.startswith(org) and len(title) > len(org):
+            return title[len(org) :]
+    return title
+
+
+_TITLE_THEN_NAME = None
+
+
+def _title_then_name() -> re.Pattern[str]:
+    global _TITLE_THEN_NAME
+    if _TITLE_THEN_NAME is None:
+        single, compound = surnames()
+        first = "".join(sorted(single | {c[0] for c in compound}))
+        _TITLE_THEN_NAME = re.compile("(" + "|".join(map(re.escape, ZH_TITLES)) + f")(?=[{first}])")
+    return _TITLE_THEN_NAME
+
+
+def extract_zh_people(text: str) -> list[Person]:
+    """People named in Chinese text, with the title printed before them."""
+    found: dict[str, Person] = {}
+    for m in _title_then_name().finditer(text):
+        name = _read_name(text, m.end())
+        if not name or name in found:
+            continue
+        title = _strip_leading_org(_title_before(text, m.start(), m.end()))
+        found[name] = Person(name, "mentioned", title)
+    # bare names before a speech verb: 张红军表示 (jieba must read them as names)
+    tokens = _pos_tokens(text)
+    for i, (word, flag, _start) in enumerate(tokens[:-1]):
+        if not flag.startswith("nr") or word in found or not (2 <= len(word) <= 4) or not is_cjk(word):
+            continue
+        n = surname_length(word)
+        if n == 0 or not 1 <= len(word) - n <= 2:
+            continue
+        if tokens[i + 1][0] in ZH_SPEECH or tokens[i + 1][0] in ("在", "对") and tokens[i + 2 : i + 3] and tokens[i + 2][0] in ZH_SPEECH:
+            found[word] = Person(word, "mentioned", "")
+    return list(found.values())
+
+
+# --------------------------------------------------------------------------
+# Chinese organisations
+# --------------------------------------------------------------------------
+
+ZH_ORG_SUFFIXES = sorted(
+    set(
+        "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 银行 分行 支行 委员会 办事处 大学 学院 医院 中学 小学 "
+        "学校 幼儿园 研究院 研究所 科学院 协会 学会 商会 基金会 联合会 法院 检察院 公安局 派出所 局 厅 日报 晚报 "
+        "时报 电视台 新华社 交易所 事务所 合作社 俱乐部 总行 分局 中心".split()
+    ),
+    key=len,
+    reverse=True,
+)
+_BRANCH_SUFFIXES = ("分行", "支行", "分公司", "分局", "总行")
+_PARENT_SUFFIXES = ("银行", "公司", "集团", "局", "保险")
+# words that end in a suffix but are not organisations
+_NOT_ORG_WORDS = frozenset(
+    "布局 格局 大局 全局 当局 结局 开局 胜局 僵局 残局 时局 政局 骗局 困局 破局 变局 新格局 总公司 子公司 母公司 "
+    "本公司 该公司 上市公司 商业银行 银行 公司 集团 中心 核心 重心 中心城区 市中心".split()
+)
+_GENERIC_ORG_HEADS = frozenset(
+    "商业 国有 股份制 地方 村镇 城市商业 外资 民营 该 本 这家 各 有关 相关 政府 上市 科技 投资 子 母 分 总 一家 "
+    "多家 两家 发展 管理 标准 社区 服务 全国 全省 全市 全区 各级 大型 中小 新 老 企业 金融 平台 集团 公司 银行 "
+    "指挥 数据 运营 孵化 研发 创新 培训 活动 文化 体育 服务中 政务服务 便民服务".split()
+)
+_ORG_STOP_WORDS = frozenset(
+    "了 的 会见 视频 与 和 及 对 在 到 是 为 向 同 由 将 把 被 等 从 于 据 并 或 就 也 还 已 又 让 给 请 邀请 携手 "
+    "联合 走访 调研 考察 参观 签约 来到 召开 举行 主持 表示 指出 强调 要求 介绍 希望 带队 陪同 深入 前往 赴 入驻 "
+    "落户 落地 设立 成立 组织 参加 出席 支持 推动 依托 以 其 该 这 各 本 我 我们 他们 全 积极 位于 作为 通过 "
+    "会议 听取 获悉 记者 本报讯 讯 并且 以及 其中 包括 如 同时 目前 今年 去年 近日 日前 此次 这次".split()
+)
+_ORG_STOP_POS = ("p", "c", "u", "r", "d", "q", "m", "t", "w", "x", "y", "e", "o")
+_ORG_VERBS_OK = frozenset(
+    "投资 发展 建设 创新 改革 管理 服务 保险 科技 开发 交通 运输 研究 设计 控股 实业 贸易 置业 物流 制造 生产 "
+    "教育 保障 监督 检验 检测 监测 规划 建筑 装备 传媒 出版 分行 支行 集智 产城 电子 通信 安全 应急 生态 环境".split()
+)
+_MAX_ORG = 20
+
+
+def _org_suffix(word: str) -> str | None:
+    if word in _NOT_ORG_WORDS and word not in ZH_ORG_SUFFIXES:
+        return None
+    return next((s for s in ZH_ORG_SUFFIXES if word.endswith(s)), None)
+
+
+def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
+    """Well-formed organisation spans (name, start, end), longest first wins."""
+    tokens = _pos_tokens(text)
+    spans: list[tuple[int, int]] = []
+    for i, (word, _flag, start) in enumerate(tokens):
+        suffix = _org_suffix(word)
+        if suffix is None or word in _NOT_ORG_WORDS - set(ZH_ORG_SUFFIXES):
+            continue
+        end = start + len(word)
+        begin = start if len(word) > len(suffix) else start
+        j = i - 1
+        while j >= 0:
+            w, f, s = tokens[j]
+            if not is_cjk(w) or w in _ORG_STOP_WORDS or f.startswith(_ORG_STOP_POS) or any(w.endswith(t) for t in ZH_TITLES):
+                break
+            if f.startswith("v") and w not in _ORG_VERBS_OK and not _org_suffix(w):
+                break
+            if end - s > _MAX_ORG:
+                break
+            begin = s
+            j -= 1
+        spans.append((begin, end))
+    out: list[tuple[str, int, int]] = []
+    for begin, end in sorted(spans, key=lambda se: (se[0] - se[1], se[0])):
+        name = text[begin:end]
+        if any(b <= begin and end <= e for _n, b, e in out):
+            continue
+        if _valid_zh_org(name):
+            out.append((name, begin, end))
+    return sorted(out, key=lambda t: t[1])
+
+
+def _valid_zh_org(name: str) -> bool:
+    if name in _NOT_ORG_WORDS or not is_cjk(name) or len(name) < 3:
+        return False
+    suffix = _org_suffix(name)
+    if suffix is None:
+        return False
+    head = name[: -len(suffix)]
+    if len(head) < 2 or head in _GENERIC_ORG_HEADS:
+        return False
+    if suffix in ("局", "厅", "中心") and len(head) < 3:
+        return False
+    if suffix in _BRANCH_SUFFIXES and not any(p in head for p in _PARENT_SUFFIXES):
+        return False  # 高新区支行, 郑州分行: a branch without its bank
+    return True
+
+
+def extract_zh_orgs(text: str) -> Counter[str]:
+    """Organisation name → mentions; a short form inside a longer one counts for it."""
+    counts: Counter[str] = Counter(name for name, _b, _e in _zh_org_spans(text))
+    for short in sorted(counts, key=len):
+        longer = [o for o in counts if o != short and short in o]
+        if longer:
+            target = max(longer, key=lambda o: (counts[o], len(o)))
+            counts[target] += counts.pop(short)
+    return counts
+
+
+# --------------------------------------------------------------------------
+# Chinese places
+# --------------------------------------------------------------------------
+
+_ZH_ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "省", "市", "区", "县", "镇", "乡", "村", "街道")
+_ZH_ZONES = ("经济技术开发区", "高新技术产业开发区", "航空港经济综合实验区", "航空港区", "高新区", "经开区", "新区", "开发区", "自贸区")
+_GENERIC_PLACES = frozenset(
+    "高新区 全区 城区 市区 辖区 园区 社区 景区 核心区 开发区 新区 本区 该区 两区 郊区 山区 灾区 试验区 示范区 片区 "
+    "街区 小区 专区 地区 农村 乡村 山村 新农村 城乡 全市 全省 全县 本市 该市 城市 全镇 各区 各县 各市 省市 市县 "
+    "入市 上市 全村 本村 该村 街道 南方区 北方区 东区 西区 南区 北区 城中村".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _zh_gazetteer() -> frozenset[str]:
+    return frozenset(_lines("zh_places.txt"))
+
+
+def _zh_place_name(word: str) -> str | None:
+    """Canonical place for a word: 河南省 → 河南, 关庄村 → 关庄村, else None."""
+    gaz = _zh_gazetteer()
+    if word in gaz:
+        return word
+    if word == "中华人民共和国":
+        return "中国"
+    for suffix in _ZH_ADMIN_SUFFIXES:
+        if word.endswith(suffix) and word[: -len(suffix)] in gaz:
+            return word[: -len(suffix)]
+    return None
+
+
+def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = None) -> Counter[str]:
+    """Place name → mentions (gazetteer, zones such as 郑州高新区, villages and towns)."""
+    org_spans = _zh_org_spans(text) if org_spans is None else org_spans
+    inside = [(b, e) for _n, b, e in org_spans]
+    counts: Counter[str] = Counter()
+    gaz_re = "|".join(sorted(map(re.escape, _zh_gazetteer()), key=len, reverse=True))
+    zones = re.compile(f"({gaz_re})(?:市)?({'|'.join(_ZH_ZONES)})")
+    zone_spans: list[tuple[int, int]] = []
+    for m in zones.finditer(text):
+        if not any(b <= m.start() and m.end() <= e for b, e in inside):
+            counts[m.group(1) + m.group(2)] += 1
+            zone_spans.append((m.start(), m.end()))
+    tokens = _pos_tokens(text)
+    for i, (word, flag, start) in enumerate(tokens):
+        end = start + len(word)
+        if any(b <= start and end <= e for b, e in inside + zone_spans):
+            continue
+        name = _zh_place_name(word)
+        if name is None and flag in ("ns", "nr", "nz") and 3 <= len(word) <= 8 and is_cjk(word):
+            if word.endswith(("村", "镇", "乡", "街道", "县")) and word not in _GENERIC_PLACES:
+                name = word
+        if name is None and flag == "ns" and 3 <= len(word) <= 6 and word.endswith(("省", "市", "县")) and word not in _GENERIC_PLACES:
+            name = word
+        if name and name not in _GENERIC_PLACES:
+            counts[name] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------
+# English
+# --------------------------------------------------------------------------
+
+EN_TITLES = (
+    "Mr. Mrs. Ms. Miss Dr. Prof. Gov. Sen. Rep. Sgt. Lt. Capt. Col. Gen. Det. President Mayor Governor Senator "
+    "Representative Minister Secretary Chancellor Chairman Chairwoman Chair Director Commissioner Superintendent "
+    "Chief Judge Justice Councilman Councilwoman Officer Ambassador Spokesman Spokeswoman Professor Coach "
+    "Detective Sheriff Treasurer Speaker King Queen Prince Princess Pope Premier CEO Manager Administrator"
+).split()
+EN_ORG_SUFFIXES = (
+    "Inc. Inc Corp. Corp Corporation Co. Company Ltd. Ltd LLC PLC plc Group Holdings Bank Bancorp University "
+    "College Institute Ministry Department Council Association Authority Agency Commission Committee Hospital "
+    "Fund Foundation Bureau Court Party Federation Union Organization Organisation Board District Academy "
+    "Police Service Services Airlines Club Society Trust Chamber Reserve Parliament Congress Senate Office"
+).split()
+_EN_STOP_CAPS = frozenset(
+    "The A An In On At For From With By And But Or If When While After Before Since During This That These Those "
+    "It Its He She They We I His Her Their Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December Jan Feb Mar Apr Aug "
+    "Sept Oct Nov Dec Officials Residents Police Some Many Most All Both Each Other Another Local State City "
+    "According Last Next New Meanwhile However Also Still Yet Even Now Then There Here".split()
+)
+_CAP = r"[A-Z][a-zA-Z'’-]+"
+_EN_NAME = rf"{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{1,2}}"
+_EN_SPEECH = r"(?:said|says|told|added|noted|explained|wrote|announced|argued|warned)"
+
+
+def _en_title_re() -> re.Pattern[str]:
+    titles = "|".join(re.escape(t) for t in sorted(EN_TITLES, key=len, reverse=True))
+    return re.compile(rf"\b((?:{_CAP}\s+){{0,3}}?(?:{titles}))(?<=\w|\.)\s+({_EN_NAME})")
+
+
+def _strip_stop_caps(words: list[str]) -> list[str]:
+    while words and words[0] in _EN_STOP_CAPS:
+        words = words[1:]
+    return words
+
+
+def extract_en_people(text: str) -> list[Person]:
+    found: dict[str, Person] = {}
+    places = set(_lines("en_places.txt"))
+    for m in _en_title_re().finditer(text):
+        title_words = _strip_stop_caps(m.group(1).split())
+        name = m.group(2)
+        if any(w in EN_ORG_SUFFIXES for w in name.split()) or name in places:
+            continue
+        found.setdefault(name, Person(name, "mentioned", " ".join(title_words)))
+    for pattern in (rf"\b({_EN_NAME}),?\s+{_EN_SPEECH}\b", rf"\b{_EN_SPEECH}\s+({_EN_NAME})\b"):
+        for m in re.finditer(pattern, text):
+            words = _strip_stop_caps(m.group(1).split())
+            name = " ".join(words)
+            if len(words) < 2 or any(w in EN_ORG_SUFFIXES or w in _EN_STOP_CAPS for w in words) or name in places:
+                continue
+            if not any(name in p or p.endswith(name) for p in found):
+                found.setdefault(name, Person(name, "mentioned", ""))
+    return list(found.values())
+
+
+def extract_en_orgs(text: str) -> Counter[str]:
+    suffixes = "|".join(re.escape(s) for s in sorted(EN_ORG_SUFFIXES, key=len, reverse=True))
+    org = re.compile(
+        rf"\b((?:{_CAP}|[A-Z]{{2,}}|&)(?:\s+(?:{_CAP}|[A-Z]{{2,}}|&|of|for|and))*?\s+(?:{suffixes})(?![a-z])"
+        rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP})*)?)"
+        rf"|\b((?:{suffixes})\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)"
+    )
+    counts: Counter[str] = Counter()
+    for m in org.finditer(text):
+        words = (m.group(1) or m.group(2)).split()
+        words = _strip_stop_caps(words) if m.group(1) else words
+        if len(words) < 2 or words[0] in ("of", "for", "and", "&"):
+            continue
+        counts[" ".join(words).rstrip(".,")] += 1
+    return counts
+
+
+def extract_en_places(text: str) -> Counter[str]:
+    names = sorted(_lines("en_places.txt"), key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    counts: Counter[str] = Counter()
+    taken: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        if not any(b <= m.start() < e for b, e in taken):
+            counts[m.group(1)] += 1
+            taken.append(m.span())
+    return counts
+
+
+# --------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------
+
+
+def extract_people(text: str, language: str = "zh") -> list[Person]:
+    """People mentioned in ``text`` (role 'mentioned', title as printed before them)."""
+    return extract_en_people(text) if language == "en" else extract_zh_people(text)
+
+
+def _scored(kind: str, counts: Counter[str]) -> list[Tag]:
+    if not counts:
+        return []
+    top = max(counts.values())
+    return [Tag(kind, name, round(n / top, 3)) for name, n in counts.most_common()]
+
+
+def extract_entities(text: str, language: str) -> list[Tag]:
+    """Person, organisation and place tags; score = mentions relative to the most mentioned of its kind."""
+    if language == "en":
+        people = extract_en_people(text)
+        person_counts = Counter({p.name: max(1, text.count(p.name)) for p in people})
+        return _scored("person", person_counts) + _scored("organization", extract_en_orgs(text)) + _scored(
+            "place", extract_en_places(text)
+        )
+    people = extract_zh_people(text)
+    person_counts = Counter({p.name: max(1, text.count(p.name)) for p in people})
+    spans = _zh_org_spans(text)
+    orgs: Counter[str] = Counter(name for name, _b, _e in spans)
+    for short in sorted(orgs, key=len):
+        longer = [o for o in orgs if o != short and short in o]
+        if longer:
+            orgs[max(longer, key=lambda o: (orgs[o], len(o)))] += orgs.pop(short)
+    tags = _scored("person", person_counts) + _scored("organization", orgs) + _scored("place", extract_zh_places(text, spans))
+    if language == "mixed":
+        tags += _scored("organization", extract_en_orgs(text)) + _scored("place", extract_en_places(text))
+    return tags
