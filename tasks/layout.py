@@ -1,0 +1,730 @@
+"""Layout: a page of chars → blocks in reading order, grouped into articles.
+
+The page is read the way it was made:
+
+1. chars → lines (``tasks.lines``: rows split at gutters and vertical rules);
+2. the body size is the size most text is set in; headlines are clearly
+   larger, kickers/subheads sit in a headline's title group, captions are
+   smaller text against a photo, furniture is the header/footer band
+   (``tasks.furniture``);
+3. body lines stacked in one column at normal leading form a block; a rule,
+   a photo edge, a size change or a big gap ends it;
+4. a headline (with its kicker/subhead) or a brief title owns the blocks
+   below it inside its horizontal span up to the next separator; the nearest
+   owner above wins;
+5. reading order is a recursive XY-cut over blocks and rules; articles are
+   ordered by their first block, blocks inside an article by that order too.
+
+Every threshold is relative to the body font size, the line's own size or the
+measured leading, never to one typesetter's points.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tasks.furniture import find_furniture, is_page_number_text, page_number_from
+from tasks.lines import CharLine, build_lines
+from tasks.model import Box, BlockKind, Column, Line, Page, PageLayout, Ruling, TextBlock
+from tasks.xycut import xy_order
+
+# size ratios to the body size
+TITLE_RATIO = 1.18  # a title line (headline, kicker, subhead) is at least this large
+EMPHASIS_RATIO = 1.05  # slightly larger than body: a brief title or a kicker
+SMALL_RATIO = 0.94  # smaller than body: captions, credits
+HEADLINE_SHARE = 0.8  # lines within this share of a title group's largest size are the headline
+
+_JUMP = re.compile(
+    r"[（(]\s*(?:下转|上接|转|接|续|紧接)\s*(?:第\s*)?[A-Z]?\s*[0-9０-９一二三四五六七八九十]+\s*版?[^）)]{0,12}[）)]"
+    r"|(?:Continued|Continues|Cont'd|CONTINUED)\s+(?:on|from)\s+(?:Page|page|PAGE|P\.)?\s*[A-Z]?\d+"
+    r"|\b(?:See|SEE)\s+[A-Z][A-Za-z' -]{0,30},?\s+(?:Page|page|PAGE)\s+[A-Z]?\d+"
+)
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_BYLINE_ZH = re.compile(
+    rf"^[（(]?\s*(?:(?:本报|本刊|新华社|中新社)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生|摄影|撰稿|编译|撰文)"
+    rf"\s*{_NAME}(?:\s*[、，,]\s*{_NAME})*\s*)+(?:\s*(?:文/图|文\s*图|摄|报道|/文|/图))?\s*[）)]?$"
+    rf"|^(?:[\u4e00-\u9fff]{{2,8}}\s+)?(?:{_NAME}\s+)+(?:文/图|文／图|/文|/图|摄|文|图)$"
+    rf"|^(?:文|图|文/图|文／图|摄影|图/文)\s*[/／:：]?\s*{_NAME}(?:\s+{_NAME})*$"
+)
+_BYLINE_EN = re.compile(
+    r"^(?:By|BY)\s+[A-Z][A-Za-z.'-]+(?:\s+(?:[A-Z][A-Za-z.'-]+|and|de|van|von|da))*(?:\s*(?:,|and)\s+[A-Z][A-Za-z.' -]+)*$"
+)
+_SUBHEAD_DASH = re.compile(r"^\s*(?:——|──|—|--|－－)")
+# titles of brief columns: 简讯 / 短讯 / 快讯 / 要闻速览 / In Brief / News in Brief
+_LABEL = re.compile(r"^(?:简讯|短讯|快讯|简讯速递|动态|资讯|速览|要闻速览|新闻速览|信息速递|InBrief|NewsinBrief|Briefs?|BRIEFS?|Digest)$", re.I)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_byline_text(text: str) -> bool:
+    """A whole line that is a byline: 记者 X 通讯员 Y / X 文/图 / By Jane Doe."""
+    t = text.strip()
+    if not t or len(t) > 60:
+        return False
+    if t.endswith(("。", "，", "；", "！", "？")) or t.startswith(("本报讯", "本报")) and "记者" not in t[:6]:
+        return False
+    return bool(_BYLINE_ZH.match(t) or _BYLINE_EN.match(t))
+
+
+def is_jump_text(text: str) -> bool:
+    return bool(_JUMP.search(text))
+
+
+@dataclass(slots=True)
+class _Blk:
+    kind: BlockKind
+    lines: list[Line]
+    owner: bool = False  # starts an article group (title group or brief title)
+    group: int | None = None
+    column: int | None = None
+    photo: int | None = None  # for a caption: the photo block it belongs to
+    span: tuple[float, float] = (0.0, 0.0)  # an owner's horizontal reach
+    emphasis: bool = False
+    rank: int = 0
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(ln.x1 for ln in self.lines)
+
+    @property
+    def top(self) -> float:
+        return min(ln.top for ln in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(ln.bottom for ln in self.lines)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+# --------------------------------------------------------------------------
+# plain-text pages
+# --------------------------------------------------------------------------
+
+
+def layout_text_page(page: Page) -> PageLayout:
+    """A page with text lines only: one BODY block per blank-line-separated chunk."""
+    blocks: list[TextBlock] = []
+    chunk: list[Line] = []
+
+    def flush() -> None:
+        if chunk:
+            blocks.append(TextBlock(BlockKind.BODY, list(chunk), page.page_index, 0, 0))
+            chunk.clear()
+
+    for raw in page.text_lines or []:
+        if not raw.strip():
+            flush()
+            continue
+        chunk.append(Line(raw.rstrip("\r\n"), 0.0, 0.0, 0.0, 0.0, 0.0))
+    flush()
+    return PageLayout(
+        source_file=page.source_file,
+        page_index=page.page_index,
+        width=page.width,
+        height=page.height,
+        blocks=blocks,
+        sha256=page.sha256,
+        has_geometry=False,
+    )
+
+
+# --------------------------------------------------------------------------
+# lines
+# --------------------------------------------------------------------------
+
+
+def _split_jumps(lines: list[CharLine]) -> tuple[list[CharLine], list[bool]]:
+    """Cut a jump reference off the line it is printed on; flag jump lines."""
+    out: list[CharLine] = []
+    flags: list[bool] = []
+    for cl in lines:
+        m = _JUMP.search(cl.text)
+        if not m:
+            out.append(cl)
+            flags.append(False)
+            continue
+        pieces: list[tuple[CharLine, bool]] = []
+        rest = cl
+        if m.start() > 0 and cl.text[: m.start()].strip():
+            cut = cl.split_at(m.start())
+            if cut:
+                pieces.append((cut[0], False))
+                rest = cut[1]
+        m2 = _JUMP.search(rest.text)
+        if m2 and m2.end() < len(rest.text) and rest.text[m2.end() :].strip():
+            cut = rest.split_at(m2.end())
+            if cut:
+                pieces.append((cut[0], True))
+                pieces.append((cut[1], False))
+                rest = None  # type: ignore[assignment]
+        if rest is not None:
+            pieces.append((rest, True))
+        for p, f in pieces:
+            out.append(p)
+            flags.append(f)
+    return out, flags
+
+
+def body_size_of(lines: list[Line]) -> float:
+    """The size most text is set in (weighted by characters)."""
+    counts: Counter[float] = Counter()
+    for ln in lines:
+        counts[round(ln.size * 4) / 4] += len(ln.text)
+    if not counts:
+        return 10.0
+    return counts.most_common(1)[0][0]
+
+
+# --------------------------------------------------------------------------
+# separators and boxes
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Seps:
+    """Horizontal separators sorted by y, for "is there a rule between?"."""
+
+    ys: list[float] = field(default_factory=list)
+    spans: list[tuple[float, float]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, segs: list[tuple[float, float, float]]) -> "_Seps":
+        segs = sorted(segs)
+        return cls([s[0] for s in segs], [(s[1], s[2]) for s in segs])
+
+    def between(self, y0: float, y1: float, x0: float, x1: float, need: float) -> bool:
+        """A separator with y in (y0, y1) covering ``need`` of [x0, x1]."""
+        lo = bisect.bisect_right(self.ys, y0)
+        hi = bisect.bisect_left(self.ys, y1)
+        for k in range(lo, hi):
+            a, b = self.spans[k]
+            if _overlap(a, b, x0, x1) >= need:
+                return True
+        return False
+
+
+def _thin_boxes_as_rulings(boxes: list[Box], body: float) -> tuple[list[Box], list[Ruling]]:
+    keep: list[Box] = []
+    rules: list[Ruling] = []
+    for b in boxes:
+        w, h = b.x1 - b.x0, b.bottom - b.top
+        if min(w, h) <= max(0.4 * body, 2.5) and max(w, h) >= 8 * min(w, h):
+            rules.append(Ruling(b.x0, b.top, b.x1, b.bottom))
+        else:
+            keep.append(b)
+    return keep, rules
+
+
+def _dedupe_boxes(boxes: list[Box]) -> list[Box]:
+    out: list[Box] = []
+    for b in sorted(boxes, key=lambda b: (b.top, b.x0)):
+        if any(abs(b.x0 - o.x0) < 2 and abs(b.x1 - o.x1) < 2 and abs(b.top - o.top) < 2 and abs(b.bottom - o.bottom) < 2 for o in out[-4:]):
+            continue
+        out.append(b)
+    return out
+
+
+def _split_frames(boxes: list[Box], lines: list[Line], body: float, page_w: float, page_h: float) -> tuple[list[Box], list[Box]]:
+    """Photos (no text inside but a caption) and frames (panels holding text)."""
+    photos: list[Box] = []
+    frames: list[Box] = []
+    if not boxes:
+        return photos, frames
+    centres = sorted(((ln.top + ln.bottom) / 2, i) for i, ln in enumerate(lines))
+    ys = [c[0] for c in centres]
+    for b in boxes:
+        area = max((b.x1 - b.x0) * (b.bottom - b.top), 1.0)
+        if area > 0.6 * page_w * page_h:
+            continue  # a page background
+        ink = 0.0
+        has_title = False
+        lo, hi = bisect.bisect_left(ys, b.top), bisect.bisect_right(ys, b.bottom)
+        for k in range(lo, hi):
+            ln = lines[centres[k][1]]
+            cx = (ln.x0 + ln.x1) / 2
+            if b.x0 <= cx <= b.x1:
+                ink += (ln.x1 - ln.x0) * (ln.bottom - ln.top)
+                if ln.size >= TITLE_RATIO * body:
+                    has_title = True
+        if has_title or ink > 0.25 * area:
+            frames.append(b)
+        else:
+            photos.append(b)
+    return photos, frames
+
+
+# --------------------------------------------------------------------------
+# blocks
+# --------------------------------------------------------------------------
+
+
+def _title_groups(idx: list[int], lines: list[Line]) -> list[list[int]]:
+    """Title lines that belong together: stacked closely or side by side on one row."""
+    parent = {i: i for i in idx}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(idx, key=lambda i: lines[i].top)
+    for a_pos, i in enumerate(order):
+        a = lines[i]
+        for j in order[a_pos + 1 :]:
+            b = lines[j]
+            big = max(a.size, b.size)
+            if b.top - a.bottom > 0.9 * big:
+                break
+            vgap = b.top - max(a.bottom, a.top)
+            same_row = _overlap(a.top, a.bottom, b.top, b.bottom) > 0.5 * min(a.size, b.size)
+            if same_row:
+                hgap = max(b.x0 - a.x1, a.x0 - b.x1)
+                if hgap <= 1.2 * min(a.size, b.size) and abs(a.size - b.size) <= 0.1 * big:
+                    parent[find(j)] = find(i)
+            elif vgap <= 0.9 * big and _overlap(a.x0, a.x1, b.x0, b.x1) > 0:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in idx:
+        groups.setdefault(find(i), []).append(i)
+    return [sorted(g, key=lambda i: (lines[i].top, lines[i].x0)) for g in groups.values()]
+
+
+def _stack(idx: list[int], lines: list[Line], seps: _Seps, gap_em: float) -> tuple[list[list[int]], list[float]]:
+    """Lines stacked in one column at normal leading → blocks (and the gaps seen, in em)."""
+    order = sorted(idx, key=lambda i: (lines[i].top, lines[i].x0))
+    open_blocks: list[list[int]] = []
+    ext: list[tuple[float, float]] = []
+    done: list[list[int]] = []
+    gaps: list[float] = []
+    for i in order:
+        ln = lines[i]
+        em = ln.size
+        best = -1
+        best_key = (0.0, 0.0)
+        keep: list[int] = []
+        for k, blk in enumerate(open_blocks):
+            last = lines[blk[-1]]
+            gap = ln.top - last.bottom
+            if gap > (gap_em + 1.0) * max(em, last.size):
+                done.append(blk)
+                continue
+            keep.append(k)
+            if gap < -0.3 * em or gap > gap_em * max(em, last.size):
+                continue
+            if abs(ln.size - last.size) > 0.06 * max(ln.size, last.size) or ln.bold != last.bold:
+                continue
+            bx0, bx1 = ext[k]
+            ov = _overlap(ln.x0, ln.x1, bx0, bx1)
+            if ov < 0.5 * min(ln.x1 - ln.x0, bx1 - bx0):
+                continue
+            if not (abs(ln.x0 - bx0) <= 2.6 * em or abs(ln.x1 - bx1) <= 1.0 * em):
+                continue
+            if seps.between(last.bottom - 1.0, ln.top + 1.0, ln.x0, ln.x1, 0.3 * (ln.x1 - ln.x0)):
+                continue
+            key = (gap, -ov)
+            if best < 0 or key < best_key:
+                best, best_key = k, key
+        if best >= 0:
+            blk = open_blocks[best]
+            gaps.append((ln.top - lines[blk[-1]].bottom) / em)
+            blk.append(i)
+            bx0, bx1 = ext[best]
+            ext[best] = (min(bx0, ln.x0), max(bx1, ln.x1))
+        open_blocks = [open_blocks[k] for k in keep] + ([] if best >= 0 else [[i]])
+        ext = [ext[k] for k in keep] + ([] if best >= 0 else [(ln.x0, ln.x1)])
+    done.extend(open_blocks)
+    return done, gaps
+
+
+def _owner_span(blk: _Blk, others: list[_Blk], vrules: list[Ruling], left: float, right: float) -> tuple[float, float]:
+    """How far an owner reaches sideways: to the nearest text or rule on its rows."""
+    x0, x1, t, b = blk.x0, blk.x1, blk.top, blk.bottom
+    lo, hi = left, right
+    for o in others:
+        if o is blk or _overlap(t, b, o.top, o.bottom) <= 0.5:
+            continue
+        if o.x1 <= x0 + 1.0:
+            lo = max(lo, o.x1)
+        elif o.x0 >= x1 - 1.0:
+            hi = min(hi, o.x0)
+    for r in vrules:
+        if _overlap(t, b, r.top, r.bottom) > 0.5:
+            x = (r.x0 + r.x1) / 2
+            if x <= x0 + 1.0:
+                lo = max(lo, x)
+            elif x >= x1 - 1.0:
+                hi = min(hi, x)
+    return lo, hi
+
+
+# --------------------------------------------------------------------------
+# the page
+# --------------------------------------------------------------------------
+
+
+def layout_page(page: Page) -> PageLayout:
+    """Blocks in reading order, each with a kind and an article group."""
+    if page.text_lines is not None and not page.chars:
+        return layout_text_page(page)
+    char_lines, jump_flags = _split_jumps(build_lines(page.chars, page.rulings))
+    lines = [cl.to_line() for cl in char_lines]
+    if not lines:
+        return PageLayout(page.source_file, page.page_index, page.width, page.height, [], sha256=page.sha256)
+    body = body_size_of(lines)
+    body_font = Counter(ln.fontname for ln in lines if abs(ln.size - body) < 0.05 * body).most_common(1)
+    body_fontname = body_font[0][0] if body_font else ""
+
+    boxes, thin = _thin_boxes_as_rulings(_dedupe_boxes(page.boxes), body)
+    rulings = list(page.rulings) + thin
+    header_idx, footer_idx = find_furniture(lines, rulings, page.height, body)
+    furniture = header_idx | footer_idx
+    content = [i for i in range(len(lines)) if i not in furniture]
+    content_lines = [lines[i] for i in content]
+    photos, frames = _split_frames(boxes, content_lines, body, page.width, page.height)
+
+    # separators: rules and frame edges (photo edges end a column block too)
+    hsegs: list[tuple[float, float, float]] = []
+    vrules: list[Ruling] = []
+    for r in rulings:
+        if r.horizontal:
+            hsegs.append(((r.top + r.bottom) / 2, r.x0, r.x1))
+        else:
+            vrules.append(r)
+    for f in frames:
+        hsegs += [(f.top, f.x0, f.x1), (f.bottom, f.x0, f.x1)]
+        vrules += [Ruling(f.x0, f.top, f.x0, f.bottom), Ruling(f.x1, f.top, f.x1, f.bottom)]
+    rule_seps = _Seps.of(hsegs)
+    block_seps = _Seps.of(hsegs + [(p.top, p.x0, p.x1) for p in photos] + [(p.bottom, p.x0, p.x1) for p in photos])
+
+    # 1. title groups: the largest lines are the headline, smaller ones above
+    #    it the kicker, below it the subhead
+    title_idx = [i for i in content if lines[i].size >= TITLE_RATIO * body]
+    title_blocks: list[list[_Blk]] = []
+    for g in _title_groups(title_idx, lines):
+        big = max(lines[i].size for i in g)
+        head = [i for i in g if lines[i].size >= HEADLINE_SHARE * big]
+        first_head = min(lines[i].top for i in head)
+        merged: list[_Blk] = []
+        for i in g:
+            if i in head:
+                kind = BlockKind.HEADLINE
+            elif lines[i].top < first_head:
+                kind = BlockKind.KICKER
+            else:
+                kind = BlockKind.SUBHEADLINE
+            if merged and merged[-1].kind is kind:
+                merged[-1].lines.append(lines[i])
+            else:
+                merged.append(_Blk(kind, [lines[i]]))
+        title_blocks.append(merged)
+
+    # 2. text blocks by stacking
+    text_idx = [i for i in content if lines[i].size < TITLE_RATIO * body]
+    _, gaps = _stack(text_idx, lines, block_seps, 1.2)
+    gap_em = (statistics.median(gaps) if gaps else 0.4) + 0.8
+    stacks, _ = _stack(text_idx, lines, block_seps, gap_em)
+    text_blocks: list[_Blk] = []
+    for s in stacks:
+        s.sort(key=lambda i: lines[i].top)
+        # jump lines and bylines become their own blocks
+        run: list[int] = []
+        pieces: list[tuple[BlockKind, list[int]]] = []
+        for pos, i in enumerate(s):
+            edge = pos == 0 or pos == len(s) - 1 or len(s) <= 3
+            if jump_flags[i]:
+                kind = BlockKind.JUMP
+            elif edge and is_byline_text(lines[i].text):
+                kind = BlockKind.BYLINE
+            else:
+                run.append(i)
+                continue
+            if run:
+                pieces.append((BlockKind.BODY, run))
+                run = []
+            pieces.append((kind, [i]))
+        if run:
+            pieces.append((BlockKind.BODY, run))
+        for kind, ids in pieces:
+            ls = [lines[i] for i in ids]
+            emph = kind is BlockKind.BODY and (
+                sum(1 for ln in ls if ln.bold or ln.size >= EMPHASIS_RATIO * body) * 2 > len(ls)
+            )
+            text_blocks.append(_Blk(kind, ls, emphasis=emph))
+
+    # 3. captions: small (or differently set) text against a photo, or inside it
+    photo_blocks = [
+        _Blk(BlockKind.PHOTO, [Line("", p.x0, p.top, p.x1, p.bottom, 0.0)]) for p in photos
+    ]
+    for b in text_blocks:
+        if b.kind is not BlockKind.BODY:
+            continue
+        small = statistics.median(ln.size for ln in b.lines) < SMALL_RATIO * body
+        other_font = b.lines[0].fontname != body_fontname
+        for pi, p in enumerate(photos):
+            if _overlap(b.x0, b.x1, p.x0, p.x1) < 0.5 * b.width:
+                continue
+            inside = b.top >= p.top - 1 and b.bottom <= p.bottom + 1
+            below = p.bottom - 2.0 <= b.top <= p.bottom + 2.0 * body
+            above = p.top - 2.0 * body <= b.bottom <= p.top + 2.0
+            if inside or ((below or above) and (small or other_font)):
+                b.kind = BlockKind.CAPTION
+                b.photo = pi
+                break
+
+    # 4. emphasis blocks: kicker/subhead next to a title group, else brief titles
+    group_boxes = [
+        (min(b.x0 for b in g), min(b.top for b in g), max(b.x1 for b in g), max(b.bottom for b in g)) for g in title_blocks
+    ]
+    for b in text_blocks:
+        if b.kind is not BlockKind.BODY:
+            continue
+        dash = _SUBHEAD_DASH.match(b.lines[0].text) is not None
+        if not (b.emphasis or dash) or len(b.lines) > 3:
+            continue
+        attached = False
+        for gi, (gx0, gt, gx1, gb) in enumerate(group_boxes):
+            if _overlap(b.x0, b.x1, gx0, gx1) < 0.5 * min(b.width, gx1 - gx0):
+                continue
+            if b.emphasis and 0 <= gt - b.bottom <= 1.5 * body:
+                if rule_seps.between(b.bottom - 0.5, gt + 0.5, b.x0, b.x1, 0.3 * b.width):
+                    continue
+                b.kind = BlockKind.KICKER
+            elif -1.0 <= b.top - gb <= 1.5 * body:
+                if rule_seps.between(gb - 0.5, b.top + 0.5, b.x0, b.x1, 0.3 * b.width):
+                    continue
+                b.kind = BlockKind.SUBHEADLINE
+            else:
+                continue
+            title_blocks[gi].append(b)
+            attached = True
+            break
+        if attached or not b.emphasis:
+            continue
+        below = [
+            o
+            for o in text_blocks
+            if o is not b
+            and o.kind is BlockKind.BODY
+            and not o.emphasis
+            and 0 <= o.top - b.bottom <= gap_em * body + 0.5 * body
+            and _overlap(o.x0, o.x1, b.x0, b.x1) > 0.5 * b.width
+        ]
+        if below:
+            b.kind = BlockKind.BRIEF_TITLE
+    text_blocks = [b for b in text_blocks if b.kind not in (BlockKind.KICKER, BlockKind.SUBHEADLINE)]
+
+    # 5. owners and their reach
+    owners: list[_Blk] = []
+    members: dict[int, list[_Blk]] = {}
+    for g in title_blocks:
+        g.sort(key=lambda b: b.top)
+        lead = next((b for b in g if b.kind is BlockKind.HEADLINE), g[0])
+        lead.owner = True
+        owners.append(lead)
+        members[id(lead)] = g
+    brief_titles = [b for b in text_blocks if b.kind is BlockKind.BRIEF_TITLE]
+    all_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
+    left = min(b.x0 for b in all_blocks) if all_blocks else 0.0
+    right = max(b.x1 for b in all_blocks) if all_blocks else page.width
+    for o in owners:
+        g = members[id(o)]
+        gb = _Blk(o.kind, [ln for b in g for ln in b.lines])
+        o.span = _owner_span(gb, [b for b in all_blocks if b not in g], vrules, left, right)
+        o.span = (o.span[0], o.span[1])
+    group_bottom = {id(o): max(b.bottom for b in members[id(o)]) for o in owners}
+    group_top = {id(o): min(b.top for b in members[id(o)]) for o in owners}
+
+    def find_owner(b: _Blk, candidates: list[_Blk]) -> _Blk | None:
+        best: _Blk | None = None
+        best_key = (0.0, 0.0)
+        for o in candidates:
+            if o is b:
+                continue
+            ob = group_bottom.get(id(o), o.bottom)
+            if ob > b.top + 0.5 * body:
+                continue
+            s0, s1 = o.span
+            ov = _overlap(s0, s1, b.x0, b.x1)
+            if ov < 0.5 * min(b.width, s1 - s0) or ov <= 0:
+                continue
+            if rule_seps.between(ob + 1.2 * body, b.top - 0.5, b.x0, b.x1, 0.5 * b.width):
+                continue
+            key = (ob, ov)
+            if best is None or key > best_key:
+                best, best_key = o, key
+        return best
+
+    # brief titles under a real headline are run-in subheads of that article;
+    # under a column label (简讯: a title followed straight by a brief title)
+    # or under no title at all they start brief items
+    for bt in brief_titles:
+        bt.span = _owner_span(bt, [b for b in all_blocks if b is not bt], vrules, left, right)
+    labels = {
+        id(o)
+        for o in owners
+        if _LABEL.match(_squeeze("".join(ln.text for b in members[id(o)] for ln in b.lines)))
+        or any(
+            -1.0 <= bt.top - group_bottom[id(o)] <= 2.5 * body and _overlap(bt.x0, bt.x1, o.span[0], o.span[1]) > 0
+            for bt in brief_titles
+        )
+    }
+    for bt in brief_titles:
+        o = find_owner(bt, owners)
+        if o is not None and id(o) not in labels:
+            bt.kind = BlockKind.BODY
+            bt.emphasis = False
+    brief_titles = [b for b in brief_titles if b.kind is BlockKind.BRIEF_TITLE]
+    for bt in brief_titles:
+        bt.owner = True
+        owners.append(bt)
+        members[id(bt)] = [bt]
+        group_bottom[id(bt)] = bt.bottom
+        group_top[id(bt)] = bt.top
+
+    # 6. ownership
+    owner_of: dict[int, _Blk | None] = {}
+    for b in text_blocks + photo_blocks:
+        if b.owner:
+            continue
+        owner_of[id(b)] = find_owner(b, owners)
+    # a photo (and its caption) above a headline belongs to the article below it
+    for b in photo_blocks:
+        if owner_of.get(id(b)) is None:
+            for o in owners:
+                gt = group_top[id(o)]
+                caps = [c for c in text_blocks if c.photo is not None and photo_blocks[c.photo] is b]
+                low = max([b.bottom] + [c.bottom for c in caps])
+                if -1.0 <= gt - low <= 3.0 * body and _overlap(b.x0, b.x1, o.span[0], o.span[1]) > 0.5 * b.width:
+                    owner_of[id(b)] = o
+                    break
+    for b in text_blocks:
+        if b.kind is BlockKind.CAPTION and b.photo is not None:
+            po = owner_of.get(id(photo_blocks[b.photo]))
+            if po is not None:
+                owner_of[id(b)] = po
+
+    # 7. reading order: XY-cut over blocks and rules
+    order_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
+    boxes_xy = [(b.x0, b.top, b.x1, b.bottom) for b in order_blocks]
+    for r in rulings:
+        if r.horizontal:
+            boxes_xy.append((r.x0 + 1.5, r.top, r.x1 - 1.5, max(r.bottom, r.top + 0.1)))
+        else:
+            boxes_xy.append((r.x0, r.top + 1.5, max(r.x1, r.x0 + 0.1), r.bottom - 1.5))
+    for f in frames:
+        boxes_xy += [(f.x0 + 1.5, f.top, f.x1 - 1.5, f.top + 0.1), (f.x0 + 1.5, f.bottom, f.x1 - 1.5, f.bottom + 0.1)]
+        boxes_xy += [(f.x0, f.top + 1.5, f.x0 + 0.1, f.bottom - 1.5), (f.x1, f.top + 1.5, f.x1 + 0.1, f.bottom - 1.5)]
+    rank = {}
+    for pos, i in enumerate(i for i in xy_order(boxes_xy) if i < len(order_blocks)):
+        rank[id(order_blocks[i])] = pos
+    for b in order_blocks:
+        b.rank = rank[id(b)]
+
+    # 8. groups: owners with what they own; orphans run together in reading order
+    group_key: dict[int, int] = {}
+    for o in owners:
+        for b in members[id(o)]:
+            group_key[id(b)] = id(o)
+    for b in text_blocks + photo_blocks:
+        if id(b) in group_key:
+            continue
+        o = owner_of.get(id(b))
+        if o is not None:
+            group_key[id(b)] = id(o)
+    orphan_run: int | None = None
+    for b in sorted(order_blocks, key=lambda b: b.rank):
+        if id(b) in group_key:
+            orphan_run = None
+            continue
+        if orphan_run is None:
+            orphan_run = id(b)
+        group_key[id(b)] = orphan_run
+    by_group: dict[int, list[_Blk]] = {}
+    for b in order_blocks:
+        by_group.setdefault(group_key[id(b)], []).append(b)
+    groups = sorted(by_group.values(), key=lambda g: min(b.rank for b in g))
+
+    # 9. columns
+    columns = _columns([b for b in text_blocks if b.kind is BlockKind.BODY], body)
+    out: list[TextBlock] = []
+    head_lines = sorted((lines[i] for i in header_idx), key=lambda ln: (round(ln.top / max(body, 1.0)), ln.x0))
+    foot_lines = sorted((lines[i] for i in footer_idx), key=lambda ln: (round(ln.top / max(body, 1.0)), ln.x0))
+    for ln in head_lines:
+        kind = BlockKind.PAGE_NUMBER if is_page_number_text(ln.text) else BlockKind.HEADER
+        out.append(TextBlock(kind, [ln], page.page_index, None, None))
+    for gi, g in enumerate(groups):
+        for b in sorted(g, key=lambda b: b.rank):
+            col = _column_of(b, columns)
+            out.append(TextBlock(b.kind, b.lines, page.page_index, col, gi))
+    for ln in foot_lines:
+        kind = BlockKind.PAGE_NUMBER if is_page_number_text(ln.text) else BlockKind.FOOTER
+        out.append(TextBlock(kind, [ln], page.page_index, None, None))
+    header_text = " ".join(ln.text.strip() for ln in head_lines)
+    page_number = page_number_from([ln.text for ln in head_lines] + [ln.text for ln in foot_lines])
+    return PageLayout(
+        source_file=page.source_file,
+        page_index=page.page_index,
+        width=page.width,
+        height=page.height,
+        blocks=out,
+        columns=columns,
+        page_number=page_number,
+        header_text=header_text,
+        sha256=page.sha256,
+        has_geometry=True,
+    )
+
+
+def _columns(body_blocks: list[_Blk], body: float) -> list[Column]:
+    """Body column x-ranges: blocks sharing left and right edges."""
+    clusters: list[list[_Blk]] = []
+    for b in sorted(body_blocks, key=lambda b: b.x0):
+        if len(b.lines) < 2:
+            continue
+        for c in clusters:
+            ref = c[0]
+            if abs(ref.x0 - b.x0) <= body and _overlap(ref.x0, ref.x1, b.x0, b.x1) >= 0.8 * min(ref.width, b.width):
+                c.append(b)
+                break
+        else:
+            clusters.append([b])
+    cols = [
+        Column(
+            statistics.median(b.x0 for b in c),
+            min(b.top for b in c),
+            statistics.median(b.x1 for b in c),
+            max(b.bottom for b in c),
+        )
+        for c in clusters
+    ]
+    cols.sort(key=lambda c: (c.x0, c.top))
+    return cols
+
+
+def _column_of(b: _Blk, columns: list[Column]) -> int | None:
+    best, best_ov = None, 0.0
+    for k, c in enumerate(columns):
+        if b.bottom < c.top - 1 or b.top > c.bottom + 1:
+            continue
+        ov = _overlap(b.x0, b.x1, c.x0, c.x1)
+        if ov > best_ov:
+            best, best_ov = k, ov
+    return best

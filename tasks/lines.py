@@ -1,0 +1,290 @@
+"""Lines from chars: rows by vertical centre, split at gutters, spaces restored.
+
+Everything is relative to the font size of the chars involved, so it works
+for 9 pt body type and 40 pt headlines alike.  Cost is a sort plus linear
+sweeps: O(n log n) in chars.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from tasks.model import Char, Line, Ruling
+
+# A row holds chars whose vertical centres are within this fraction of the
+# font size of the row's first char (lines in one column are >= 1 em apart).
+ROW_TOLERANCE = 0.35
+# A horizontal gap wider than this (in em of the smaller neighbour) splits a
+# line: CJK text has no word spaces, so anything this wide is a gutter.
+SPLIT_GAP_CJK = 0.7
+# Latin text has word spaces; justified narrow columns stretch them, so only
+# a wider gap is a gutter between two Latin runs.
+SPLIT_GAP_LATIN = 1.15
+# A gap wider than this (em) between Latin chars is a word space even when
+# the PDF has no space char; between CJK chars it must be wider to count.
+SPACE_GAP_LATIN = 0.15
+SPACE_GAP_CJK = 0.6
+# Same-size chars whose boxes are shifted by more than this (em) sit on two
+# baselines: neighbouring columns set at different line positions.
+BASELINE_TOLERANCE = 0.2
+
+
+def is_cjk(ch: str) -> bool:
+    """True for Han, kana, hangul and full-width punctuation."""
+    if not ch:
+        return False
+    o = ord(ch[0])
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x2FA1F
+        or 0x3000 <= o <= 0x303F
+    )
+
+
+def _center(c: Char) -> float:
+    return (c.top + c.bottom) / 2.0
+
+
+@dataclass(slots=True)
+class CharLine:
+    """A line with the chars it was built from (for splitting by text)."""
+
+    chars: list[Char]
+    text: str = ""
+    # index into ``chars`` for every position of ``text`` (None: inserted space)
+    char_at: list[int | None] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    def to_line(self) -> Line:
+        return line_from_chars(self.chars, self.text)
+
+    def split_at(self, pos: int) -> tuple["CharLine", "CharLine"] | None:
+        """Two lines: text[:pos] and text[pos:] (None if either side is empty)."""
+        left = [i for i in self.char_at[:pos] if i is not None]
+        right = [i for i in self.char_at[pos:] if i is not None]
+        if not left or not right:
+            return None
+        cut = right[0]
+        a = CharLine(self.chars[:cut])
+        b = CharLine(self.chars[cut:])
+        _assemble_text(a, [])
+        _assemble_text(b, [])
+        return a, b
+
+
+def line_from_chars(chars: list[Char], text: str) -> Line:
+    sizes = [c.size for c in chars]
+    fonts = Counter(c.fontname for c in chars)
+    bold = sum(1 for c in chars if c.bold) * 2 > len(chars)
+    return Line(
+        text=text,
+        x0=min(c.x0 for c in chars),
+        top=min(c.top for c in chars),
+        x1=max(c.x1 for c in chars),
+        bottom=max(c.bottom for c in chars),
+        size=float(statistics.median(sizes)),
+        bold=bold,
+        fontname=fonts.most_common(1)[0][0],
+    )
+
+
+def _is_space(c: Char) -> bool:
+    return not c.text or c.text.isspace() or unicodedata.category(c.text[0]) == "Zs"
+
+
+def _is_latin(ch: str) -> bool:
+    return bool(ch) and not is_cjk(ch) and (ch.isalnum() or ch in "-'.,;:%$&/()\"!?’”“‘")
+
+
+def _assemble_text(line: CharLine, space_centres: list[float]) -> None:
+    """Text of ``line.chars`` with spaces where the PDF had them or gaps say so."""
+    parts: list[str] = []
+    char_at: list[int | None] = []
+    prev: Char | None = None
+    for i, c in enumerate(line.chars):
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            em = min(prev.size, c.size) or 1.0
+            lo, hi = prev.x1 - 0.1 * em, c.x0 + 0.1 * em
+            k = bisect.bisect_left(space_centres, lo)
+            has_space_char = k < len(space_centres) and space_centres[k] <= hi
+            both_cjk = is_cjk(prev.text[-1]) and is_cjk(c.text[0])
+            threshold = SPACE_GAP_CJK if both_cjk else SPACE_GAP_LATIN
+            if has_space_char or gap > threshold * em:
+                parts.append(" ")
+                char_at.append(None)
+        parts.append(c.text)
+        char_at.extend([i] * len(c.text))
+        prev = c
+    line.text = "".join(parts)
+    line.char_at = char_at
+
+
+def _drop_overprints(chars: list[Char]) -> list[Char]:
+    """Remove a glyph printed twice at (almost) the same place (fake bold).
+
+    The kept glyph is marked bold: overprinting is how bold is faked.
+    """
+    out: list[Char] = []
+    for c in chars:
+        if out:
+            p = out[-1]
+            w = max(p.x1 - p.x0, 0.1)
+            if c.text == p.text and abs(c.x0 - p.x0) < 0.3 * w and abs(c.top - p.top) < 0.3 * c.size:
+                if not p.bold:
+                    out[-1] = Char(p.text, p.x0, p.top, p.x1, p.bottom, p.size, p.fontname, True, p.upright)
+                continue
+        out.append(c)
+    return out
+
+
+def _vertical_cuts(rulings: list[Ruling]) -> list[tuple[float, float, float]]:
+    """(x, top, bottom) of vertical rulings, sorted by x."""
+    cuts = [((r.x0 + r.x1) / 2.0, r.top, r.bottom) for r in rulings if not r.horizontal]
+    cuts.sort()
+    return cuts
+
+
+def _ruling_between(cuts: list[tuple[float, float, float]], xs: list[float], a: Char, b: Char) -> bool:
+    lo = bisect.bisect_left(xs, a.x1 - 0.5)
+    hi = bisect.bisect_right(xs, b.x0 + 0.5)
+    yc = (_center(a) + _center(b)) / 2.0
+    return any(cuts[k][1] <= yc <= cuts[k][2] for k in range(lo, hi))
+
+
+def _split_gap(a: Char, b: Char) -> float:
+    latin = not is_cjk(a.text[-1]) and not is_cjk(b.text[0])
+    return (SPLIT_GAP_LATIN if latin else SPLIT_GAP_CJK) * min(a.size, b.size)
+
+
+def _other_baseline(a: Char, b: Char) -> bool:
+    """Two same-size chars side by side but on different baselines (two columns)."""
+    if abs(a.size - b.size) > 0.05 * max(a.size, b.size) or b.x0 - a.x1 < -0.1 * a.size:
+        return False
+    tol = BASELINE_TOLERANCE * a.size
+    return abs(a.top - b.top) > tol and abs(a.bottom - b.bottom) > tol
+
+
+def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[CharLine]:
+    """Lines of a page: chars in one row, never across a gutter or a vertical rule.
+
+    Returned sorted by top, then x0.
+    """
+    cuts = _vertical_cuts(rulings or [])
+    cut_xs = [c[0] for c in cuts]
+    upright = [c for c in chars if c.text and c.upright and c.size > 0]
+    upright.sort(key=_center)
+    # 1. rows by vertical centre
+    rows: list[list[Char]] = []
+    anchor = 0.0
+    tol = 0.0
+    for c in upright:
+        cc = _center(c)
+        if rows and cc - anchor <= tol:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+            anchor = cc
+            tol = ROW_TOLERANCE * c.size
+    # 2. split each row into runs at gutters and vertical rules
+    runs: list[tuple[list[Char], list[float]]] = []
+    for row in rows:
+        ink = sorted((c for c in row if not _is_space(c)), key=lambda c: c.x0)
+        if not ink:
+            continue
+        spaces = sorted((c.x0 + c.x1) / 2.0 for c in row if _is_space(c))
+        ink = _drop_overprints(ink)
+        cur = [ink[0]]
+        for c in ink[1:]:
+            p = cur[-1]
+            right = max(x.x1 for x in cur[-3:])
+            gap = c.x0 - right
+            if gap > _split_gap(p, c) or (cuts and _ruling_between(cuts, cut_xs, p, c)) or _other_baseline(p, c):
+                runs.append((cur, spaces))
+                cur = [c]
+            else:
+                cur.append(c)
+        runs.append((cur, spaces))
+    # 3. merge runs of one printed line that fell into two rows (mixed fonts
+    #    have different ascent/descent, so their centres differ a little)
+    runs = _merge_split_rows(runs, cuts, cut_xs)
+    out: list[CharLine] = []
+    for run, spaces in runs:
+        ln = CharLine(sorted(run, key=lambda c: c.x0))
+        _assemble_text(ln, spaces)
+        out.append(ln)
+    out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return out
+
+
+def _merge_split_rows(
+    runs: list[tuple[list[Char], list[float]]],
+    cuts: list[tuple[float, float, float]],
+    cut_xs: list[float],
+) -> list[tuple[list[Char], list[float]]]:
+    if len(runs) < 2:
+        return runs
+    info = []
+    for i, (run, _) in enumerate(runs):
+        size = statistics.median(c.size for c in run)
+        cy = statistics.median(_center(c) for c in run)
+        info.append((cy, min(c.x0 for c in run), max(c.x1 for c in run), size, i))
+    info.sort()
+    centres = [t[0] for t in info]
+    parent = list(range(len(runs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for k, (cy, x0, x1, size, i) in enumerate(info):
+        hi = bisect.bisect_right(centres, cy + 0.5 * size)
+        for m in range(k + 1, hi):
+            cy2, y0, y1, size2, j = info[m]
+            if abs(cy2 - cy) > 0.5 * min(size, size2) or abs(size - size2) > 0.35 * max(size, size2):
+                continue
+            if abs(size - size2) <= 0.05 * max(size, size2) and abs(cy2 - cy) > BASELINE_TOLERANCE * size:
+                continue  # same size, other baseline: a neighbouring column
+            gap = max(y0 - x1, x0 - y1)
+            if gap <= SPLIT_GAP_CJK * min(size, size2):
+                a, b = (runs[i][0], runs[j][0]) if x0 <= y0 else (runs[j][0], runs[i][0])
+                if cuts and gap > 0 and _ruling_between(cuts, cut_xs, max(a, key=lambda c: c.x1), min(b, key=lambda c: c.x0)):
+                    continue
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(runs)):
+        groups.setdefault(find(i), []).append(i)
+    merged: list[tuple[list[Char], list[float]]] = []
+    for members in groups.values():
+        if len(members) == 1:
+            merged.append(runs[members[0]])
+            continue
+        chars = [c for i in members for c in runs[i][0]]
+        spaces = sorted(s for i in members for s in runs[i][1])
+        merged.append((chars, spaces))
+    return merged
