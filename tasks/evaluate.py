@@ -70,8 +70,8 @@ class EvalArticle:
     byline: str = ""
     people: frozenset[tuple[str, str]] | None = None  # None: the extractor gives none
     dateline_date: dt.date | None = None
-    pages: tuple[int, ...] = ()
-    files: tuple[str, ...] = ()  # file names inside the edition directory
+    pages: tuple[int, ...] = ()  # printed page numbers (truth numbering)
+    units: tuple[str, ...] = ()  # the page units it sits on (see TruthPage.unit)
     kind: str = "article"
     id: str = ""
 
@@ -84,6 +84,8 @@ class TruthPage:
     footer: str = ""
     columns: int = 0
     furniture: tuple[str, ...] = ()
+    unit: str = ""  # per-file key: the file name, or ``file#N`` when a file holds several pages
+    index_in_file: int = 0  # 0-based page index inside ``file``
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +101,12 @@ class TruthEdition:
     def key(self) -> str:
         return f"{self.publication}/{self.edition_date.isoformat()}"
 
-    def file_key(self, file: str) -> str:
-        return f"{self.key}/{file}"
+    def unit_key(self, unit: str) -> str:
+        return f"{self.key}/{unit}"
+
+    def units_of_pages(self, pages: Iterable[int]) -> tuple[str, ...]:
+        wanted = set(pages)
+        return tuple(p.unit for p in self.pages if p.page_number in wanted)
 
 
 # --------------------------------------------------------------------------
@@ -185,24 +191,27 @@ def _bigrams(s: str) -> Counter[str]:
 def similarity_at_least(a: str, b: str, threshold: float) -> float | None:
     """The similarity of ``a`` and ``b`` when it reaches ``threshold``, else None.
 
-    Cheap exact bounds first: the length ratio bounds the similarity from
-    above, and every edit spoils at most two shared bigrams.
+    Works in whole edits (no float edge cases) and tries cheap exact bounds
+    first: the length difference is a lower bound on the distance, and every
+    edit spoils at most two shared bigrams.
     """
     la, lb = len(a), len(b)
     longest = max(la, lb)
     if longest == 0:
         return 1.0
-    if min(la, lb) / longest < threshold:
+    max_edits = int((1.0 - threshold) * longest + 1e-9)
+    if abs(la - lb) > max_edits:
         return None
     if _rf_levenshtein is not None:
-        sim = float(_rf_levenshtein.normalized_similarity(a, b, score_cutoff=threshold))
-        return sim if sim >= threshold else None
-    max_edits = int((1.0 - threshold) * longest + 1e-9)
-    shared = sum((_bigrams(a) & _bigrams(b)).values())
-    if shared < min(la, lb) - 1 - 2 * max_edits:
+        distance = int(_rf_levenshtein.distance(a, b, score_cutoff=max_edits))
+    else:
+        shared = sum((_bigrams(a) & _bigrams(b)).values())
+        if shared < min(la, lb) - 1 - 2 * max_edits:
+            return None
+        distance = _levenshtein_python(a, b)
+    if distance > max_edits:
         return None
-    sim = similarity(a, b)
-    return sim if sim >= threshold else None
+    return 1.0 - distance / longest
 
 
 # --------------------------------------------------------------------------
@@ -230,24 +239,34 @@ def _people(items: Iterable[dict[str, str]]) -> frozenset[tuple[str, str]]:
 def load_truth_edition(truth_json: Path) -> TruthEdition:
     """One edition's ``truth.json`` in the scored form."""
     raw = json.loads(truth_json.read_text(encoding="utf-8"))
-    pages = tuple(
-        TruthPage(
-            file=str(p["file"]),
-            page_number=int(p.get("page_number") or i + 1),
-            header=str(p.get("header") or ""),
-            footer=str(p.get("footer") or ""),
-            columns=int(p.get("columns") or 0),
-            furniture=tuple(str(s) for s in p.get("furniture") or ()),
+    raw_pages = raw.get("pages", [])
+    pages_in_file = Counter(str(p["file"]) for p in raw_pages)
+    seen_in_file: Counter[str] = Counter()
+    page_list = []
+    for i, p in enumerate(raw_pages):
+        file = str(p["file"])
+        number = int(p.get("page_number") or i + 1)
+        page_list.append(
+            TruthPage(
+                file=file,
+                page_number=number,
+                header=str(p.get("header") or ""),
+                footer=str(p.get("footer") or ""),
+                columns=int(p.get("columns") or 0),
+                furniture=tuple(str(s) for s in p.get("furniture") or ()),
+                unit=file if pages_in_file[file] == 1 else f"{file}#{number}",
+                index_in_file=int(p.get("page_index", seen_in_file[file])),
+            )
         )
-        for i, p in enumerate(raw.get("pages", []))
-    )
-    files_of_page: dict[int, list[str]] = {}
+        seen_in_file[file] += 1
+    pages = tuple(page_list)
+    units_of_page: dict[int, list[str]] = {}
     for p in pages:
-        files_of_page.setdefault(p.page_number, []).append(p.file)
+        units_of_page.setdefault(p.page_number, []).append(p.unit)
     articles = []
     for i, a in enumerate(raw.get("articles", [])):
         page_numbers = tuple(int(n) for n in a.get("pages") or ())
-        files = tuple(dict.fromkeys(f for n in page_numbers for f in files_of_page.get(n, [])))
+        units = tuple(dict.fromkeys(u for n in page_numbers for u in units_of_page.get(n, [])))
         body = "\n".join(a.get("paragraphs") or []) or str(a.get("body") or "")
         articles.append(
             EvalArticle(
@@ -257,7 +276,7 @@ def load_truth_edition(truth_json: Path) -> TruthEdition:
                 people=_people(a.get("people") or []),
                 dateline_date=_parse_date(a.get("dateline_date")),
                 pages=page_numbers,
-                files=files,
+                units=units,
                 kind=str(a.get("kind") or "article"),
                 id=str(a.get("id") or f"a{i + 1}"),
             )
@@ -334,41 +353,34 @@ def furniture_strings(page: TruthPage) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _page_and_file_index(edition: TruthEdition) -> tuple[dict[str, int], dict[int, list[str]]]:
-    page_of_file = {p.file: p.page_number for p in edition.pages}
-    files_of_page: dict[int, list[str]] = {}
-    for p in edition.pages:
-        files_of_page.setdefault(p.page_number, []).append(p.file)
-    return page_of_file, files_of_page
-
-
 def place_on_pages(
     edition: TruthEdition, source_files: Sequence[str], page_numbers: Sequence[int]
 ) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """The truth pages and files a predicted article sits on.
+    """The truth pages and page units a predicted article sits on.
 
-    Source files are trusted first (they cannot be misread).  Printed page
-    numbers add pages only when they agree with the files (a JSONL record
-    names one source file but every page of a jumped article); with no known
-    source file the page numbers decide alone.
+    The printed page numbers are taken when they agree with the source files
+    (each named file holds one of them; they may add the pages a jumped
+    article continues on).  Otherwise the source files decide, since they
+    cannot be misread; with no known source file the numbers decide alone.
     """
-    page_of_file, files_of_page = _page_and_file_index(edition)
-    files = [n for n in dict.fromkeys(Path(s).name for s in source_files) if n in page_of_file]
-    numbers = {n for n in page_numbers if n in files_of_page}
-    from_files = {page_of_file[f] for f in files}
-    if files and not numbers >= from_files:
-        pages = from_files
-    elif numbers:
+    pages_of_file: dict[str, set[int]] = {}
+    for p in edition.pages:
+        pages_of_file.setdefault(p.file, set()).add(p.page_number)
+    known_numbers = {p.page_number for p in edition.pages}
+    files = [n for n in dict.fromkeys(Path(s).name for s in source_files) if n in pages_of_file]
+    numbers = {n for n in page_numbers if n in known_numbers}
+    if not files or all(pages_of_file[f] & numbers for f in files):
         pages = numbers
     else:
-        return tuple(sorted(set(page_numbers))), tuple(files)
-    files += [f for n in sorted(pages) for f in files_of_page[n] if f not in files]
-    return tuple(sorted(pages)), tuple(files)
+        pages = set().union(*(pages_of_file[f] for f in files))
+    if not pages:
+        return tuple(sorted(set(page_numbers))), ()
+    return tuple(sorted(pages)), edition.units_of_pages(pages)
 
 
 def from_model_article(article: Article, edition: TruthEdition) -> EvalArticle:
     """A pipeline ``Article`` in the scored form."""
-    pages, files = place_on_pages(edition, article.source_files, article.page_numbers)
+    pages, units = place_on_pages(edition, article.source_files, article.page_numbers)
     return EvalArticle(
         body=article.body,
         headline=article.headline,
@@ -376,7 +388,7 @@ def from_model_article(article: Article, edition: TruthEdition) -> EvalArticle:
         people=_people({"name": p.name, "role": p.role} for p in article.people),
         dateline_date=article.dateline_date,
         pages=pages,
-        files=files,
+        units=units,
         kind=article.kind,
     )
 
@@ -415,7 +427,7 @@ def load_predictions(path: Path, editions: Sequence[TruthEdition]) -> dict[str, 
             edition = edition or _edition_of_source(s, by_dir) or _edition_of_source(s, by_key)
         if edition is None:
             raise ValueError(f"{path}:{n}: no truth edition for source {sources!r}")
-        pages, files = place_on_pages(edition, sources, [int(p) for p in rec.get("pages") or ()])
+        pages, units = place_on_pages(edition, sources, [int(p) for p in rec.get("pages") or ()])
         body = rec.get("body")
         if body is None:
             body = "\n".join(rec.get("paragraphs") or [])
@@ -427,7 +439,7 @@ def load_predictions(path: Path, editions: Sequence[TruthEdition]) -> dict[str, 
                 people=_people(rec["people"]) if rec.get("people") is not None else None,
                 dateline_date=_parse_date(rec.get("dateline_date")),
                 pages=pages,
-                files=files,
+                units=units,
                 kind=str(rec.get("kind") or "article"),
             )
         )
@@ -500,6 +512,31 @@ def _rate(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
+FIGURE_KEYS: tuple[str, ...] = (
+    "truth_articles",
+    "predicted_articles",
+    "matched",
+    "article_precision",
+    "article_recall",
+    "article_f1",
+    "body_char_accuracy",
+    "headline_exact",
+    "headline_total",
+    "byline_exact",
+    "byline_total",
+    "byline_people_exact",
+    "byline_people_total",
+    "dateline_date_exact",
+    "dateline_total",
+    "jumps_stitched",
+    "jumps_total",
+    "briefs_split",
+    "briefs_total",
+    "leakage_rate",
+    "leaked_articles",
+)
+
+
 def figures(c: Counts) -> dict[str, float | int | None]:
     """The reported figures (stable keys) from counts."""
     precision = _rate(c.matched_predicted, c.predicted_articles)
@@ -545,10 +582,10 @@ def leaked(predicted_body: str, reference_body: str, furniture: Iterable[str]) -
 
 @dataclass(slots=True)
 class EditionScore:
-    """Counts for one edition and for each of its files."""
+    """Counts for one edition and for each of its page units."""
 
     edition: Counts
-    files: dict[str, Counts] = field(default_factory=dict)
+    units: dict[str, Counts] = field(default_factory=dict)
 
 
 def score_edition(
@@ -558,16 +595,15 @@ def score_edition(
     truth = edition.articles
     lang = edition.language
     if furniture is None:
-        furniture = {p.file: furniture_strings(p) for p in edition.pages}
+        furniture = {p.unit: furniture_strings(p) for p in edition.pages}
     all_furniture = list(dict.fromkeys(s for ss in furniture.values() for s in ss))
     matches = match_articles(truth, predicted)
     matched_pred = {pi: ti for ti, (pi, _) in matches.items()}
-    page_files = [p.file for p in edition.pages]
-    files = {f: Counts() for f in page_files}
+    units = {p.unit: Counts() for p in edition.pages}
     total = Counts()
 
-    def on(article_files: Sequence[str]) -> list[Counts]:
-        return [total] + [files[f] for f in dict.fromkeys(article_files) if f in files]
+    def on(article_units: Sequence[str]) -> list[Counts]:
+        return [total] + [units[u] for u in dict.fromkeys(article_units) if u in units]
 
     for ti, t in enumerate(truth):
         c = Counts(truth_articles=1)
@@ -596,7 +632,7 @@ def score_edition(
                 c.dateline_exact = int(p.dateline_date == t.dateline_date)
             c.briefs_matched = c.briefs_total
             c.jumps_stitched = int(c.jumps_total == 1 and set(p.pages) == set(t.pages))
-        for target in on(t.files):
+        for target in on(t.units):
             _add_into(target, c)
 
     for pi, p in enumerate(predicted):
@@ -609,12 +645,12 @@ def score_edition(
             pages = set(p.pages)
             reference = "\n".join(t.body for t in truth if not pages or pages & set(t.pages))
         page_furniture = (
-            list(dict.fromkeys(s for f in p.files for s in furniture.get(f, []))) if p.files else all_furniture
+            list(dict.fromkeys(s for u in p.units for s in furniture.get(u, []))) if p.units else all_furniture
         )
         c.leaked_articles = int(leaked(p.body, reference, page_furniture))
-        for target in on(p.files):
+        for target in on(p.units):
             _add_into(target, c)
-    return EditionScore(edition=total, files=files)
+    return EditionScore(edition=total, units=units)
 
 
 def _add_into(target: Counts, c: Counts) -> None:
@@ -643,8 +679,8 @@ Extractor = Callable[[TruthEdition], list[EvalArticle]]
 
 
 def edition_files(edition: TruthEdition) -> list[Path]:
-    """The edition's page files in page order."""
-    return [edition.directory / p.file for p in edition.pages]
+    """The edition's files in page order, each once."""
+    return [edition.directory / f for f in dict.fromkeys(p.file for p in edition.pages)]
 
 
 def pipeline_extractor(engine: str = "pdfium") -> Extractor:
@@ -663,21 +699,26 @@ def pipeline_extractor(engine: str = "pdfium") -> Extractor:
 
 def baseline_extractor() -> Extractor:
     """The naive baseline (``tasks.baseline``) as an extractor."""
-    from tasks.baseline import baseline_articles
+    from tasks.baseline import page_texts, split_naive
 
     def run(edition: TruthEdition) -> list[EvalArticle]:
         out = []
-        for page in edition.pages:
-            for item in baseline_articles(edition.directory / page.file, edition.language):
-                out.append(
-                    EvalArticle(
-                        body=item.body,
-                        headline=item.headline,
-                        people=frozenset(),
-                        pages=(page.page_number,),
-                        files=(page.file,),
+        page_of = {(p.file, p.index_in_file): p for p in edition.pages}
+        for file in dict.fromkeys(p.file for p in edition.pages):
+            for index, text in enumerate(page_texts(edition.directory / file)):
+                page = page_of.get((file, index))
+                if page is None:
+                    continue
+                for item in split_naive(text, edition.language):
+                    out.append(
+                        EvalArticle(
+                            body=item.body,
+                            headline=item.headline,
+                            people=frozenset(),
+                            pages=(page.page_number,),
+                            units=(page.unit,),
+                        )
                     )
-                )
         return out
 
     return run
@@ -701,8 +742,8 @@ def score_system(
         seconds += time.perf_counter() - start
         score = score_edition(edition, predicted)
         overall = overall + score.edition
-        for f, c in score.files.items():
-            per_file[edition.file_key(f)] = c
+        for unit, c in score.units.items():
+            per_file[edition.unit_key(unit)] = c
     return overall, per_file, errors, seconds
 
 

@@ -119,7 +119,7 @@ def score(edition: ev.TruthEdition, predicted: list[ev.EvalArticle]) -> dict[str
 def test_truth_is_read_with_pages_files_and_byline_people(edition: ev.TruthEdition) -> None:
     a1, a2 = edition.articles[:2]
     assert a1.people == frozenset({("孙庆辉", "reporter"), ("冯志斌", "correspondent")})
-    assert a2.pages == (1, 2) and a2.files == ("page_01.pdf", "page_02.pdf")
+    assert a2.pages == (1, 2) and a2.units == ("page_01.pdf", "page_02.pdf")
     assert a1.dateline_date == dt.date(2022, 3, 28)
     assert edition.key == "gxsb/2022-04-06"
 
@@ -157,7 +157,7 @@ def test_missing_article_lowers_recall_not_precision(edition: ev.TruthEdition) -
 
 
 def test_extra_article_lowers_precision_not_recall(edition: ev.TruthEdition) -> None:
-    extra = ev.EvalArticle(body="图为招聘会现场。本报记者 摄", pages=(2,), files=("page_02.pdf",))
+    extra = ev.EvalArticle(body="图为招聘会现场。本报记者 摄", pages=(2,), units=("page_02.pdf",))
     figs = score(edition, perfect(edition) + [extra])
     assert figs["article_recall"] == 1.0
     assert figs["article_precision"] == 0.8
@@ -211,13 +211,13 @@ def test_jump_stitched_only_when_one_article_spans_the_pages(edition: ev.TruthEd
     preds = perfect(edition)
     jumped = preds[1]
     # matched, but only placed on its first page
-    one_page = dataclasses.replace(jumped, pages=(1,), files=("page_01.pdf",))
+    one_page = dataclasses.replace(jumped, pages=(1,), units=("page_01.pdf",))
     assert score(edition, [preds[0], one_page, *preds[2:]])["jumps_stitched"] == 0.0
     # cut into its two pages' halves: neither half is the article
     head, tail = A2
     halves = [
-        dataclasses.replace(jumped, body=head, pages=(1,), files=("page_01.pdf",)),
-        dataclasses.replace(jumped, body=tail, pages=(2,), files=("page_02.pdf",)),
+        dataclasses.replace(jumped, body=head, pages=(1,), units=("page_01.pdf",)),
+        dataclasses.replace(jumped, body=tail, pages=(2,), units=("page_02.pdf",)),
     ]
     figs = score(edition, [preds[0], *halves, *preds[2:]])
     assert figs["jumps_stitched"] == 0.0 and figs["matched"] == 3
@@ -254,7 +254,7 @@ def test_furniture_quoted_in_the_true_body_is_not_leakage() -> None:
 
 def test_per_file_attribution(edition: ev.TruthEdition) -> None:
     preds = perfect(edition)[:1] + perfect(edition)[2:]  # the jumped article is missing
-    files = ev.score_edition(edition, preds).files
+    files = ev.score_edition(edition, preds).units
     p1, p2 = ev.figures(files["page_01.pdf"]), ev.figures(files["page_02.pdf"])
     assert p1["truth_articles"] == 2 and p1["article_recall"] == 0.5
     assert p2["truth_articles"] == 3 and p2["article_recall"] == pytest.approx(2 / 3)
@@ -273,7 +273,7 @@ def test_model_articles_are_placed_by_source_file(edition: ev.TruthEdition) -> N
         people=[Person("程曦", "reporter"), Person("赵毅", "mentioned")],
     )
     e = ev.from_model_article(art, edition)
-    assert e.pages == (1, 2) and e.files == ("page_01.pdf", "page_02.pdf")
+    assert e.pages == (1, 2) and e.units == ("page_01.pdf", "page_02.pdf")
     assert e.people == frozenset({("程曦", "reporter")})
     # a misread printed page number does not move an article off its file
     misread = dataclasses.replace(art, page_numbers=[7], source_files=["page_02.pdf"])
@@ -364,7 +364,7 @@ def test_predictions_jsonl_are_scored_and_written(pdf_corpus: Path, tmp_path: Pa
     with preds.open("w", encoding="utf-8") as f:
         for a in edition.articles[:3]:  # the brief is missing
             rec = {
-                "source_file": f"gxsb/2022-04-06/{a.files[0]}",
+                "source_file": f"gxsb/2022-04-06/{a.units[0]}",
                 "headline": a.headline,
                 "body": a.body,
                 "byline": a.byline,
@@ -396,3 +396,57 @@ def test_prediction_for_unknown_edition_is_an_error(pdf_corpus: Path, tmp_path: 
     preds.write_text(json.dumps({"source_file": "other/2020-01-01/p.pdf", "body": "x", "pages": [1]}) + "\n")
     with pytest.raises(ValueError, match="no truth edition"):
         ev.run_eval(pdf_corpus, predictions=preds, baseline=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="abcd中", min_size=1, max_size=60), st.text(alphabet="abcd中", min_size=1, max_size=60))
+def test_similarity_prefilter_without_rapidfuzz_is_exact(a: str, b: str) -> None:
+    saved = ev._rf_levenshtein
+    ev._rf_levenshtein = None
+    try:
+        got = ev.similarity_at_least(a, b, 0.6)
+        sim = ev.similarity(a, b)
+    finally:
+        ev._rf_levenshtein = saved
+    assert (got is not None) == (sim >= 0.6 - 1e-12)
+
+
+def _pipeline_importable() -> bool:
+    try:
+        import tasks.pipeline  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_generated_corpus_end_to_end(tmp_path: Path) -> None:
+    """A small generated corpus: every key reported; the naive baseline fails multi-column pages.
+
+    The pipeline is scored too when ``tasks.pipeline`` imports.
+    """
+    from tasks.corpus import generate_edition
+
+    root = tmp_path / "corpus"
+    generate_edition(root, seed=1, language="zh", n_pages=2)
+    generate_edition(root, seed=2, language="en", n_pages=2, single_file=True)
+    editions = ev.load_truth(root)
+    assert len(editions) == 2
+    out = tmp_path / "eval.json"
+    if _pipeline_importable():
+        report = ev.run_eval(root, out_json=out)
+        systems = {"broadsheet", "baseline"}
+    else:
+        report = ev.build_report(editions, {"baseline": ev.baseline_extractor()})
+        out.write_text(json.dumps(report.to_json()), encoding="utf-8")
+        systems = {"baseline"}
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert set(written["overall"]) == systems
+    units = {f"{e.key}/{p.unit}" for e in editions for p in e.pages}
+    assert set(written["files"]) == units and len(units) == 4
+    for figs in [*written["overall"].values(), *(f for per in written["files"].values() for f in per.values())]:
+        assert set(figs) == set(ev.FIGURE_KEYS)
+    base = written["overall"]["baseline"]
+    assert base["truth_articles"] == sum(len(e.articles) for e in editions)
+    assert base["jumps_total"] >= 1
+    assert base["article_f1"] < 0.3  # lines read straight across the columns
+    assert base["leaked_articles"] >= 1  # the header ends up in the first piece
