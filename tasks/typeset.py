@@ -1,0 +1,729 @@
+"""A small newspaper typesetter over reportlab's canvas.
+
+Pages are planned as plain draw items (text lines, rectangles, rules) with
+top-left coordinates, then rendered.  Planning is pure so the corpus can ask
+"what fits here?" before anything is drawn, and the ground truth is written
+from the very lines that are set.
+
+Chinese body text is set on a character grid (two-character first-line
+indent, justified lines, a short last line, closing punctuation squeezed
+onto the line instead of starting the next one).  English text is word
+wrapped and justified with real hyphenation of long words at line ends.
+Fonts are reportlab built-ins (STSong-Light, the 14 standard fonts); a
+DejaVu TrueType font is used for English variety when the machine has it
+and ``BROADSHEET_SYSTEM_FONTS=1`` is set (off by default: other metrics set
+other line breaks, so the default corpus is the same on every machine).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+
+ZH_FONT = "STSong-Light"
+NO_LINE_START = set("，。、；：？！）》」』”’…—·%．,.;:?!)")
+NO_LINE_END = set("（《「『“‘(")
+VOWELS = set("aeiouy")
+
+_registered = False
+_optional_fonts: dict[str, str] = {}
+
+OPTIONAL_TTF = {
+    "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "DejaVuSerif-Bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+    "DejaVuSans-Bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+}
+
+
+def register_fonts() -> None:
+    """Register STSong-Light and any optional TrueType fonts found on disk."""
+    global _registered
+    if _registered:
+        return
+    pdfmetrics.registerFont(UnicodeCIDFont(ZH_FONT))
+    if os.environ.get("BROADSHEET_SYSTEM_FONTS"):  # opt-in: metrics change what fits on a page
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        for name, path in OPTIONAL_TTF.items():
+            if Path(path).exists():
+                try:
+                    pdfmetrics.registerFont(TTFont(name, path))
+                    _optional_fonts[name] = path
+                except Exception:  # a broken font file: fall back to built-ins
+                    pass
+    _registered = True
+
+
+def font_or(name: str, fallback: str) -> str:
+    """``name`` when that optional font is registered, else ``fallback``."""
+    register_fonts()
+    return name if name in _optional_fonts else fallback
+
+
+# --------------------------------------------------------------------------
+# draw items
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TextItem:
+    """One printed line. ``top`` is the top of the em box; the baseline sits at 0.88 em."""
+
+    text: str
+    x: float
+    top: float
+    font: str
+    size: float
+    char_space: float = 0.0
+    word_space: float = 0.0
+    fake_bold: bool = False  # fill+stroke: a heavier look from a regular face
+
+    @property
+    def width(self) -> float:
+        n = len(self.text)
+        return text_width(self.text, self.font, self.size) + self.char_space * max(n - 1, 0) + \
+            self.word_space * self.text.count(" ")
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        # padded: fonts place the em box differently around the baseline
+        return (self.x, self.top - 0.12 * self.size, self.x + self.width, self.top + 1.12 * self.size)
+
+
+@dataclass(slots=True)
+class RectItem:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fill_gray: float | None = None  # 0 black .. 1 white; None: not filled
+    stroke: bool = True
+    line_width: float = 0.8
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass(slots=True)
+class RuleItem:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    line_width: float = 0.6
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+DrawItem = TextItem | RectItem | RuleItem
+
+
+# STSong-Light drops U+00B7 on extraction; its U+30FB glyph reads back as U+00B7.
+_CID_SUBSTITUTES = {"\u00b7": "\u30fb"}
+
+
+def printable(text: str, font: str) -> str:
+    """The string to draw so that extraction gives back ``text``."""
+    if font == ZH_FONT and any(ch in text for ch in _CID_SUBSTITUTES):
+        return "".join(_CID_SUBSTITUTES.get(ch, ch) for ch in text)
+    return text
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    return stringWidth(printable(text, font), font, size)
+
+
+def render_page(c: rl_canvas.Canvas, width: float, height: float, items: list[DrawItem]) -> None:
+    """Draw ``items`` on the current page of ``c`` and end the page."""
+    register_fonts()
+    c.setPageSize((width, height))
+    for it in items:
+        if isinstance(it, TextItem):
+            t = c.beginText()
+            t.setFont(it.font, it.size)
+            t.setCharSpace(it.char_space)
+            t.setWordSpace(it.word_space)
+            if it.fake_bold:
+                t.setTextRenderMode(2)
+                c.setLineWidth(it.size * 0.03)
+            t.setTextOrigin(it.x, height - (it.top + 0.88 * it.size))
+            t.textOut(printable(it.text, it.font))
+            c.drawText(t)
+        elif isinstance(it, RectItem):
+            c.setLineWidth(it.line_width)
+            if it.fill_gray is not None:
+                c.setFillGray(it.fill_gray)
+            c.rect(it.x0, height - it.bottom, it.x1 - it.x0, it.bottom - it.top,
+                   stroke=1 if it.stroke else 0, fill=1 if it.fill_gray is not None else 0)
+            c.setFillGray(0)
+        else:
+            c.setLineWidth(it.line_width)
+            c.line(it.x0, height - it.top, it.x1, height - it.bottom)
+    c.showPage()
+
+
+def write_pdf(path: str | Path, pages: list[tuple[float, float, list[DrawItem]]]) -> None:
+    """One PDF holding ``pages``; invariant so the same input gives the same bytes."""
+    register_fonts()
+    c = rl_canvas.Canvas(str(path), pagesize=(pages[0][0], pages[0][1]), invariant=1, pageCompression=1)
+    c.setAuthor("broadsheet corpus")
+    c.setTitle(Path(path).stem)
+    for w, h, items in pages:
+        render_page(c, w, h, items)
+    c.save()
+
+
+# --------------------------------------------------------------------------
+# line breaking
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LineSpan:
+    """A line of a paragraph: chars [start, end) of it, printed as ``text``."""
+
+    start: int
+    end: int
+    text: str
+    indent: float  # points
+    last: bool  # last line of the paragraph: set ragged, not justified
+
+
+def wrap_zh(text: str, width: float, font: str, size: float, indent_chars: float = 2.0,
+            first_indent: bool = True) -> list[LineSpan]:
+    """Break Chinese text into lines of ``width`` points, char by char."""
+    spans: list[LineSpan] = []
+    i, n = 0, len(text)
+    first = True
+    while i < n:
+        indent = indent_chars * size if (first and first_indent) else 0.0
+        avail = width - indent
+        w, j = 0.0, i
+        while j < n:
+            cw = text_width(text[j], font, size)
+            if w + cw > avail + 0.01:
+                break
+            w += cw
+            j += 1
+        if j == i:
+            j = i + 1
+        if j < n and text[j] in NO_LINE_START:  # squeeze closing punctuation onto this line
+            j += 1
+            if j < n and text[j] in NO_LINE_START and text[j - 1] in "。？！，":
+                j += 1
+        elif j < n and j - i > 2 and text[j - 1] in NO_LINE_END:
+            j -= 1  # an opening bracket goes to the next line
+        spans.append(LineSpan(i, j, text[i:j], indent, j >= n))
+        i = j
+        first = False
+    return spans
+
+
+def hyphen_points(word: str) -> list[int]:
+    """Where a plain lowercase word may be hyphenated: between two consonants
+    before a vowel (inter-national, govern-ment), keeping 3+ letters each side."""
+    if len(word) < 7 or not word.isalpha() or not word.islower():
+        return []
+    pts = []
+    for k in range(3, len(word) - 2):
+        a, b, nxt = word[k - 1], word[k], word[k + 1]
+        if a not in VOWELS and b not in VOWELS and nxt in VOWELS and word[k - 2] in VOWELS and a != b:
+            pts.append(k)
+    return pts
+
+
+def _split_word(word: str) -> tuple[str, str]:
+    """Leading punctuation-free core and trailing punctuation of a token."""
+    core = word.rstrip(".,;:!?\"”’)")
+    return core, word[len(core):]
+
+
+def wrap_en(text: str, width: float, font: str, size: float, indent: float = 0.0,
+            first_indent: bool = True) -> list[LineSpan]:
+    """Word-wrap English text, hyphenating long words (and breaking after a
+    hard hyphen: long-/term) when that fills a line better."""
+    space = text_width(" ", font, size)
+    spans: list[LineSpan] = []
+    pos = 0
+    n = len(text)
+    first = True
+    while pos < n:
+        ind = indent if (first and first_indent) else 0.0
+        avail = width - ind
+        start = pos
+        printed = ""
+        w = 0.0
+        while pos < n:
+            nxt = text.find(" ", pos)
+            nxt = n if nxt < 0 else nxt
+            word = text[pos:nxt]
+            ww = text_width(word, font, size)
+            add = ww + (space if printed else 0.0)
+            if w + add <= avail + 0.01:
+                printed += (" " if printed else "") + word
+                w += add
+                pos = nxt + 1 if nxt < n else n
+                continue
+            # try to break the word
+            left = avail - w - (space if printed else 0.0)
+            best: tuple[str, int] | None = None
+            core, _ = _split_word(word)
+            cands: list[tuple[str, int]] = []
+            for k in hyphen_points(core):
+                cands.append((core[:k] + "-", k))
+            for k, ch in enumerate(core):
+                if ch == "-" and 2 <= k < len(core) - 2:
+                    cands.append((core[:k + 1], k + 1))
+            for piece, k in cands:
+                if text_width(piece, font, size) <= left + 0.01 and (best is None or k > best[1]):
+                    best = (piece, k)
+            if best is not None and (printed == "" or left > avail * 0.18):
+                printed += (" " if printed else "") + best[0]
+                pos = pos + best[1]
+            elif printed == "":  # a word longer than the line: put it alone
+                printed = word
+                pos = nxt + 1 if nxt < n else n
+            break
+        end = pos if pos >= n or text[pos - 1] != " " else pos - 1
+        spans.append(LineSpan(start, end, printed, ind, pos >= n))
+        first = False
+    return spans
+
+
+def justified(span: LineSpan, x: float, top: float, width: float, font: str, size: float,
+              lang: str, align: str = "justify") -> TextItem:
+    """A TextItem for one line; justified unless it is the last of its paragraph."""
+    natural = text_width(span.text, font, size)
+    avail = width - span.indent
+    item = TextItem(span.text, x + span.indent, top, font, size)
+    if align == "right":
+        item.x = x + width - natural
+        return item
+    if span.last or align != "justify":
+        return item
+    extra = avail - natural
+    if lang == "zh":
+        if len(span.text) > 1:
+            item.char_space = extra / (len(span.text) - 1)
+    else:
+        gaps = span.text.count(" ")
+        if gaps and extra < avail * 0.3:
+            item.word_space = extra / gaps
+    return item
+
+
+# --------------------------------------------------------------------------
+# page specification
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PageStyle:
+    """The typographic look of one page."""
+
+    language: str  # zh | en
+    body_font: str
+    body_size: float
+    leading: float  # baseline to baseline
+    headline_font: str
+    headline_fake_bold: bool
+    caption_font: str
+    caption_size: float
+    brief_title_font: str
+    header_font: str
+
+
+@dataclass(slots=True)
+class Header:
+    paper_name: str
+    date_text: str  # 2022年4月6日 星期三
+    page_label: str  # 第1版 / A1
+    section: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(s for s in (self.paper_name, self.date_text, self.page_label, self.section) if s)
+
+
+@dataclass(slots=True)
+class Photo:
+    ncols: int  # how many body columns the photo spans (from the left of the module)
+    height: float
+    fill_gray: float | None  # grey-filled or just a stroked frame
+    caption: str
+
+
+@dataclass(slots=True)
+class Jump:
+    """A jump line: ``out`` at the end of a part, ``into`` at the start of a continuation."""
+
+    text: str  # （下转第3版） / Continued on Page A5 / （上接第1版）
+    page: int
+
+
+@dataclass(slots=True)
+class Placement:
+    """One article part given a module (rectangle) of the page."""
+
+    key: str  # article id in the truth
+    kind: str  # article | continuation | briefs
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    columns: list[tuple[float, float]]  # body column x ranges, left to right
+    column_bottoms: list[float] | None = None  # per-column bottoms (an L-shaped body)
+    kicker: str = ""
+    headline: str = ""
+    headline_size: float = 24.0
+    subheadline: str = ""
+    byline: str = ""
+    byline_extra: str = ""
+    byline_position: str = "end_line"
+    paragraphs: list[str] = field(default_factory=list)
+    first_continues: bool = False  # first paragraph is the rest of one begun on another page
+    photo: Photo | None = None
+    jump_out: Jump | None = None
+    jump_in: Jump | None = None
+    briefs: list[tuple[str, str, str]] = field(default_factory=list)  # (key, title, text)
+    brief_heading: str = ""
+
+
+@dataclass(slots=True)
+class SetPart:
+    """What of one article was actually set in one placement."""
+
+    key: str
+    paragraphs: list[str]  # text set here, per paragraph piece
+    first_continues: bool
+    last_complete: bool  # the last piece ends its paragraph
+    remaining: list[str]  # paragraphs (first maybe partial) that did not fit
+    bbox: tuple[float, float, float, float]
+    items: list[DrawItem]
+    byline_set: bool
+    caption_set: str = ""
+
+
+def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _headline_lines(text: str, width: float, font: str, size: float, lang: str) -> tuple[list[str], float]:
+    """Break a headline into at most two lines, shrinking the size if needed."""
+    w = text_width(text, font, size)
+    if w <= width:
+        return [text], size
+    if w * 0.75 <= width:
+        return [text], size * width / w * 0.98
+    if lang == "zh":
+        parts = text.split(" ")
+        if len(parts) == 2:
+            a, b = parts
+        else:
+            mid = (len(text) + 1) // 2
+            a, b = text[:mid], text[mid:]
+    else:
+        words = text.split(" ")
+        best = 1
+        for k in range(1, len(words)):
+            if text_width(" ".join(words[:k]), font, size) <= width:
+                best = k
+        a, b = " ".join(words[:best]), " ".join(words[best:])
+    longest = max(text_width(a, font, size), text_width(b, font, size))
+    if longest > width:
+        size = size * width / longest * 0.98
+    return [a, b], size
+
+
+def _wrap(lang: str, text: str, width: float, style: PageStyle, first_indent: bool) -> list[LineSpan]:
+    if lang == "zh":
+        return wrap_zh(text, width, style.body_font, style.body_size, 2.0, first_indent)
+    return wrap_en(text, width, style.body_font, style.body_size, style.body_size * 1.0, first_indent)
+
+
+def balanced_slots(col_slots: list[list[tuple[float, float]]], need: int, size: float) -> list[tuple[float, float]]:
+    """Line positions in flow order, columns balanced: the lowest common depth
+    that holds ``need`` lines (every slot when they do not all fit)."""
+    flat = [s for col in col_slots for s in col]
+    if need >= len(flat) or not flat:
+        return flat
+    tops = sorted({round(t + size, 3) for _, t in flat})
+    for depth in tops:
+        chosen = [s for col in col_slots for s in col if s[1] + size <= depth + 0.001]
+        if len(chosen) >= need:
+            return chosen
+    return flat
+
+
+def plan_top_matter(p: Placement, style: PageStyle) -> tuple[list[DrawItem], float]:
+    """Kicker, headline, subheadline (and English byline) at the top of a module.
+    Returns the items and the y where the body starts."""
+    lang = style.language
+    items: list[DrawItem] = []
+    y = p.top
+    width = p.x1 - p.x0
+    if p.kind == "continuation":
+        size = max(style.body_size * 1.6, p.headline_size * 0.55)
+        lines, size = _headline_lines(p.headline, width, style.headline_font, size, lang)
+        for ln in lines:
+            items.append(TextItem(ln, p.x0, y, style.headline_font, size, fake_bold=style.headline_fake_bold))
+            y += size * 1.15
+        y += style.body_size * 0.4
+        if p.jump_in is not None:
+            items.append(TextItem(p.jump_in.text, p.x0, y, style.body_font, style.body_size))
+            y += style.leading
+        return items, y
+    if p.kicker:
+        ks = max(p.headline_size * 0.5, style.body_size * 1.3)
+        lines, ks = _headline_lines(p.kicker, width, style.body_font, ks, lang)
+        for ln in lines:
+            items.append(TextItem(ln, p.x0, y, style.body_font, ks))
+            y += ks * 1.25
+    lines, hs = _headline_lines(p.headline, width, style.headline_font, p.headline_size, lang)
+    for ln in lines:
+        items.append(TextItem(ln, p.x0, y, style.headline_font, hs, fake_bold=style.headline_fake_bold))
+        y += hs * 1.15
+    if p.subheadline:
+        ss = max(p.headline_size * 0.5, style.body_size * 1.25)
+        lines, ss = _headline_lines(p.subheadline, width, style.body_font if lang == "zh" else "Times-Italic", ss, lang)
+        y += ss * 0.15
+        for ln in lines:
+            items.append(TextItem(ln, p.x0, y, style.body_font if lang == "zh" else "Times-Italic", ss))
+            y += ss * 1.25
+    y += style.body_size * 0.6
+    if p.byline and p.byline_position == "under_headline":
+        bfont = "Helvetica-Bold" if lang == "en" else style.body_font
+        items.append(TextItem(p.byline, p.x0, y, bfont, style.body_size * 0.95))
+        y += style.leading
+        if p.byline_extra:
+            items.append(TextItem(p.byline_extra, p.x0, y, "Helvetica" if lang == "en" else style.body_font,
+                                  style.body_size * 0.85))
+            y += style.leading
+        y += style.body_size * 0.3
+    return items, y
+
+
+def plan_placement(p: Placement, style: PageStyle) -> SetPart:
+    """Plan one module: top matter, photo and caption, then the body flowing
+    column by column (and around the photo); whatever does not fit is returned
+    as ``remaining``."""
+    if p.kind == "briefs":
+        raise ValueError("brief columns are planned by plan_brief_items")
+    lang = style.language
+    items, body_top = plan_top_matter(p, style)
+    col_w = p.columns[0][1] - p.columns[0][0]
+    col_tops = [body_top] * len(p.columns)
+    bottoms = list(p.column_bottoms) if p.column_bottoms else [p.bottom] * len(p.columns)
+    caption_set = ""
+    if p.photo is not None and p.photo.ncols <= len(p.columns):
+        px0, px1 = p.columns[0][0], p.columns[p.photo.ncols - 1][1]
+        items.append(RectItem(px0, body_top, px1, body_top + p.photo.height, p.photo.fill_gray))
+        cy = body_top + p.photo.height + style.caption_size * 0.5
+        cap_lines = wrap_zh(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False) \
+            if lang == "zh" else wrap_en(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False)
+        for sp in cap_lines:
+            sp.last = True
+            items.append(justified(sp, px0, cy, px1 - px0, style.caption_font, style.caption_size, lang, "left"))
+            cy += style.caption_size * 1.3
+        caption_set = p.photo.caption
+        for k in range(p.photo.ncols):
+            col_tops[k] = cy + style.leading * 0.6
+    # slots: every line position in flow order
+    col_slots: list[list[tuple[float, float]]] = []  # per column: (x, top)
+    for k, (cx0, _cx1) in enumerate(p.columns):
+        y = col_tops[k]
+        col_slots.append([])
+        while y + style.body_size <= bottoms[k] + 0.01:
+            col_slots[-1].append((cx0, y))
+            y += style.leading
+    # tail lines reserved at the end: byline, jump
+    tail: list[tuple[str, str]] = []
+    if p.byline and p.byline_position == "end_line":
+        tail.append(("byline", p.byline))
+    if p.jump_out is not None:
+        tail.append(("jump", p.jump_out.text))
+    # wrap paragraphs
+    wrapped: list[list[LineSpan]] = []
+    for i, para in enumerate(p.paragraphs):
+        wrapped.append(_wrap(lang, para, col_w, style, first_indent=not (i == 0 and p.first_continues)))
+    appended = p.byline and p.byline_position == "end_appended"
+    total = sum(len(w) for w in wrapped)
+    slots = balanced_slots(col_slots, total + len(tail) + (1 if appended else 0), style.body_size)
+    capacity = len(slots) - len(tail)
+    set_pars: list[str] = []
+    remaining: list[str] = []
+    last_complete = True
+    n_lines = 0
+    if total <= capacity:
+        set_pars = list(p.paragraphs)
+        n_lines = total
+    else:
+        used = 0
+        for i, spans in enumerate(wrapped):
+            if used + len(spans) <= capacity:
+                set_pars.append(p.paragraphs[i])
+                used += len(spans)
+                continue
+            fit = capacity - used
+            if fit > 0:
+                cut = spans[fit - 1].end
+                set_pars.append(p.paragraphs[i][:cut])
+                rest = p.paragraphs[i][cut:].lstrip(" ")
+                wrapped[i] = spans[:fit]
+                last_complete = False
+                remaining = [rest] + list(p.paragraphs[i + 1:])
+            else:
+                remaining = list(p.paragraphs[i:])
+            used += max(fit, 0)
+            break
+        n_lines = used
+        wrapped = wrapped[: len(set_pars)]
+    # place lines
+    k = 0
+    byline_set = False
+    boxes: list[tuple[float, float, float, float]] = [it.bbox for it in items]
+    for i, spans in enumerate(wrapped):
+        for j, sp in enumerate(spans):
+            x, top = slots[k]
+            k += 1
+            is_last_piece = (i == len(wrapped) - 1 and j == len(spans) - 1)
+            if is_last_piece and not last_complete:
+                sp = LineSpan(sp.start, sp.end, sp.text, sp.indent, False)  # cut mid-paragraph: justify
+            it = justified(sp, x, top, col_w, style.body_font, style.body_size, lang)
+            items.append(it)
+            boxes.append(it.bbox)
+            if is_last_piece and appended and last_complete and not remaining:
+                room = col_w - (it.x - x) - it.width
+                bw = text_width(p.byline, style.body_font, style.body_size)
+                if room >= bw + style.body_size * 1.5:
+                    bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size)
+                    items.append(bi)
+                    boxes.append(bi.bbox)
+                    byline_set = True
+    if appended and not byline_set and not remaining and k < len(slots):
+        x, top = slots[k]
+        k += 1
+        bw = text_width(p.byline, style.body_font, style.body_size)
+        bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size)
+        items.append(bi)
+        boxes.append(bi.bbox)
+        byline_set = True
+    for kind, text in tail:
+        if kind == "byline" and remaining:
+            continue
+        if k >= len(slots):
+            break
+        x, top = slots[k]
+        k += 1
+        tw = text_width(text, style.body_font, style.body_size)
+        if kind == "byline":
+            xx = x + (col_w - tw if lang == "zh" and len(text) < 12 else style.body_size * 2 if lang == "zh" else 0)
+            byline_set = True
+        else:
+            xx = x + col_w - tw
+        ti = TextItem(text, xx, top, style.body_font, style.body_size)
+        items.append(ti)
+        boxes.append(ti.bbox)
+    if p.byline_position in ("under_headline", "in_dateline") and p.byline:
+        byline_set = True
+    del n_lines
+    return SetPart(p.key, set_pars, p.first_continues, last_complete, remaining, _union(boxes), items,
+                   byline_set, caption_set)
+
+
+@dataclass(slots=True)
+class BriefSet:
+    key: str
+    title: str
+    text: str
+    bbox: tuple[float, float, float, float]
+
+
+def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], list[BriefSet]]:
+    """Lay out a brief column; items that do not fit whole are left out."""
+    lang = style.language
+    items: list[DrawItem] = []
+    width = p.x1 - p.x0
+    y = p.top
+    hs = style.body_size * 1.6
+    items.append(RectItem(p.x0, y, p.x1, y + hs * 1.5, 0.85, stroke=False))
+    items.append(TextItem(p.brief_heading, p.x0 + hs * 0.4, y + hs * 0.25, style.headline_font, hs,
+                          fake_bold=style.headline_fake_bold))
+    y += hs * 1.5 + style.leading * 0.6
+    col_w = p.columns[0][1] - p.columns[0][0]
+    slots: list[tuple[float, float]] = []
+    for cx0, _ in p.columns:
+        yy = y
+        while yy + style.body_size <= p.bottom + 0.01:
+            slots.append((cx0, yy))
+            yy += style.leading
+    done: list[BriefSet] = []
+    k = 0
+    ts = style.body_size * 1.1
+    for key, title, text in p.briefs:
+        tspans = (wrap_zh(title, col_w, style.brief_title_font, ts, 0, False) if lang == "zh"
+                  else wrap_en(title, col_w, style.brief_title_font, ts, 0, False))
+        bspans = _wrap(lang, text, col_w, style, True)
+        need = len(tspans) + len(bspans)
+        # an item does not straddle columns in this simple setter
+        col_of = [s[0] for s in slots]
+        start = k
+        while start < len(slots) and start + need <= len(slots) and col_of[start] != col_of[start + need - 1]:
+            start += 1
+        if start + need > len(slots) or col_of[start] != col_of[start + need - 1]:
+            break
+        boxes = []
+        for sp in tspans:
+            x, top = slots[start]
+            start += 1
+            sp.last = True
+            it = TextItem(sp.text, x, top, style.brief_title_font, ts, fake_bold=(lang == "zh"))
+            items.append(it)
+            boxes.append(it.bbox)
+        for sp in bspans:
+            x, top = slots[start]
+            start += 1
+            it = justified(sp, x, top, col_w, style.body_font, style.body_size, lang)
+            items.append(it)
+            boxes.append(it.bbox)
+        k = start + 1  # a blank line between items
+        done.append(BriefSet(key, title, text, _union(boxes)))
+    del width
+    return items, done
+
+
+def plan_header(h: Header, x0: float, x1: float, top: float, style: PageStyle, zh: bool) -> tuple[list[DrawItem], float]:
+    """The header band: paper name large at left, date / page / section, a rule under it."""
+    items: list[DrawItem] = []
+    name_size = 30.0 if zh else 26.0
+    name_font = style.header_font
+    items.append(TextItem(h.paper_name, x0, top, name_font, name_size, fake_bold=zh))
+    small = 10.0
+    sf = style.body_font if zh else "Helvetica"
+    right = " ".join(s for s in (h.page_label, h.section) if s)
+    items.append(TextItem(h.date_text, x0 + text_width(h.paper_name, name_font, name_size) + 24, top + name_size - small - 2,
+                          sf, small))
+    rw = text_width(right, sf, small + 2)
+    items.append(TextItem(right, x1 - rw, top + name_size - small - 4, sf, small + 2))
+    y = top + name_size + 6
+    items.append(RuleItem(x0, y, x1, y, 1.5))
+    return items, y + 10
+
+
+def plan_footer(text: str, page_text: str, x0: float, x1: float, bottom: float, style: PageStyle) -> list[DrawItem]:
+    size = 8.0
+    f = style.body_font if style.language == "zh" else "Helvetica"
+    items: list[DrawItem] = [RuleItem(x0, bottom - size - 4, x1, bottom - size - 4, 0.5),
+                             TextItem(text, x0, bottom - size, f, size)]
+    if page_text:
+        items.append(TextItem(page_text, x1 - text_width(page_text, f, size), bottom - size, f, size))
+    return items

@@ -1,0 +1,201 @@
+"""The ground-truth corpus: deterministic, well-formed, and true to its PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from tasks.corpus import EditionConfig, generate_corpus, generate_edition, write_edition, write_samples
+from tasks.typeset import hyphen_points, wrap_en, wrap_zh
+
+ARTICLE_KEYS = {
+    "id": str, "kind": str, "kicker": str, "headline": str, "subheadline": str, "byline": str,
+    "people": list, "dateline": str, "dateline_place": str, "paragraphs": list, "pages": list,
+    "boxes": list, "caption": str,
+}
+PAGE_KEYS = {"file": str, "page_number": int, "header": str, "footer": str, "columns": int, "rulings": bool}
+JUMP_RE = re.compile(r"（[上下][接转]第\d+版）|Continued (on|from) Page A\d+")
+
+
+def _norm(s: str) -> str:
+    """Compare text ignoring line breaks, spaces and (de)hyphenation."""
+    return re.sub(r"[\s\-]", "", s)
+
+
+def _check_schema(truth: dict) -> None:
+    assert set(truth) >= {"publication", "edition_date", "language", "pages", "articles"}
+    dt.date.fromisoformat(truth["edition_date"])
+    assert truth["language"] in ("zh", "en")
+    for p in truth["pages"]:
+        for k, t in PAGE_KEYS.items():
+            assert isinstance(p[k], t), (k, p)
+    numbers = {p["page_number"] for p in truth["pages"]}
+    ids = [a["id"] for a in truth["articles"]]
+    assert len(ids) == len(set(ids))
+    for a in truth["articles"]:
+        for k, t in ARTICLE_KEYS.items():
+            assert isinstance(a[k], t), (k, a["id"])
+        assert a["kind"] in ("article", "brief")
+        assert a["headline"] and a["paragraphs"] and all(a["paragraphs"])
+        assert set(a["pages"]) <= numbers and a["pages"] == sorted(a["pages"])
+        assert {b["page"] for b in a["boxes"]} == set(a["pages"])
+        for b in a["boxes"]:
+            x0, top, x1, bottom = b["bbox"]
+            assert x0 < x1 and top < bottom
+        for person in a["people"]:
+            assert person["name"] and person["role"]
+        if a["dateline_date"] is not None:
+            dt.date.fromisoformat(a["dateline_date"])
+            assert a["paragraphs"][0].startswith(a["dateline"])
+
+
+def _page_streams(edition_dir: Path, truth: dict) -> dict[int, pdfplumber.page.Page]:
+    pages = {}
+    for p in truth["pages"]:
+        pdf = pdfplumber.open(edition_dir / p["file"])
+        pages[p["page_number"]] = pdf.pages[p.get("page_index", 0)]
+    return pages
+
+
+def _article_stream(pages: dict, a: dict) -> str:
+    """The article's chars as drawn, page after page, without jump lines and
+    the repeated headline of a continuation."""
+    out = []
+    for i, b in enumerate(a["boxes"]):
+        page = pages[b["page"]]
+        x0, top, x1, bottom = b["bbox"]
+        crop = page.within_bbox((max(x0 - 1, 0), max(top - 1, 0), min(x1 + 1, page.width), min(bottom + 1, page.height)))
+        text = "".join(c["text"] for c in crop.chars)
+        if i > 0:
+            m = JUMP_RE.search(text)
+            assert m, f"{a['id']}: continuation without a jump line"
+            text = text[m.end():]
+        out.append(JUMP_RE.sub("", text))
+    return _norm("".join(out))
+
+
+def _check_text_in_pdf(edition_dir: Path, truth: dict) -> None:
+    pages = _page_streams(edition_dir, truth)
+    for p in truth["pages"]:
+        page_text = _norm("".join(c["text"] for c in pages[p["page_number"]].chars))
+        assert _norm(p["header"]) in page_text
+        assert _norm(p["footer"]) in page_text
+    for a in truth["articles"]:
+        stream = _article_stream(pages, a)
+        for para in a["paragraphs"]:
+            assert _norm(para) in stream, (a["id"], para[:40])
+        assert _norm(a["headline"]) in _norm("".join(c["text"] for c in pages[a["pages"][0]].chars))
+        if a["byline"]:
+            assert _norm(a["byline"]) in stream or a["byline"] in a["paragraphs"][0]
+
+
+@pytest.fixture(scope="module")
+def small_editions(tmp_path_factory) -> list[Path]:
+    out = tmp_path_factory.mktemp("small")
+    return [
+        generate_edition(out, seed=3, language="zh", n_pages=3),
+        generate_edition(out, seed=4, language="en", n_pages=2, single_file=True),
+    ]
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    a = generate_edition(tmp_path / "a", seed=11, language="zh", n_pages=2)
+    b = generate_edition(tmp_path / "b", seed=11, language="zh", n_pages=2)
+    files = sorted(p.name for p in a.iterdir())
+    assert files == sorted(p.name for p in b.iterdir())
+    for name in files:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_truth_matches_schema_and_pdf(small_editions: list[Path]) -> None:
+    for d in small_editions:
+        truth = json.loads((d / "truth.json").read_text(encoding="utf-8"))
+        _check_schema(truth)
+        _check_text_in_pdf(d, truth)
+
+
+def test_single_file_edition_has_one_multipage_pdf(small_editions: list[Path]) -> None:
+    truth = json.loads((small_editions[1] / "truth.json").read_text(encoding="utf-8"))
+    assert len({p["file"] for p in truth["pages"]}) == 1
+    assert [p["page_index"] for p in truth["pages"]] == [0, 1]
+    assert any(len(a["pages"]) > 1 for a in truth["articles"])  # a jump inside one file
+
+
+def test_year_boundary_dateline(tmp_path: Path) -> None:
+    cfg = EditionConfig(publication="gxsb", edition_date=dt.date(2023, 1, 1), language="zh", n_pages=1, seed=2,
+                        year_boundary_article=True)
+    truth = json.loads((write_edition(tmp_path, cfg) / "truth.json").read_text(encoding="utf-8"))
+    dates = [a["dateline_date"] for a in truth["articles"] if a["dateline_date"]]
+    assert "2022-12-31" in dates
+
+
+def test_wrapping_rules() -> None:
+    spans = wrap_zh("本报讯 3月28日，郑州高新区党工委副书记主持召开会议。会议要求，全区上下要认真贯彻落实。", 120, "STSong-Light", 10)
+    assert spans[0].indent == 20 and spans[-1].last
+    assert all(not s.text.startswith(("，", "。")) for s in spans)
+    assert "".join(s.text for s in spans).startswith("本报讯")
+    assert 5 in hyphen_points("international")  # inter-national
+    assert hyphen_points("COVID") == [] and hyphen_points("long-term") == []
+    text = "The international governmental administration approved long-term COVID-19 measures yesterday."
+    lines = wrap_en(text, 60, "Times-Roman", 9)
+    joined = ""
+    for ln in lines:
+        joined += ln.text if joined.endswith("-") else (" " if joined else "") + ln.text
+    assert joined.replace("- ", "-") .replace(" ", "") .replace("-", "") == text.replace(" ", "").replace("-", "")
+
+
+def test_full_corpus_covers_every_feature(tmp_path: Path) -> None:
+    dirs = generate_corpus(tmp_path, seed=0)
+    pages = 0
+    columns: set[int] = set()
+    counts = {"photo": 0, "brief": 0, "jump_files": 0, "jump_single_file": 0, "ruling_on": 0, "ruling_off": 0,
+              "year_boundary": 0, "kicker": 0, "subheadline": 0}
+    languages: set[str] = set()
+    sizes: set[tuple[float, float]] = set()
+    for d in dirs:
+        truth = json.loads((d / "truth.json").read_text(encoding="utf-8"))
+        _check_schema(truth)
+        languages.add(truth["language"])
+        pages += len(truth["pages"])
+        single = len({p["file"] for p in truth["pages"]}) == 1 and len(truth["pages"]) > 1
+        for p in truth["pages"]:
+            columns.add(p["columns"])
+            counts["ruling_on" if p["rulings"] else "ruling_off"] += 1
+            sizes.add((p["width"], p["height"]))
+        year = int(truth["edition_date"][:4])
+        for a in truth["articles"]:
+            counts["photo"] += bool(a["caption"])
+            counts["brief"] += a["kind"] == "brief"
+            counts["kicker"] += bool(a["kicker"])
+            counts["subheadline"] += bool(a["subheadline"])
+            if len(a["pages"]) > 1:
+                counts["jump_single_file" if single else "jump_files"] += 1
+            if a["dateline_date"] and int(a["dateline_date"][:4]) < year:
+                counts["year_boundary"] += 1
+    assert pages >= 30
+    assert columns >= {4, 5, 6, 7, 8}
+    assert languages == {"zh", "en"}
+    assert len(sizes) >= 2
+    assert all(v > 0 for v in counts.values()), counts
+    # spot-check the text of one Chinese and one English edition against the PDFs
+    for d in (dirs[0], dirs[-1]):
+        _check_text_in_pdf(d, json.loads((d / "truth.json").read_text(encoding="utf-8")))
+
+
+def test_bundled_samples_are_reproducible(tmp_path: Path) -> None:
+    repo_samples = Path(__file__).resolve().parent.parent / "samples"
+    made = write_samples(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in made] == ["gxsb/2022-04-06", "daily-herald/2024-03-15"]
+    for d in made:
+        truth = json.loads((d / "truth.json").read_text(encoding="utf-8"))
+        _check_schema(truth)
+        _check_text_in_pdf(d, truth)
+        committed = repo_samples / d.relative_to(tmp_path)
+        if committed.exists():
+            for f in d.iterdir():
+                assert (committed / f.name).read_bytes() == f.read_bytes(), f.name
