@@ -361,7 +361,7 @@ _EN_STOP_CAPS = frozenset(
     "The A An In On At For From With By And But Or If When While After Before Since During This That These Those "
     "It Its He She They We I His Her Their Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
     "January February March April May June July August September October November December Jan Feb Mar Apr Aug "
-    "Sept Oct Nov Dec Officials Residents Police Some Many Most All Both Each Other Another Local State City "
+    "Sept Oct Nov Dec Officials Residents Some Many Most All Both Each Other Another "
     "According Last Next New Meanwhile However Also Still Yet Even Now Then There Here".split()
 )
 _CAP = r"[A-Z][a-zA-Z'’-]+"
@@ -371,11 +371,17 @@ _EN_SPEECH = r"(?:said|says|told|added|noted|explained|wrote|announced|argued|wa
 
 def _en_title_re() -> re.Pattern[str]:
     titles = "|".join(re.escape(t) for t in sorted(EN_TITLES, key=len, reverse=True))
-    return re.compile(rf"\b((?:{_CAP}\s+){{0,3}}?(?:{titles}))(?<=\w|\.)\s+({_EN_NAME})")
+    return re.compile(rf"\b((?:{_CAP}\s+){{0,3}}(?:{titles}))(?<=\w|\.)\s+({_EN_NAME})")
 
 
-def _strip_stop_caps(words: list[str]) -> list[str]:
-    while words and words[0] in _EN_STOP_CAPS:
+_EN_FUNCTION_CAPS = frozenset(
+    "The A An In On At For From With By And But Or If When While After Before Since During This That These Those "
+    "It Its He She They We I His Her Their Our According Meanwhile However Also Officials Residents".split()
+)
+
+
+def _strip_stop_caps(words: list[str], stops: frozenset[str] = _EN_STOP_CAPS) -> list[str]:
+    while words and words[0] in stops:
         words = words[1:]
     return words
 
@@ -391,7 +397,9 @@ def extract_en_people(text: str) -> list[Person]:
         found.setdefault(name, Person(name, "mentioned", " ".join(title_words)))
     for pattern in (rf"\b({_EN_NAME}),?\s+{_EN_SPEECH}\b", rf"\b{_EN_SPEECH}\s+({_EN_NAME})\b"):
         for m in re.finditer(pattern, text):
-            words = _strip_stop_caps(m.group(1).split())
+            words = m.group(1).split()
+            while words and (words[0] in _EN_STOP_CAPS or words[0] in EN_TITLES):
+                words = words[1:]
             name = " ".join(words)
             if len(words) < 2 or any(w in EN_ORG_SUFFIXES or w in _EN_STOP_CAPS for w in words) or name in places:
                 continue
@@ -410,7 +418,7 @@ def extract_en_orgs(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in org.finditer(text):
         words = (m.group(1) or m.group(2)).split()
-        words = _strip_stop_caps(words) if m.group(1) else words
+        words = _strip_stop_caps(words, _EN_FUNCTION_CAPS) if m.group(1) else words
         if len(words) < 2 or words[0] in ("of", "for", "and", "&"):
             continue
         counts[" ".join(words).rstrip(".,")] += 1
