@@ -586,6 +586,7 @@ class EditionScore:
 
     edition: Counts
     units: dict[str, Counts] = field(default_factory=dict)
+    misses: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
 
 def score_edition(
@@ -599,6 +600,7 @@ def score_edition(
     all_furniture = list(dict.fromkeys(s for ss in furniture.values() for s in ss))
     matches = match_articles(truth, predicted)
     matched_pred = {pi: ti for ti, (pi, _) in matches.items()}
+    leaked_ids: list[int] = []
     units = {p.unit: Counts() for p in edition.pages}
     total = Counts()
 
@@ -650,7 +652,53 @@ def score_edition(
         c.leaked_articles = int(leaked(p.body, reference, page_furniture))
         for target in on(p.units):
             _add_into(target, c)
-    return EditionScore(edition=total, units=units)
+        if c.leaked_articles:
+            leaked_ids.append(pi)
+    return EditionScore(edition=total, units=units, misses=describe_misses(truth, predicted, matches, leaked_ids))
+
+
+def _short(text: str, n: int = 40) -> str:
+    flat = _WS.sub(" ", text).strip()
+    return flat if len(flat) <= n else flat[: n - 1] + "…"
+
+
+def describe_misses(
+    truth: Sequence[EvalArticle],
+    predicted: Sequence[EvalArticle],
+    matches: dict[int, tuple[int, float]],
+    leaked_ids: Sequence[int] = (),
+) -> dict[str, list[dict[str, object]]]:
+    """What went wrong, for a reader: unmatched truth (with the closest
+    prediction on its pages), unmatched predictions, leaking predictions."""
+    matched_pred = {pi for pi, _ in matches.values()}
+    squeezed = [squeeze(p.body) for p in predicted]
+    unmatched_truth = []
+    for ti, t in enumerate(truth):
+        if ti in matches:
+            continue
+        near = [pi for pi, p in enumerate(predicted) if not t.pages or set(p.pages) & set(t.pages)]
+        tb = squeeze(t.body)
+        best = max(((similarity(tb, squeezed[pi]), pi) for pi in near), default=(0.0, -1))
+        unmatched_truth.append(
+            {
+                "id": t.id,
+                "kind": t.kind,
+                "pages": list(t.pages),
+                "headline": _short(t.headline),
+                "best_similarity": round(best[0], 3),
+                "best_headline": _short(predicted[best[1]].headline) if best[1] >= 0 else "",
+                "best_pages": list(predicted[best[1]].pages) if best[1] >= 0 else [],
+            }
+        )
+    def brief(pi: int) -> dict[str, object]:
+        p = predicted[pi]
+        return {"pages": list(p.pages), "headline": _short(p.headline), "body_start": _short(p.body)}
+
+    return {
+        "unmatched_truth": unmatched_truth,
+        "unmatched_predicted": [brief(pi) for pi in range(len(predicted)) if pi not in matched_pred],
+        "leaked": [brief(pi) for pi in leaked_ids],
+    }
 
 
 def _add_into(target: Counts, c: Counts) -> None:
@@ -670,6 +718,8 @@ class EvalReport:
     overall: dict[str, dict[str, float | int | None]]
     files: dict[str, dict[str, dict[str, float | int | None]]]
     meta: dict[str, object] = field(default_factory=dict)
+    # per edition, per system: unmatched truth / predictions and leaks (for debugging)
+    details: dict[str, dict[str, dict[str, list[dict[str, object]]]]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -724,46 +774,54 @@ def baseline_extractor() -> Extractor:
     return run
 
 
-def score_system(
-    editions: Sequence[TruthEdition], extract: Extractor
-) -> tuple[Counts, dict[str, Counts], dict[str, str], float]:
-    """Counts overall and per file, errors per edition, and seconds spent extracting."""
-    overall = Counts()
-    per_file: dict[str, Counts] = {}
-    errors: dict[str, str] = {}
-    seconds = 0.0
+@dataclass(slots=True)
+class SystemScore:
+    overall: Counts
+    units: dict[str, Counts]  # by ``<publication>/<date>/<unit>``
+    misses: dict[str, dict[str, list[dict[str, object]]]]  # by edition key
+    errors: dict[str, str]  # by edition key
+    seconds: float
+
+
+def score_system(editions: Sequence[TruthEdition], extract: Extractor) -> SystemScore:
+    """Run one extractor over every edition and count; a failing edition counts as no predictions."""
+    result = SystemScore(Counts(), {}, {}, {}, 0.0)
     for edition in editions:
         start = time.perf_counter()
         try:
             predicted = extract(edition)
         except Exception as exc:  # one broken edition must not hide the others' figures
-            errors[edition.key] = f"{type(exc).__name__}: {exc}"
+            result.errors[edition.key] = f"{type(exc).__name__}: {exc}"
             predicted = []
-        seconds += time.perf_counter() - start
+        result.seconds += time.perf_counter() - start
         score = score_edition(edition, predicted)
-        overall = overall + score.edition
+        result.overall = result.overall + score.edition
+        result.misses[edition.key] = score.misses
         for unit, c in score.units.items():
-            per_file[edition.unit_key(unit)] = c
-    return overall, per_file, errors, seconds
+            result.units[edition.unit_key(unit)] = c
+    return result
 
 
 def build_report(
     editions: Sequence[TruthEdition], systems: dict[str, Extractor], meta: dict[str, object] | None = None
 ) -> EvalReport:
-    overall: dict[str, dict[str, float | int | None]] = {}
-    files: dict[str, dict[str, dict[str, float | int | None]]] = {}
-    meta = dict(meta or {})
-    meta.setdefault("editions", [e.key for e in editions])
-    meta["errors"] = {}
-    meta["seconds"] = {}
+    """Score every system on every edition."""
+    report = EvalReport(overall={}, files={}, meta=dict(meta or {}))
+    report.meta.setdefault("editions", [e.key for e in editions])
+    errors: dict[str, dict[str, str]] = {}
+    seconds: dict[str, float] = {}
     for name, extract in systems.items():
-        total, per_file, errors, seconds = score_system(editions, extract)
-        overall[name] = figures(total)
-        for key, c in per_file.items():
-            files.setdefault(key, {})[name] = figures(c)
-        meta["errors"][name] = errors  # type: ignore[index]
-        meta["seconds"][name] = round(seconds, 3)  # type: ignore[index]
-    return EvalReport(overall=overall, files=files, meta=meta)
+        scored = score_system(editions, extract)
+        report.overall[name] = figures(scored.overall)
+        for key, c in scored.units.items():
+            report.files.setdefault(key, {})[name] = figures(c)
+        for key, misses in scored.misses.items():
+            report.details.setdefault(key, {})[name] = misses
+        errors[name] = scored.errors
+        seconds[name] = round(scored.seconds, 3)
+    report.meta["errors"] = errors
+    report.meta["seconds"] = seconds
+    return report
 
 
 def run_eval(

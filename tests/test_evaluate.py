@@ -232,6 +232,10 @@ def test_leakage_of_header_and_footer(edition: ev.TruthEdition) -> None:
     assert figs["leaked_articles"] == 3
     assert figs["leakage_rate"] == 0.75
     assert figs["matched"] == 3  # a little furniture still matches; the brief with a header does not
+    misses = ev.score_edition(edition, preds).misses
+    assert len(misses["leaked"]) == 3
+    assert misses["unmatched_truth"][0]["id"] == "p2-b1"
+    assert 0.5 < misses["unmatched_truth"][0]["best_similarity"] < 0.9
 
 
 def test_furniture_read_off_header_and_footer() -> None:
@@ -384,6 +388,9 @@ def test_predictions_jsonl_are_scored_and_written(pdf_corpus: Path, tmp_path: Pa
     for per_file in written["files"].values():
         assert set(per_file) == {"broadsheet", "baseline"}
     assert written["meta"]["system"].startswith("predictions:")
+    misses = written["details"]["gxsb/2022-04-06"]["broadsheet"]
+    assert [m["id"] for m in misses["unmatched_truth"]] == ["p2-b1"]
+    assert misses["unmatched_predicted"] == [] and misses["leaked"] == []
     # the naive baseline reads across both columns and finds nothing whole
     base = report.overall["baseline"]
     assert base["article_recall"] < 0.5
