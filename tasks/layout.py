@@ -52,6 +52,13 @@ _BYLINE_ZH = re.compile(
 )
 _BYLINE_EN = re.compile(
     r"^(?:By|BY)\s+[A-Z][A-Za-z.'-]+(?:\s+(?:[A-Z][A-Za-z.'-]+|and|de|van|von|da))*(?:\s*(?:,|and)\s+[A-Z][A-Za-z.' -]+)*$"
+    r"|^(?:Reuters|REUTERS|Associated Press|The Associated Press|AP|AFP|Agence France-Presse|Bloomberg|Xinhua|Xinhua News Agency"
+    r"|Staff Reports?|Wire Reports?)$"
+)
+# a credit's second line: "Staff Writer", "Herald Staff", "Business Reporter"
+_CREDIT_TITLE = re.compile(
+    r"^(?:[A-Z][a-z]+\s+){0,3}(?:Writer|Staff|Reporter|Correspondent|Editor|Photographer|Columnist)s?$"
+    r"|^(?:特约|见习|实习|首席)?(?:记者|通讯员|摄影记者)$"
 )
 _SUBHEAD_DASH = re.compile(r"^\s*(?:——|──|—|--|－－)")
 # titles of brief columns: 简讯 / 短讯 / 快讯 / 要闻速览 / In Brief / News in Brief
@@ -297,7 +304,7 @@ def _title_groups(idx: list[int], lines: list[Line]) -> list[list[int]]:
             same_row = _overlap(a.top, a.bottom, b.top, b.bottom) > 0.5 * min(a.size, b.size)
             if same_row:
                 hgap = max(b.x0 - a.x1, a.x0 - b.x1)
-                if hgap <= 1.2 * min(a.size, b.size) and abs(a.size - b.size) <= 0.1 * big:
+                if hgap <= 0.6 * min(a.size, b.size) and abs(a.size - b.size) <= 0.1 * big:
                     parent[find(j)] = find(i)
             elif vgap <= 0.9 * big and _overlap(a.x0, a.x1, b.x0, b.x1) > 0:
                 parent[find(j)] = find(i)
@@ -468,6 +475,13 @@ def layout_page(page: Page) -> PageLayout:
                 sum(1 for ln in ls if ln.bold or ln.size >= EMPHASIS_RATIO * body) * 2 > len(ls)
             )
             text_blocks.append(_Blk(kind, ls, emphasis=emph))
+
+    # a credit's title line under a byline (By Jane Doe / Staff Writer)
+    bylines = [b for b in text_blocks if b.kind is BlockKind.BYLINE]
+    for b in text_blocks:
+        if b.kind is BlockKind.BODY and len(b.lines) == 1 and _CREDIT_TITLE.match(b.lines[0].text.strip()):
+            if any(0 <= b.top - y.bottom <= body and _overlap(b.x0, b.x1, y.x0, y.x1) > 0 for y in bylines):
+                b.kind = BlockKind.BYLINE
 
     # 3. captions: small (or differently set) text against a photo, or inside it
     photo_blocks = [

@@ -21,9 +21,14 @@ ROW_TOLERANCE = 0.35
 # A horizontal gap wider than this (in em of the smaller neighbour) splits a
 # line: CJK text has no word spaces, so anything this wide is a gutter.
 SPLIT_GAP_CJK = 0.7
-# Latin text has word spaces; justified narrow columns stretch them, so only
-# a wider gap is a gutter between two Latin runs.
-SPLIT_GAP_LATIN = 1.15
+# Latin text has word spaces, and justified narrow columns stretch them: a
+# gap wider than SPLIT_GAP_LATIN is a gutter only if whitespace runs through
+# the lines above and below too; wider than SPLIT_GAP_LATIN_ALWAYS it always is.
+SPLIT_GAP_LATIN = 0.6
+SPLIT_GAP_LATIN_ALWAYS = 4.0
+RIVER_WINDOW = 8.0  # em above and below searched for the gutter's whitespace
+RIVER_ROWS = 3  # rows that must share the whitespace
+RIVER_MIN = 0.25  # em: narrowest whitespace that still counts
 # A gap wider than this (em) between Latin chars is a word space even when
 # the PDF has no space char; between CJK chars it must be wider to count.
 SPACE_GAP_LATIN = 0.15
@@ -31,6 +36,12 @@ SPACE_GAP_CJK = 0.6
 # Same-size chars whose boxes are shifted by more than this (em) sit on two
 # baselines: neighbouring columns set at different line positions.
 BASELINE_TOLERANCE = 0.2
+# A gap of at least this (em) inside a line is split when at least
+# EDGE_SUPPORT other lines within EDGE_WINDOW em above or below start (or
+# break) at the same x: that x is a column edge.
+MIN_GUTTER_GAP = 0.15
+EDGE_SUPPORT = 3
+EDGE_WINDOW = 12.0
 
 
 def is_cjk(ch: str) -> bool:
@@ -209,34 +220,159 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             rows.append([c])
             anchor = cc
             tol = ROW_TOLERANCE * c.size
-    # 2. split each row into runs at gutters and vertical rules
-    runs: list[tuple[list[Char], list[float]]] = []
+    # 2. split each row into runs at gutters and vertical rules; a wide gap
+    #    between Latin words is only a gutter if whitespace runs down the page
+    row_frags: list[list[list[Char]]] = []
+    row_hard: list[list[bool]] = []
+    row_spaces: list[list[float]] = []
     for row in rows:
         ink = sorted((c for c in row if not _is_space(c)), key=lambda c: c.x0)
         if not ink:
             continue
-        spaces = sorted((c.x0 + c.x1) / 2.0 for c in row if _is_space(c))
+        row_spaces.append(sorted((c.x0 + c.x1) / 2.0 for c in row if _is_space(c)))
         ink = _drop_overprints(ink)
-        cur = [ink[0]]
+        frags = [[ink[0]]]
+        hard: list[bool] = []
         for c in ink[1:]:
+            cur = frags[-1]
             p = cur[-1]
             right = max(x.x1 for x in cur[-3:])
             gap = c.x0 - right
-            if gap > _split_gap(p, c) or (cuts and _ruling_between(cuts, cut_xs, p, c)) or _other_baseline(p, c):
-                runs.append((cur, spaces))
-                cur = [c]
+            em = min(p.size, c.size)
+            latin = not is_cjk(p.text[-1]) and not is_cjk(c.text[0])
+            if (cuts and _ruling_between(cuts, cut_xs, p, c)) or _other_baseline(p, c):
+                hard.append(True)
+            elif gap > 0.3 * em and abs(p.size - c.size) > 0.2 * max(p.size, c.size):
+                hard.append(True)  # type size changes across a gap: two things side by side
+            elif latin and gap > SPLIT_GAP_LATIN_ALWAYS * em:
+                hard.append(True)
+            elif not latin and gap > SPLIT_GAP_CJK * em:
+                hard.append(True)
+            elif latin and gap > SPLIT_GAP_LATIN * em:
+                hard.append(False)
             else:
                 cur.append(c)
-        runs.append((cur, spaces))
+                continue
+            frags.append([c])
+        row_frags.append(frags)
+        row_hard.append(hard)
+    runs = _join_word_gaps(row_frags, row_hard, row_spaces)
     # 3. merge runs of one printed line that fell into two rows (mixed fonts
     #    have different ascent/descent, so their centres differ a little)
     runs = _merge_split_rows(runs, cuts, cut_xs)
+    runs = _split_at_column_edges(runs)
     out: list[CharLine] = []
     for run, spaces in runs:
         ln = CharLine(sorted(run, key=lambda c: c.x0))
         _assemble_text(ln, spaces)
         out.append(ln)
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return out
+
+
+def _join_word_gaps(
+    row_frags: list[list[list[Char]]], row_hard: list[list[bool]], row_spaces: list[list[float]]
+) -> list[tuple[list[Char], list[float]]]:
+    """Runs of each row: tentative splits are kept only where a gutter runs down."""
+    centres = [statistics.median(_center(f[0]) for f in frags) for frags in row_frags]
+    spans = [[(min(c.x0 for c in f), max(c.x1 for c in f)) for f in frags] for frags in row_frags]
+    starts = [[sp[0] for sp in row] for row in spans]
+    runs: list[tuple[list[Char], list[float]]] = []
+    for r, frags in enumerate(row_frags):
+        cur = list(frags[0])
+        for k, hard in enumerate(row_hard[r]):
+            nxt = frags[k + 1]
+            if hard or _is_river(r, spans[r][k][1], spans[r][k + 1][0], nxt[0].size, centres, spans, starts):
+                runs.append((cur, row_spaces[r]))
+                cur = list(nxt)
+            else:
+                cur.extend(nxt)
+        runs.append((cur, row_spaces[r]))
+    return runs
+
+
+def _is_river(
+    r: int, g0: float, g1: float, em: float, centres: list[float], spans: list[list[tuple[float, float]]],
+    starts: list[list[float]],
+) -> bool:
+    """Whitespace [g0, g1] of row r continues through RIVER_ROWS nearby rows."""
+    support = 0
+    for step in (-1, 1):
+        free0, free1 = g0, g1
+        k = r + step
+        while 0 <= k < len(centres) and abs(centres[k] - centres[r]) <= RIVER_WINDOW * em:
+            row = spans[k]
+            i = bisect.bisect_left(starts[k], free1)
+            near = [sp for sp in row[max(0, i - 3) : i + 1] if sp[1] > free0 - 2 * em and sp[0] < free1 + 2 * em]
+            left = any(sp[1] <= free0 + 0.01 for sp in near)
+            right = any(sp[0] >= free1 - 0.01 for sp in near)
+            for a, b in near:
+                if b <= free0 or a >= free1:
+                    continue
+                # ink inside the free interval: keep the wider free side
+                if a - free0 >= free1 - b:
+                    free1 = a
+                else:
+                    free0 = b
+            if free1 - free0 < RIVER_MIN * em:
+                break
+            if left and right:
+                support += 1
+                if support >= RIVER_ROWS:
+                    return True
+            k += step
+    return False
+
+
+def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[tuple[list[Char], list[float]]]:
+    """Split runs that bridge a narrow gutter (hanging punctuation, tight gutters).
+
+    A gap inside a run is a gutter when the char after it starts where other
+    lines nearby of the same size start: a column's left edge is shared by
+    many lines, a word space almost never.
+    """
+    runs = [(sorted(r, key=lambda c: c.x0), sp) for r, sp in runs]
+    bins: dict[int, list[tuple[float, float]]] = {}
+    cands: list[tuple[int, int, float, float, float]] = []  # run, char index, x, y, size
+
+    def add(x: float, y: float, size: float) -> None:
+        bins.setdefault(int(round(x * 2)), []).append((y, size))
+
+    for ri, (run, _) in enumerate(runs):
+        size = statistics.median(c.size for c in run)
+        y = statistics.median(_center(c) for c in run)
+        add(run[0].x0, y, size)
+        for k in range(1, len(run)):
+            if run[k].x0 - run[k - 1].x1 >= MIN_GUTTER_GAP * size:
+                cands.append((ri, k, run[k].x0, y, size))
+    if not cands:
+        return runs
+    for ys in bins.values():
+        ys.sort()
+    cuts_of: dict[int, list[int]] = {}
+    for ri, k, x, y, size in cands:
+        b = int(round(x * 2))
+        support = 0
+        for key in (b - 1, b, b + 1):
+            ys = bins.get(key)
+            if not ys:
+                continue
+            lo = bisect.bisect_left(ys, (y - EDGE_WINDOW * size, 0.0))
+            hi = bisect.bisect_right(ys, (y + EDGE_WINDOW * size, float("inf")))
+            support += sum(1 for yy, ss in ys[lo:hi] if abs(ss - size) <= 0.1 * size and abs(yy - y) > 0.3 * size)
+        if support >= EDGE_SUPPORT:
+            cuts_of.setdefault(ri, []).append(k)
+    out: list[tuple[list[Char], list[float]]] = []
+    for ri, (run, sp) in enumerate(runs):
+        ks = cuts_of.get(ri)
+        if not ks:
+            out.append((run, sp))
+            continue
+        start = 0
+        for k in sorted(ks):
+            out.append((run[start:k], sp))
+            start = k
+        out.append((run[start:], sp))
     return out
 
 
