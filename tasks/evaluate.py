@@ -312,7 +312,10 @@ _EN_DATE = re.compile(
     re.I,
 )
 _PAGE_MARK = re.compile(r"第\s*[0-9０-９一二三四五六七八九十]+\s*版|\bPage\s+[A-Z]?\d+\b", re.I)
-_EDITOR = re.compile(r"(?:责任编辑|责编|编辑|美编|校对|版式)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}")
+_EDITOR = re.compile(
+    r"(?:责任编辑|责编|编辑|美编|校对|版式)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
+    r"|\b(?:Page\s+)?Editor\s*:?\s*[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2}"
+)
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 
 

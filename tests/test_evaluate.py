@@ -247,6 +247,8 @@ def test_furniture_read_off_header_and_footer() -> None:
     en = ev.TruthPage(file="p.pdf", page_number=3, header="THE RIVERSIDE TRIBUNE  Wednesday, April 6, 2022  Page 3")
     strings = ev.furniture_strings(en)
     assert "THERIVERSIDETRIBUNE" in strings and "Page3" in strings and "Wednesday,April6,2022" in strings
+    footer = ev.TruthPage(file="p.pdf", page_number=2, footer="Editor: Fatima Miller A2")
+    assert "Editor:FatimaMiller" in ev.furniture_strings(footer)
 
 
 def test_furniture_quoted_in_the_true_body_is_not_leakage() -> None:
@@ -457,3 +459,7 @@ def test_generated_corpus_end_to_end(tmp_path: Path) -> None:
     assert base["jumps_total"] >= 1
     assert base["article_f1"] < 0.3  # lines read straight across the columns
     assert base["leaked_articles"] >= 1  # the header ends up in the first piece
+    if "broadsheet" in systems:
+        ours = written["overall"]["broadsheet"]
+        assert ours["article_f1"] > base["article_f1"]
+        assert ours["leaked_articles"] < base["leaked_articles"]
