@@ -191,9 +191,14 @@ _SPACE_RUN = re.compile(r" {2,}")
 _SPACE_NL = re.compile(r" ?\n ?")
 # digit|CJK boundaries: spaces put there by extractors at a font change.
 # Kept after 讯/电/报, which end a printed lead (本报讯 3月28日, XX日报 2022年).
-_STRAY_DIGIT = re.compile(f"(?<=[0-9]) (?=[{_HAN}])|(?<=[{_HAN}])(?<![讯电报]) (?=[0-9])")
+# Only around a bare number (3, 2008, 3.5): 5G, COVID-19 are Latin tokens and keep their spaces.
+_STRAY_BEFORE_NUMBER = re.compile(f"(?<=[{_HAN}])(?<![讯电报]) (?=[0-9][0-9.,]*(?![0-9.,A-Za-z_\\-]))")
+_STRAY_AFTER_NUMBER = re.compile(f"(?<![A-Za-z0-9_.,\\-])([0-9][0-9.,]*) (?=[{_HAN}])")
 _STRAY_DATE = re.compile(f"(?<=[0-9][年月]) (?=[{_HAN}])")
-_STRAY_PUNCT = re.compile(f"(?<=[{_CJK_PUNCT}]) | (?=[{_CJK_PUNCT}])")
+_STRAY_PUNCT = re.compile(
+    f"(?<=[{_CJK_PUNCT}]) | (?=[{_CJK_PUNCT}])"
+    f"|(?<=[“‘]) (?=[{_HAN}])|(?<=[{_HAN}]) (?=[”’])"  # inside curly quotes around CJK
+)
 
 
 def normalize_text(s: str) -> str:
@@ -217,8 +222,9 @@ def normalize_text(s: str) -> str:
         s = _SPACE_NL.sub("\n", s)
     if " " in s and _CJK_RE.search(s):
         # order matters: _STRAY_DATE looks two chars back, past a space
-        # that _STRAY_DIGIT may just have removed (2022 年 城市).
-        s = _STRAY_DIGIT.sub("", s)
+        # that _STRAY_AFTER_NUMBER may just have removed (2022 年 城市).
+        s = _STRAY_BEFORE_NUMBER.sub("", s)
+        s = _STRAY_AFTER_NUMBER.sub(r"\1", s)
         s = _STRAY_DATE.sub("", s)
         s = _STRAY_PUNCT.sub("", s)
     return s.strip()
