@@ -909,3 +909,23 @@ def format_report(report: EvalReport) -> str:
         for key, msg in errs.items():
             out.append(f"error: {name} {key}: {msg}")
     return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m tasks.evaluate TRUTH_DIR [--predictions P] [--json OUT]``: print the table."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m tasks.evaluate", description="Score an extractor against ground truth.")
+    ap.add_argument("truth_dir", type=Path)
+    ap.add_argument("--predictions", type=Path, default=None, help="JSONL predictions to score instead of the pipeline")
+    ap.add_argument("--engine", default="pdfium")
+    ap.add_argument("--json", dest="out_json", type=Path, default=None, help="write every figure here")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the naive pdfplumber baseline")
+    args = ap.parse_args(argv)
+    report = run_eval(args.truth_dir, args.predictions, args.engine, args.out_json, baseline=not args.no_baseline)
+    print(format_report(report))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

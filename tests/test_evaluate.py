@@ -463,3 +463,20 @@ def test_generated_corpus_end_to_end(tmp_path: Path) -> None:
         ours = written["overall"]["broadsheet"]
         assert ours["article_f1"] > base["article_f1"]
         assert ours["leaked_articles"] < base["leaked_articles"]
+
+
+def test_module_entry_point_prints_the_table(pdf_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edition = ev.load_truth(pdf_corpus)[0]
+    preds = tmp_path / "preds.jsonl"
+    preds.write_text(
+        "".join(
+            json.dumps({"source_file": f"gxsb/2022-04-06/{a.units[0]}", "body": a.body, "pages": list(a.pages)}) + "\n"
+            for a in edition.articles
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "eval.json"
+    assert ev.main([str(pdf_corpus), "--predictions", str(preds), "--no-baseline", "--json", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "OVERALL" in table and "baseline" not in table
+    assert json.loads(out.read_text(encoding="utf-8"))["overall"]["broadsheet"]["article_f1"] == 1.0
