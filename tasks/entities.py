@@ -209,6 +209,7 @@ _ORG_STOP_WORDS = frozenset(
     "落户 落地 设立 成立 组织 参加 出席 支持 推动 依托 以 其 该 这 各 本 我 我们 他们 全 积极 位于 作为 通过 "
     "会议 听取 获悉 记者 本报讯 讯 并且 以及 其中 包括 如 同时 目前 今年 去年 近日 日前 此次 这次".split()
 )
+_ORG_STOP_CHARS = frozenset("和与及同的了在对向由把被将从为是")
 _ORG_STOP_POS = ("p", "c", "u", "r", "d", "q", "m", "t", "w", "x", "y", "e", "o")
 _ORG_VERBS_OK = frozenset(
     "投资 发展 建设 创新 改革 管理 服务 保险 科技 开发 交通 运输 研究 设计 控股 实业 贸易 置业 物流 制造 生产 "
@@ -236,6 +237,13 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
         j = i - 1
         while j >= 0:
             w, f, s = tokens[j]
+            if re.fullmatch(r"第[一二三四五六七八九十0-9]{1,3}", w):  # 第一附属医院
+                begin = s
+                j -= 1
+                continue
+            if len(w) > 1 and w[0] in _ORG_STOP_CHARS and _dict_tag(w) is None and is_cjk(w):
+                begin = s + 1  # jieba glued a conjunction to a name: 和汉威
+                break
             if not is_cjk(w) or w in _ORG_STOP_WORDS or f.startswith(_ORG_STOP_POS) or any(w.endswith(t) for t in ZH_TITLES):
                 break
             if f.startswith("v") and w not in _ORG_VERBS_OK and not _org_suffix(w):
