@@ -30,6 +30,7 @@ from tasks.typeset import (
     PageStyle,
     Photo,
     Placement,
+    RectItem,
     RuleItem,
     SetPart,
     font_or,
@@ -69,6 +70,7 @@ class EditionConfig:
     brief_pages: list[int] | None = None
     photo_pages: list[int] | None = None
     year_boundary_article: bool = False
+    header_variants: list[int] | None = None  # per page: see typeset.plan_header
 
 
 @dataclass(slots=True)
@@ -244,6 +246,9 @@ class _EditionBuilder:
         gutter = rng.uniform(8, 16)
         col_w = (W - 2 * margin - (ncols - 1) * gutter) / ncols
         style, cpl = _page_style(rng, self.lang, col_w)
+        style.headline_align = "center" if (self.lang == "zh" and rng.random() < 0.45) else "left"
+        style.header_variant = (rng.choice([0, 1]) if page_no == 1 else rng.choice([0, 2, 2])) if \
+            cfg.header_variants is None else cfg.header_variants[page_no - 1]
         if self.lang == "zh":  # snap columns to the char grid: any remainder widens the gutter
             col_w = cpl * style.body_size
         cols = [(margin + i * (col_w + gutter), margin + i * (col_w + gutter) + col_w) for i in range(ncols)]
@@ -361,7 +366,7 @@ class _EditionBuilder:
                     (len(m.cols) >= 3 and m.bottom - m.top > 380 and rng.random() < 0.3):
                 pn = len(m.cols) if len(m.cols) <= 2 or rng.random() < 0.3 else len(m.cols) - 1
                 ph = (m.bottom - m.top) * rng.uniform(0.22, 0.36)
-                photo = Photo(pn, ph, rng.choice([None, 0.8, 0.9]), a.caption)
+                photo = Photo(pn, ph, rng.choice([None, 0.8, 0.9]), a.caption, image=rng.random() < 0.4)
                 photo_done = True
             p = self._placement(key, a, m, style, hsize, photo)
             if jump_to is not None:
@@ -383,13 +388,22 @@ class _EditionBuilder:
                 part = self._fit(p, style)
             ta = _TruthArticle(key, "article", a, [(page_no, part)])
             self.articles[key] = ta
+            if rng.random() < 0.08:  # a boxed (framed, maybe tinted) story
+                pad = min(gutter * 0.4, 5.0)
+                items.append(RectItem(m.x0 - pad, m.top - pad, m.x1 + pad, m.bottom + pad,
+                                      rng.choice([None, 0.94]), line_width=0.7))
             items += part.items
         if bcols:
             bc = cols[:bcols] if brief_left else cols[ncols - bcols:]
             bp = Placement(key="briefs", kind="briefs", x0=bc[0][0], top=ctop, x1=bc[-1][1], bottom=cbottom,
                            columns=bc, brief_heading="简讯" if self.lang == "zh" else "Briefs")
-            for _ in range(12):
+            for _ in range(40):
+                if len(bp.briefs) >= 12:
+                    break
                 b = texts.zh_brief(rng, cfg.edition_date) if self.lang == "zh" else texts.en_brief(rng, cfg.edition_date)
+                if b.headline in self.headlines:
+                    continue
+                self.headlines.add(b.headline)
                 bkey = f"p{page_no}-b{len(bp.briefs) + 1}"
                 bp.briefs.append((bkey, b.headline, b.paragraphs[0]))
                 self.articles[bkey] = _TruthArticle(bkey, "brief", b)
@@ -410,6 +424,8 @@ class _EditionBuilder:
             "columns": ncols, "rulings": rulings, "width": W, "height": H,
             "body_size": round(style.body_size, 2), "gutter": round(gutter, 2),
             "fonts": sorted({it.font for it in items if hasattr(it, "font")}),
+            "furniture": [s for s in (header.paper_name, header.date_text, header.page_label, header.section,
+                                      footer, page_text) if s],
         })
         self.pages_draw.append((W, H, items))
 

@@ -255,6 +255,23 @@ ZH_TOPICS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+ZH_GENERIC = [
+    "{official2}指出，要坚持以人民为中心的发展思想，把群众的事当作自己的事来办。",
+    "会议要求，各部门要提高政治站位，强化责任担当，确保各项工作落地见效。",
+    "要把当前稳中有进、稳中向好的态势巩固好、发展好，以优异成绩迎接党的二十大胜利召开。",
+    "{place}相关负责人表示，下一步将进一步完善工作机制，加强统筹协调，形成工作合力。",
+    "全区上下要围绕“四个高地”建设、基层治理、党的建设等重大任务，倒排工期、挂图作战。",
+    "要把省市政府工作报告涉及高新区的任务台账化、清单化、项目化，确保落地落细落实。",
+    "据介绍，今年以来{place}累计投入资金{n}亿元，惠及群众{n2}余户。",
+    "各单位要加强宣传引导，及时回应群众关切，营造全社会共同参与的良好氛围。",
+    "要守住底线不破防，疫情防控的底线要坚决守住，安全生产的神经要时刻绷紧。",
+    "{official2}要求，要建立健全长效机制，坚持问题导向，做到发现一处、整改一处、销号一处。",
+    "区纪工委监察工委将对工作落实情况开展专项督查，对工作不力的严肃追责问责。",
+    "市民{person2}告诉记者，这些变化大家都看在眼里，心里觉得很踏实。",
+    "据统计，截至{m}月{d}日，相关工作已完成年度目标任务的{n}%。",
+    "现场，与会人员还就下一步工作进行了深入交流，并提出了意见建议。",
+]
+
 ZH_BRIEF_TITLES = [
     "{place}开展消防安全培训", "{institution}举办开放日活动", "{street}路段临时交通管制", "{place}举办招聘会",
     "{company}获评省级专精特新企业", "{place}开展反诈宣传", "{institution}组织义务植树", "{place}召开安全生产例会",
@@ -269,6 +286,12 @@ ZH_BRIEF_BODY = [
     "{company}凭借在细分领域的技术优势，成功入选省级专精特新企业名单。",
 ]
 ZH_TOPIC_WORDS = ["消防安全培训", "反电信诈骗宣传", "垃圾分类宣传", "防汛知识讲座", "文明城市创建活动"]
+
+ZH_HEADLINE_FORMS = [
+    "{place}召开{topic}工作推进会", "{place}扎实推进{topic}工作", "{topic}工作取得阶段性成效",
+    "{place}部署{topic}重点任务", "{official2short}调研{topic}工作", "{place}{topic}工作见闻",
+    "聚焦{topic} 办好民生实事", "{place}多措并举抓好{topic}",
+]
 
 ZH_NUMERALS = "〇一二三四五六七八九"
 
@@ -306,8 +329,17 @@ def recent_date(rng: random.Random, edition_date: dt.date, max_back: int = 9) ->
     return edition_date - dt.timedelta(days=rng.randint(1, max_back))
 
 
-def _fill(rng: random.Random, template: str, ctx: dict[str, str]) -> str:
+ZH_NUMBERS = {"n": (3, 60), "n2": (100, 2000)}
+EN_NUMBERS = {"n": (2, 30), "n2": (12, 900)}
+
+
+def _fill(rng: random.Random, template: str, ctx: dict[str, str],
+          numbers: dict[str, tuple[int, int]] = ZH_NUMBERS) -> str:
+    """Fill ``{slot}``s from ``ctx``; every ``{n}``/``{n2}`` gets a fresh number."""
     out = template
+    for key, (lo, hi) in numbers.items():
+        while "{" + key + "}" in out:
+            out = out.replace("{" + key + "}", str(rng.randint(lo, hi)), 1)
     for key, value in ctx.items():
         out = out.replace("{" + key + "}", value)
     return out
@@ -325,6 +357,7 @@ def _zh_context(rng: random.Random, when: dt.date) -> tuple[dict[str, str], list
         "institution": rng.choice(ZH_INSTITUTIONS),
         "official": f"{title}{official}",
         "official2": f"{title2}{official2}",
+        "official2short": official2,
         "otitle": otitle,
         "person2": person2,
         "n": str(rng.randint(3, 60)),
@@ -394,8 +427,9 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
         when = dt.date(edition_date.year - 1, 12, 31)
     ctx, pool = _zh_context(rng, when)
     headline = ""
+    forms = bank["headline"] + [f.replace("{topic}", topic) for f in ZH_HEADLINE_FORMS]
     for _ in range(20):
-        headline = _fill(rng, rng.choice(bank["headline"]), ctx)
+        headline = _fill(rng, rng.choice(forms), ctx)
         if 8 <= len(headline) <= 22:
             break
     dateline, joiner, ddate, dplace = _zh_dateline(rng, edition_date, when)
@@ -421,9 +455,10 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
         para = "".join(body.pop() for _ in range(k))
         paragraphs.append(para)
         total += len(para)
-    while total < target_chars and len(paragraphs) < max_paragraphs:  # long articles: more sentences from other topics
-        other = ZH_TOPICS[rng.choice(sorted(ZH_TOPICS))]["body"]
-        para = "".join(_fill(rng, s, ctx) for s in rng.sample(other, 3))
+    generic = [_fill(rng, s, ctx) for s in ZH_GENERIC]
+    rng.shuffle(generic)
+    while total < target_chars and len(paragraphs) < max_paragraphs and generic:  # long articles: general remarks
+        para = "".join(generic.pop() for _ in range(min(len(generic), rng.randint(2, 3))))
         paragraphs.append(para)
         total += len(para)
     text = "".join(paragraphs)
@@ -550,6 +585,26 @@ EN_TOPICS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+EN_HEADLINE_FORMS = [
+    "Officials debate {n}-year {topic} proposal", "Residents voice {topic} concerns at town hall",
+    "{cityname} leaders outline {topic} priorities", "Council delays vote on {topic} plan",
+    "State grants ${n2} million for {topic} projects", "Audit finds gaps in {topic} spending",
+    "New report questions {topic} strategy", "{cityname} weighs changes to {topic} rules",
+    "Lawmakers reach compromise on {topic} bill", "Survey finds support for {topic} measures",
+]
+EN_GENERIC = [
+    "The proposal will be taken up again at the next meeting, scheduled for later this month.",
+    "A spokesperson for {org} did not respond to a request for comment on Tuesday.",
+    "“We have listened carefully to residents, and this plan reflects what we heard,” {official} said.",
+    "The measure passed by a vote of 6 to 3 after more than two hours of public comment.",
+    "Opponents said they would continue to press their case at the state level.",
+    "Similar programs in neighboring counties have produced mixed results, according to a recent study.",
+    "The final cost will depend on construction bids expected in the spring.",
+    "Officials said more details would be released in the coming weeks.",
+    "Community groups have organized a series of meetings to explain the changes to residents.",
+    "The governmental watchdog said it would review the decision as part of its annual audit.",
+]
+
 EN_BRIEF_TITLES = ["Library extends weekend hours", "Road closure on Main Street", "Food drive collects record donations",
                    "Park renovation completed", "Job fair draws large crowd", "Blood drive scheduled",
                    "Museum announces free admission day", "Recycling pickup schedule changes"]
@@ -582,7 +637,8 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     ctx = {"official": f"{title_name} {official}", "org": rng.choice(EN_ORGS), "n": str(rng.randint(3, 40)),
            "n2": str(rng.randint(12, 900)), "d": str(rng.randint(1, 9)), "cityname": city_name,
            "mname": EN_MONTHS[when.month - 1]}
-    headline = _fill(rng, rng.choice(bank["headline"]), ctx)
+    forms = bank["headline"] * 2 + [f.replace("{topic}", topic) for f in EN_HEADLINE_FORMS]
+    headline = _fill(rng, rng.choice(forms), ctx, EN_NUMBERS)
     form = rng.randrange(4)
     people: list[PersonRef]
     extra = ""
@@ -605,14 +661,17 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
             dateline = f"{city_caps} (AP) —" if byline.startswith("Associated") else f"{city_caps} (Reuters) —"
     else:
         dateline, ddate = f"{city_caps}, {en_month_day(when)} —", when
-    sents = [_fill(rng, s, ctx) for s in bank["body"]]
+    sents = [_fill(rng, s, ctx, EN_NUMBERS) for s in bank["body"]]
     rng.shuffle(sents)
     paragraphs = [f"{dateline} {sents.pop()}"]
     words = len(paragraphs[0].split())
+    generic_used = False
     while words < target_words and len(paragraphs) < max_paragraphs:
         if not sents:
-            other = EN_TOPICS[rng.choice(sorted(EN_TOPICS))]["body"]
-            sents = [_fill(rng, s, ctx) for s in other]
+            if generic_used:
+                break
+            generic_used = True
+            sents = [_fill(rng, s, ctx, EN_NUMBERS) for s in EN_GENERIC]
             rng.shuffle(sents)
         k = min(len(sents), rng.randint(1, 3))
         para = " ".join(sents.pop() for _ in range(k))
@@ -620,11 +679,11 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
         words += len(para.split())
     text = " ".join(paragraphs)
     mentioned = [PersonRef(official, "mentioned", title_name)] if official in text else []
-    sub = _fill(rng, rng.choice(bank["sub"]), ctx) if rng.random() < 0.35 else ""
+    sub = _fill(rng, rng.choice(bank["sub"]), ctx, EN_NUMBERS) if rng.random() < 0.35 else ""
     return ArticleText(
         language="en", kind="article", headline=headline, paragraphs=paragraphs, subheadline=sub,
         byline=byline, byline_position="under_headline", byline_extra=extra, people=people + mentioned,
-        dateline=dateline, dateline_date=ddate, dateline_place=city_name, caption=_fill(rng, rng.choice(bank["caption"]), ctx),
+        dateline=dateline, dateline_date=ddate, dateline_place=city_name, caption=_fill(rng, rng.choice(bank["caption"]), ctx, EN_NUMBERS),
         topic=topic,
     )
 
@@ -633,6 +692,6 @@ def en_brief(rng: random.Random, edition_date: dt.date) -> ArticleText:
     when = edition_date + dt.timedelta(days=rng.randint(1, 10))
     ctx = {"org": rng.choice(EN_ORGS), "n": str(rng.randint(3, 40)), "n2": str(rng.randint(40, 900)),
            "d": str(when.day), "mname": EN_MONTHS[when.month - 1]}
-    sents = [_fill(rng, s, ctx) for s in rng.sample(EN_BRIEF_BODY, rng.randint(2, 3))]
+    sents = [_fill(rng, s, ctx, EN_NUMBERS) for s in rng.sample(EN_BRIEF_BODY, rng.randint(2, 3))]
     return ArticleText(language="en", kind="brief", headline=rng.choice(EN_BRIEF_TITLES), paragraphs=[" ".join(sents)],
                        byline_position="none", topic="briefs")

@@ -124,7 +124,31 @@ class RuleItem:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
-DrawItem = TextItem | RectItem | RuleItem
+@dataclass(slots=True)
+class ImageItem:
+    """A placed raster: a small grey gradient standing in for a news photo."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    shade: int = 0  # varies the gradient
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+DrawItem = TextItem | RectItem | RuleItem | ImageItem
+
+
+def _photo_raster(shade: int):
+    from PIL import Image
+
+    w, h = 24, 16
+    img = Image.new("L", (w, h))
+    img.putdata([(40 + (x * 7 + y * 11 + shade * 13) % 180) for y in range(h) for x in range(w)])
+    return img
 
 
 # STSong-Light drops U+00B7 on extraction; its U+30FB glyph reads back as U+00B7.
@@ -158,6 +182,13 @@ def render_page(c: rl_canvas.Canvas, width: float, height: float, items: list[Dr
             t.setTextOrigin(it.x, height - (it.top + 0.88 * it.size))
             t.textOut(printable(it.text, it.font))
             c.drawText(t)
+        elif isinstance(it, ImageItem):
+            from reportlab.lib.utils import ImageReader
+
+            c.drawImage(ImageReader(_photo_raster(it.shade)), it.x0, height - it.bottom, it.x1 - it.x0,
+                        it.bottom - it.top)
+            c.setLineWidth(0.5)
+            c.rect(it.x0, height - it.bottom, it.x1 - it.x0, it.bottom - it.top, stroke=1, fill=0)
         elif isinstance(it, RectItem):
             c.setLineWidth(it.line_width)
             if it.fill_gray is not None:
@@ -340,6 +371,8 @@ class PageStyle:
     caption_size: float
     brief_title_font: str
     header_font: str
+    headline_align: str = "left"  # left | center
+    header_variant: int = 0  # 0 name left; 1 name centred; 2 name right (inside pages)
 
 
 @dataclass(slots=True)
@@ -360,6 +393,7 @@ class Photo:
     height: float
     fill_gray: float | None  # grey-filled or just a stroked frame
     caption: str
+    image: bool = False  # a placed raster instead of a drawn rectangle
 
 
 @dataclass(slots=True)
@@ -464,6 +498,12 @@ def balanced_slots(col_slots: list[list[tuple[float, float]]], need: int, size: 
     return flat
 
 
+def _aligned(text: str, x0: float, width: float, font: str, size: float, align: str) -> float:
+    if align == "center":
+        return x0 + max(0.0, (width - text_width(text, font, size)) / 2)
+    return x0
+
+
 def plan_top_matter(p: Placement, style: PageStyle) -> tuple[list[DrawItem], float]:
     """Kicker, headline, subheadline (and English byline) at the top of a module.
     Returns the items and the y where the body starts."""
@@ -486,18 +526,21 @@ def plan_top_matter(p: Placement, style: PageStyle) -> tuple[list[DrawItem], flo
         ks = max(p.headline_size * 0.5, style.body_size * 1.3)
         lines, ks = _headline_lines(p.kicker, width, style.body_font, ks, lang)
         for ln in lines:
-            items.append(TextItem(ln, p.x0, y, style.body_font, ks))
+            items.append(TextItem(ln, _aligned(ln, p.x0, width, style.body_font, ks, style.headline_align), y,
+                                  style.body_font, ks))
             y += ks * 1.25
     lines, hs = _headline_lines(p.headline, width, style.headline_font, p.headline_size, lang)
     for ln in lines:
-        items.append(TextItem(ln, p.x0, y, style.headline_font, hs, fake_bold=style.headline_fake_bold))
+        items.append(TextItem(ln, _aligned(ln, p.x0, width, style.headline_font, hs, style.headline_align), y,
+                              style.headline_font, hs, fake_bold=style.headline_fake_bold))
         y += hs * 1.15
     if p.subheadline:
         ss = max(p.headline_size * 0.5, style.body_size * 1.25)
         lines, ss = _headline_lines(p.subheadline, width, style.body_font if lang == "zh" else "Times-Italic", ss, lang)
         y += ss * 0.15
+        sfont = style.body_font if lang == "zh" else "Times-Italic"
         for ln in lines:
-            items.append(TextItem(ln, p.x0, y, style.body_font if lang == "zh" else "Times-Italic", ss))
+            items.append(TextItem(ln, _aligned(ln, p.x0, width, sfont, ss, style.headline_align), y, sfont, ss))
             y += ss * 1.25
     y += style.body_size * 0.6
     if p.byline and p.byline_position == "under_headline":
@@ -526,7 +569,10 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     caption_set = ""
     if p.photo is not None and p.photo.ncols <= len(p.columns):
         px0, px1 = p.columns[0][0], p.columns[p.photo.ncols - 1][1]
-        items.append(RectItem(px0, body_top, px1, body_top + p.photo.height, p.photo.fill_gray))
+        if p.photo.image:
+            items.append(ImageItem(px0, body_top, px1, body_top + p.photo.height, len(p.photo.caption)))
+        else:
+            items.append(RectItem(px0, body_top, px1, body_top + p.photo.height, p.photo.fill_gray))
         cy = body_top + p.photo.height + style.caption_size * 0.5
         cap_lines = wrap_zh(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False) \
             if lang == "zh" else wrap_en(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False)
@@ -548,7 +594,7 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     # tail lines reserved at the end: byline, jump
     tail: list[tuple[str, str]] = []
     if p.byline and p.byline_position == "end_line":
-        tail.append(("byline", p.byline))
+        tail += [("byline", ln) for ln in _byline_lines(p.byline, col_w, style)]
     if p.jump_out is not None:
         tail.append(("jump", p.jump_out.text))
     # wrap paragraphs
@@ -558,7 +604,7 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     appended = p.byline and p.byline_position == "end_appended"
     total = sum(len(w) for w in wrapped)
     slots = balanced_slots(col_slots, total + len(tail) + (1 if appended else 0), style.body_size)
-    capacity = len(slots) - len(tail)
+    capacity = len(slots) - len(tail) - (1 if appended else 0)
     set_pars: list[str] = []
     remaining: list[str] = []
     last_complete = True
@@ -613,10 +659,11 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         x, top = slots[k]
         k += 1
         bw = text_width(p.byline, style.body_font, style.body_size)
-        bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size)
-        items.append(bi)
-        boxes.append(bi.bbox)
-        byline_set = True
+        if bw <= col_w:  # too long for a line of its own: left out, and the truth says so
+            bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size)
+            items.append(bi)
+            boxes.append(bi.bbox)
+            byline_set = True
     for kind, text in tail:
         if kind == "byline" and remaining:
             continue
@@ -626,7 +673,8 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         k += 1
         tw = text_width(text, style.body_font, style.body_size)
         if kind == "byline":
-            xx = x + (col_w - tw if lang == "zh" and len(text) < 12 else style.body_size * 2 if lang == "zh" else 0)
+            xx = x + (col_w - tw if lang == "zh" and tw < col_w * 0.7 else
+                      min(style.body_size * 2, col_w - tw) if lang == "zh" else 0)
             byline_set = True
         else:
             xx = x + col_w - tw
@@ -638,6 +686,23 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     del n_lines
     return SetPart(p.key, set_pars, p.first_continues, last_complete, remaining, _union(boxes), items,
                    byline_set, caption_set)
+
+
+def _byline_lines(byline: str, width: float, style: PageStyle) -> list[str]:
+    """A byline on one line, or broken at spaces when it is wider than the column."""
+    if text_width(byline, style.body_font, style.body_size) <= width:
+        return [byline]
+    lines: list[str] = []
+    cur = ""
+    for word in byline.split(" "):
+        cand = f"{cur} {word}" if cur else word
+        if cur and text_width(cand, style.body_font, style.body_size) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = cand
+    lines.append(cur)
+    return lines
 
 
 @dataclass(slots=True)
@@ -702,20 +767,37 @@ def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], li
 
 
 def plan_header(h: Header, x0: float, x1: float, top: float, style: PageStyle, zh: bool) -> tuple[list[DrawItem], float]:
-    """The header band: paper name large at left, date / page / section, a rule under it."""
+    """The header band (paper name large, date, page label, section) and a rule under it.
+
+    Variant 0: name left, date after it, page/section right.  Variant 1: name
+    centred, date left, page/section right.  Variant 2 (inside pages): page
+    and section left, date centred, name right in smaller type."""
     items: list[DrawItem] = []
-    name_size = 30.0 if zh else 26.0
     name_font = style.header_font
-    items.append(TextItem(h.paper_name, x0, top, name_font, name_size, fake_bold=zh))
     small = 10.0
     sf = style.body_font if zh else "Helvetica"
     right = " ".join(s for s in (h.page_label, h.section) if s)
-    items.append(TextItem(h.date_text, x0 + text_width(h.paper_name, name_font, name_size) + 24, top + name_size - small - 2,
-                          sf, small))
-    rw = text_width(right, sf, small + 2)
-    items.append(TextItem(right, x1 - rw, top + name_size - small - 4, sf, small + 2))
+    v = style.header_variant
+    name_size = (30.0 if zh else 26.0) if v != 2 else 16.0
+    base = top + name_size - small - 3  # small text sits on the name's lower part
+    nw = text_width(h.paper_name, name_font, name_size)
+    if v == 0:
+        items.append(TextItem(h.paper_name, x0, top, name_font, name_size, fake_bold=zh))
+        items.append(TextItem(h.date_text, x0 + nw + 24, base, sf, small))
+        items.append(TextItem(right, x1 - text_width(right, sf, small + 2), base - 1, sf, small + 2))
+    elif v == 1:
+        items.append(TextItem(h.date_text, x0, base, sf, small))
+        items.append(TextItem(h.paper_name, (x0 + x1 - nw) / 2, top, name_font, name_size, fake_bold=zh))
+        items.append(TextItem(right, x1 - text_width(right, sf, small + 2), base - 1, sf, small + 2))
+    else:
+        items.append(TextItem(right, x0, base - 1, sf, small + 2))
+        dw = text_width(h.date_text, sf, small)
+        items.append(TextItem(h.date_text, (x0 + x1 - dw) / 2, base, sf, small))
+        items.append(TextItem(h.paper_name, x1 - nw, top, name_font, name_size, fake_bold=zh))
     y = top + name_size + 6
     items.append(RuleItem(x0, y, x1, y, 1.5))
+    if v == 1:
+        items.append(RuleItem(x0, y + 2.5, x1, y + 2.5, 0.5))
     return items, y + 10
 
 
