@@ -183,6 +183,18 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE = _build_table()
+_TABLE_RUN = re.compile(
+    "["
+    + re.escape(_ODD_SPACES + _INVISIBLE + "\r\x85\u2028\u2029")
+    + _char_class(_NFKC_RANGES)
+    + "]+"
+)
+
+
+def _translate_run(m: re.Match[str]) -> str:
+    return m.group().translate(_TABLE)
+
+
 _PICT = "\u2600-\u27bf\U0001f000-\U0001faff"
 # ZWJ is kept only inside an emoji sequence (👨‍👩‍👧): pictograph (or VS16) before, pictograph after.
 _ZWJ_STRAY = re.compile(f"(?<![{_PICT}\ufe0f])\u200d|\u200d(?![{_PICT}])")
@@ -191,13 +203,17 @@ _SPACE_RUN = re.compile(r" {2,}")
 _SPACE_NL = re.compile(r" ?\n ?")
 # digit|CJK boundaries: spaces put there by extractors at a font change.
 # Kept after 讯/电/报, which end a printed lead (本报讯 3月28日, XX日报 2022年).
+# Every pattern below starts with the literal space (its lookbehinds come
+# after it) so the regex engine skips from space to space.
 # Only around a bare number (3, 2008, 3.5): 5G, COVID-19 are Latin tokens and keep their spaces.
-_STRAY_BEFORE_NUMBER = re.compile(f"(?<=[{_HAN}])(?<![讯电报]) (?=[0-9][0-9.,]*(?![0-9.,A-Za-z_\\-]))")
-_STRAY_AFTER_NUMBER = re.compile(f"(?<![A-Za-z0-9_.,\\-])([0-9][0-9.,]*) (?=[{_HAN}])")
-_STRAY_DATE = re.compile(f"(?<=[0-9][年月]) (?=[{_HAN}])")
+_STRAY_BEFORE_NUMBER = re.compile(
+    f" (?<=[{_HAN}] )(?<![讯电报] )(?=[0-9][0-9.,]*(?![0-9.,A-Za-z_\\-]))"
+)
+_STRAY_AFTER_NUMBER = re.compile(f"([0-9])(?<![A-Za-z0-9_.,\\-][0-9])([0-9.,]*) (?=[{_HAN}])")
+_STRAY_DATE = re.compile(f" (?<=[0-9][年月] )(?=[{_HAN}])")
 _STRAY_PUNCT = re.compile(
-    f"(?<=[{_CJK_PUNCT}]) | (?=[{_CJK_PUNCT}])"
-    f"|(?<=[“‘]) (?=[{_HAN}])|(?<=[{_HAN}]) (?=[”’])"  # inside curly quotes around CJK
+    f" (?:(?<=[{_CJK_PUNCT}] )|(?=[{_CJK_PUNCT}])"
+    f"|(?<=[“‘] )(?=[{_HAN}])|(?<=[{_HAN}] )(?=[”’]))"  # inside curly quotes around CJK
 )
 
 
@@ -211,7 +227,7 @@ def normalize_text(s: str) -> str:
         return ""
     if "\r\n" in s:
         s = s.replace("\r\n", "\n")
-    s = s.translate(_TABLE)
+    s = _TABLE_RUN.sub(_translate_run, s)
     if "\u200d" in s:
         s = _ZWJ_STRAY.sub("", s)
     if "．" in s:
@@ -224,7 +240,7 @@ def normalize_text(s: str) -> str:
         # order matters: _STRAY_DATE looks two chars back, past a space
         # that _STRAY_AFTER_NUMBER may just have removed (2022 年 城市).
         s = _STRAY_BEFORE_NUMBER.sub("", s)
-        s = _STRAY_AFTER_NUMBER.sub(r"\1", s)
+        s = _STRAY_AFTER_NUMBER.sub(r"\1\2", s)
         s = _STRAY_DATE.sub("", s)
         s = _STRAY_PUNCT.sub("", s)
     return s.strip()
@@ -289,9 +305,17 @@ def _effective_start(s: str) -> str:
 
 
 def _is_cjk_line(s: str) -> bool:
-    """True when most of the letters of a printed line are CJK."""
-    cjk = len(_CJK_RE.findall(s))
-    return cjk > 0 and cjk >= len(_LATIN_RE.findall(s)) / 2
+    """True when most of a printed line is CJK (by width, roughly).
+
+    Counted from the UTF-8 length, which costs one C-level encode: a CJK
+    character takes three bytes, an ASCII one a single byte.
+    """
+    n = len(s)
+    extra = len(s.encode("utf-8", "surrogatepass")) - n
+    if not extra:
+        return False
+    wide = extra / 2
+    return wide >= (n - wide) / 2 and _CJK_RE.search(s) is not None
 
 
 def _plausible_word(w: str, words: frozenset[str]) -> bool:
@@ -452,6 +476,15 @@ def _em(line: Line, fallback: float) -> float:
     return h if h > 0 else fallback
 
 
+# characters one em wide: ideographs, kana, full-width letters, the ideographic space
+_WIDE_RE = re.compile(
+    "["
+    + _char_class(((0x2E80, 0x2FFF), (0x3000, 0x3000), (0x3040, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+                   (0xF900, 0xFAFF), (0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A), (0x20000, 0x3134F)))
+    + "]"
+)
+
+
 def _print_width(text: str) -> float:
     """Width of a printed line in em, from its text alone.
 
@@ -460,19 +493,14 @@ def _print_width(text: str) -> float:
     half an em; spaces (often stray in extracted CJK text) a quarter.  CJK
     punctuation at the end of the line counts a full em (it is not squeezed).
     """
-    w = 0.5 if text and (0x3001 <= ord(text[-1]) <= 0x303F or text[-1] in "，；：！？") else 0.0
-    for ch in text:
-        o = ord(ch)
-        if o < 0x2E80:
-            w += 0.25 if ch.isspace() else 0.5
-        elif (0x3001 <= o <= 0x303F) or (0xFF01 <= o <= 0xFF0F) or (0xFF1A <= o <= 0xFF20) or (
-            0xFF5B <= o <= 0xFF65
-        ) or (0xFE10 <= o <= 0xFE6F):
-            w += 0.5
-        elif o == 0x3000:
-            w += 1.0
-        else:
-            w += 1.0 if is_cjk(ch) else 0.5
+    if not text:
+        return 0.0
+    wide = len(_WIDE_RE.findall(text))
+    spaces = text.count(" ") + text.count("\t") + text.count("\u00a0")
+    w = 0.5 * len(text) + 0.5 * wide - 0.25 * spaces
+    last = text[-1]
+    if "\u3001" <= last <= "\u303f" or last in "，；：！？":
+        w += 0.5
     return w
 
 
@@ -547,19 +575,23 @@ def _geometric_breaks(block: TextBlock, frame: tuple[float, float]) -> list[tupl
     return out
 
 
-def _plain_breaks(block: TextBlock, full_default: float, ended: bool) -> list[tuple[bool, bool]]:
+def _plain_breaks(
+    block: TextBlock, widths: list[float], full_default: float, ended: bool
+) -> list[tuple[bool, bool]]:
     """(starts, ends) for each line of a block without geometry.
 
-    A line ends a paragraph when it ends a sentence and is at least an em
-    short of a full line, or ends a sentence just before a blank line or the
-    block's end (an extractor's block break after a finished sentence), or
-    when it is a CJK line too short to be a body line (a credit line).  A line
-    starts one when it keeps leading white space (a printed indent).
+    A line ends a paragraph when it ends a sentence and is at least
+    ``SHORT_EM_PLAIN`` short of a full line, or ends a sentence just before a
+    blank line or the block's end (an extractor's block break after a
+    finished sentence), or when it is a CJK line too short to be a body line
+    (a credit line; Latin: under half a full line).  A line starts one when it
+    keeps leading white space (a printed indent).  ``widths`` are the
+    ``_print_width`` of the stripped lines.
     """
     lines = block.lines
     texts = [ln.text.strip() for ln in lines]
-    widths = [_print_width(t) for t in texts if t]
-    full = _full_width(widths) if len(widths) >= 5 else full_default
+    nonblank = [w for w, t in zip(widths, texts) if t]
+    full = _full_width(nonblank) if len(nonblank) >= 5 else full_default
     out: list[tuple[bool, bool]] = []
     ended_before = ended
     for i, ln in enumerate(lines):
@@ -569,14 +601,15 @@ def _plain_breaks(block: TextBlock, full_default: float, ended: bool) -> list[tu
             continue
         starts = ln.text[:1].isspace()
         final = ends_sentence(t)
-        w = _print_width(t)
+        w = widths[i]
         at_break = i == len(lines) - 1 or not texts[i + 1]
         ends = final and (full - w >= SHORT_EM_PLAIN or at_break)
+        cjk = _is_cjk_line(t)
         # a line that opens a paragraph is an indent (2 em) short already
         very_short = VERY_SHORT_EM + (2.0 if starts or ended_before else 0.0)
-        if not ends and _is_cjk_line(t) and full - w >= very_short:
+        if not ends and cjk and full - w >= very_short:
             ends = True
-        if not ends and not _is_cjk_line(t) and w < 0.5 * full:
+        if not ends and not cjk and w < 0.5 * full:
             ends = True
         out.append((starts, ends))
         ended_before = ends
@@ -596,22 +629,18 @@ def paragraphs_from_blocks(blocks: list[TextBlock]) -> list[str]:
     ``normalize_text(join_lines(lines))``; empty ones are dropped.
     """
     frames = _frames(blocks)
-    plain_widths = [
-        _print_width(t)
-        for b in blocks
-        if not _has_geometry(b)
-        for t in (ln.text.strip() for ln in b.lines)
-        if t
-    ]
+    geometric = [_has_geometry(b) for b in blocks]
+    widths = [[] if g else [_print_width(ln.text.strip()) for ln in b.lines] for b, g in zip(blocks, geometric)]
+    plain_widths = [w for ws, b in zip(widths, blocks) for w, ln in zip(ws, b.lines) if ln.text.strip()]
     full_default = _full_width(plain_widths) if plain_widths else 0.0
     paragraphs: list[list[str]] = []
     current: list[str] = []
     ended = True
-    for block, frame in zip(blocks, frames):
-        if _has_geometry(block):
+    for block, frame, geo, ws in zip(blocks, frames, geometric, widths):
+        if geo:
             marks = _geometric_breaks(block, frame)
         else:
-            marks = _plain_breaks(block, full_default, ended)
+            marks = _plain_breaks(block, ws, full_default, ended)
         for ln, (starts, ends) in zip(block.lines, marks):
             if not ln.text.strip():
                 continue
