@@ -55,11 +55,13 @@ _BYLINE_EN = re.compile(
     r"|^(?:Reuters|REUTERS|Associated Press|The Associated Press|AP|AFP|Agence France-Presse|Bloomberg|Xinhua|Xinhua News Agency"
     r"|Staff Reports?|Wire Reports?)$"
 )
-# a credit's second line: "Staff Writer", "Herald Staff", "Business Reporter"
+# a credit's second line under a byline: "Staff Writer", "City Desk", 特约记者
 _CREDIT_TITLE = re.compile(
-    r"^(?:[A-Z][a-z]+\s+){0,3}(?:Writer|Staff|Reporter|Correspondent|Editor|Photographer|Columnist)s?$"
+    r"^(?:[A-Z][A-Za-z.&'-]*\s?){1,4}$"
     r"|^(?:特约|见习|实习|首席)?(?:记者|通讯员|摄影记者)$"
 )
+
+
 _SUBHEAD_DASH = re.compile(r"^\s*(?:——|──|—|--|－－)")
 # titles of brief columns: 简讯 / 短讯 / 快讯 / 要闻速览 / In Brief / News in Brief
 _LABEL = re.compile(r"^(?:简讯|短讯|快讯|简讯速递|动态|资讯|速览|要闻速览|新闻速览|信息速递|InBrief|NewsinBrief|Briefs?|BRIEFS?|Digest)$", re.I)

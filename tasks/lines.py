@@ -295,32 +295,43 @@ def _is_river(
     r: int, g0: float, g1: float, em: float, centres: list[float], spans: list[list[tuple[float, float]]],
     starts: list[list[float]],
 ) -> bool:
-    """Whitespace [g0, g1] of row r continues through RIVER_ROWS nearby rows."""
-    support = 0
+    """Whitespace [g0, g1] of row r is a gutter: the rows around it leave
+    whitespace there too, and RIVER_ROWS of them (this one included) share
+    the same left or right edge -- a column edge.  Word spaces of
+    neighbouring lines overlap by chance but almost never share an edge.
+    """
+    ws: list[tuple[float, float]] = [(g0, g1)]
     for step in (-1, 1):
-        free0, free1 = g0, g1
         k = r + step
         while 0 <= k < len(centres) and abs(centres[k] - centres[r]) <= RIVER_WINDOW * em:
             row = spans[k]
-            i = bisect.bisect_left(starts[k], free1)
-            near = [sp for sp in row[max(0, i - 3) : i + 1] if sp[1] > free0 - 2 * em and sp[0] < free1 + 2 * em]
-            left = any(sp[1] <= free0 + 0.01 for sp in near)
-            right = any(sp[0] >= free1 - 0.01 for sp in near)
-            for a, b in near:
-                if b <= free0 or a >= free1:
-                    continue
-                # ink inside the free interval: keep the wider free side
-                if a - free0 >= free1 - b:
-                    free1 = a
-                else:
-                    free0 = b
-            if free1 - free0 < RIVER_MIN * em:
-                break
-            if left and right:
-                support += 1
-                if support >= RIVER_ROWS:
-                    return True
+            i = bisect.bisect_left(starts[k], g1)
+            near = [sp for sp in row[max(0, i - 3) : i + 2] if sp[1] > g0 - 3 * em and sp[0] < g1 + 3 * em]
             k += step
+            if not near:
+                continue
+            best: tuple[float, float] | None = None
+            best_ov = 0.0
+            for (_, a1), (b0, _) in zip(near, near[1:]):
+                ov = min(b0, g1) - max(a1, g0)
+                if ov > best_ov:
+                    best, best_ov = (a1, b0), ov
+            if best is not None and best_ov >= RIVER_MIN * em:
+                ws.append(best)
+                continue
+            covered = sum(max(0.0, min(b, g1) - max(a, g0)) for a, b in near)
+            if covered > 0.5 * (g1 - g0):
+                break  # ink across the gap: the whitespace ends here
+    if len(ws) < RIVER_ROWS:
+        return False
+    for side in (0, 1):
+        edges = sorted(w[side] for w in ws)
+        lo = 0
+        for hi in range(len(edges)):
+            while edges[hi] - edges[lo] > 1.2:
+                lo += 1
+            if hi - lo + 1 >= RIVER_ROWS:
+                return True
     return False
 
 
