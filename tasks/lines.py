@@ -192,11 +192,15 @@ def _split_gap(a: Char, b: Char) -> float:
 
 
 def _other_baseline(a: Char, b: Char) -> bool:
-    """Two same-size chars side by side but on different baselines (two columns)."""
-    if abs(a.size - b.size) > 0.05 * max(a.size, b.size) or b.x0 - a.x1 < -0.1 * a.size:
+    """Two chars side by side but on different baselines (two columns).
+
+    Box bottoms sit a font's descent below the baseline, which differs by a
+    few hundredths of an em between fonts and sizes; more than
+    BASELINE_TOLERANCE em means another line.
+    """
+    if b.x0 - a.x1 < -0.1 * a.size:
         return False
-    tol = BASELINE_TOLERANCE * a.size
-    return abs(a.top - b.top) > tol and abs(a.bottom - b.bottom) > tol
+    return abs(a.bottom - b.bottom) > BASELINE_TOLERANCE * min(a.size, b.size)
 
 
 def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[CharLine]:
@@ -301,6 +305,8 @@ def _is_river(
     neighbouring lines overlap by chance but almost never share an edge.
     """
     ws: list[tuple[float, float]] = [(g0, g1)]
+    lone_left: list[float] = []
+    lone_right: list[float] = []
     for step in (-1, 1):
         k = r + step
         while 0 <= k < len(centres) and abs(centres[k] - centres[r]) <= RIVER_WINDOW * em:
@@ -322,10 +328,17 @@ def _is_river(
             covered = sum(max(0.0, min(b, g1) - max(a, g0)) for a, b in near)
             if covered > 0.5 * (g1 - g0):
                 break  # ink across the gap: the whitespace ends here
-    if len(ws) < RIVER_ROWS:
+            # ink on one side only (a neighbouring column set at other
+            # baselines): its edge still marks where a column starts or ends
+            if all(a >= g0 - 1.0 for a, _ in near):
+                lone_right.append(near[0][0])
+            elif all(b <= g1 + 1.0 for _, b in near):
+                lone_left.append(near[-1][1])
+    if len(ws) + len(lone_left) + len(lone_right) < RIVER_ROWS:
         return False
-    for side in (0, 1):
-        edges = sorted(w[side] for w in ws)
+    for side, lone in ((0, lone_left), (1, lone_right)):
+        # only edges inside the gap itself can be the column edge it marks
+        edges = sorted(e for e in [w[side] for w in ws] + lone if g0 - 1.2 <= e <= g1 + 1.2)
         lo = 0
         for hi in range(len(edges)):
             while edges[hi] - edges[lo] > 1.2:
