@@ -422,3 +422,43 @@ def write_duplicate(original: str | Path, directory: str | Path, name: str = "co
     p = _out(directory, name)
     shutil.copyfile(original, p)
     return p
+
+
+# --------------------------------------------------------------------------
+# the whole zoo
+# --------------------------------------------------------------------------
+
+
+def write_zoo(directory: str | Path, bombs: bool = True) -> dict[str, tuple[Path, str | None]]:
+    """Every bad input plus a good file; name -> (path, expected status or None for readable).
+
+    ``broken_xref`` and ``owner_only`` are expected to read (pdfium repairs
+    the one and opens the other without a password); ``mixed_scan`` reads
+    with its scanned page reported as ``needs_ocr``.
+    """
+    d = Path(directory)
+    good = write_good_pdf(d)
+    zoo: dict[str, tuple[Path, str | None]] = {
+        "good": (good, None),
+        "duplicate": (write_duplicate(good, d), None),
+        "zero_byte": (write_zero_byte(d), "empty"),
+        "html_as_pdf": (write_html_as_pdf(d), "not_pdf"),
+        "truncated": (write_truncated_pdf(d), "corrupt"),
+        "half_truncated": (write_half_truncated_pdf(d), "corrupt"),
+        "garbage": (write_garbage_pdf(d), "corrupt"),
+        "broken_xref": (write_broken_xref(d), None),
+        "owner_only": (write_encrypted_owner_only(d), None),
+        "user_password": (write_encrypted_user_password(d), "encrypted"),
+        "scan": (write_image_only_pdf(d), "needs_ocr"),
+        "mixed_scan": (write_mixed_scan_pdf(d), None),
+        "type3_no_tounicode": (write_type3_no_tounicode(d), "garbled_text"),
+        "type3_ascii_codes": (write_type3_no_tounicode(d, "type3_ascii.pdf", first_code=65), "garbled_text"),
+        "pua_text": (write_pua_font_pdf(d), "garbled_text"),
+        "char_flood": (write_char_flood(d), "too_many_chars"),
+        "many_pages": (write_many_pages(d), None),
+        "nesting": (write_nesting_bomb(d), None),
+    }
+    if bombs:
+        zoo["flate_bomb"] = (write_flate_bomb(d), "memory")
+        zoo["operator_bomb"] = (write_operator_bomb(d), "memory")
+    return zoo
