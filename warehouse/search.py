@@ -34,7 +34,7 @@ CREATE_INDEX_SQL = (
 SEARCH_MACRO_SQL = f"""
 CREATE OR REPLACE MACRO search_articles(q, n := 10, pub := NULL) AS TABLE
 SELECT a.article_id, a.publication, a.edition_date, a.page_numbers, a.headline,
-       left(a.body, 160) AS snippet, s.score
+       left(a.body, 160) AS snippet, a.body, s.score
 FROM (
     SELECT article_id, {FTS_SCHEMA}.match_bm25(article_id, q) AS score
     FROM article_search

@@ -43,6 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import random
 import re
@@ -52,7 +53,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +78,10 @@ CONTRACT_TABLES = (
     "schema_migrations",
 )
 # Test hook: seconds to sleep between the statements of a load's transaction,
-# so a test can kill the process while the transaction is open.
+# so a test can kill the process while the transaction is open; with
+# PAUSE_AT_ENV set, only at that stage (deleted | pages | articles | before-commit).
 PAUSE_ENV = "BROADSHEET_WAREHOUSE_PAUSE"
+PAUSE_AT_ENV = "BROADSHEET_WAREHOUSE_PAUSE_AT"
 
 _PROCESS_LOCKS: dict[str, threading.RLock] = {}
 _PROCESS_LOCKS_GUARD = threading.Lock()
@@ -151,7 +154,8 @@ def _boxes_json(article: Article) -> str:
 
 def _pause(stage: str) -> None:
     seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
+    only = os.environ.get(PAUSE_AT_ENV)
+    if seconds and (not only or only == stage):
         print(f"warehouse-pause {stage}", flush=True)
         time.sleep(float(seconds))
 
@@ -176,14 +180,17 @@ def _connect_with_retry(
     """
     start = time.monotonic()
     delay = 0.005
+    waited = 0.0
     while True:
+        attempt = time.monotonic()
         try:
-            return duckdb.connect(str(path), read_only=read_only), time.monotonic() - start
+            return duckdb.connect(str(path), read_only=read_only), waited
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc) or time.monotonic() - start > timeout:
                 raise
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.25)
+            waited += time.monotonic() - attempt
 
 
 @dataclass(slots=True)
@@ -209,6 +216,13 @@ class LoadResult:
     quarantined: int = 0
     previous_articles: int = 0
     warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Dict-style access for callers that treat the result as a mapping."""
+        return getattr(self, key, default)
 
 
 @dataclass(slots=True)
@@ -407,7 +421,8 @@ class Warehouse:
         self.con = con
         self.path = path
         self.read_only = read_only
-        self.lock_wait_seconds = 0.0
+        self.lock_wait_seconds = 0.0  # time spent waiting for another process's lock
+        self._fts_loaded = False
         self.dirty = False  # something was written
         self.articles_dirty = False  # article rows changed: the FTS index is stale
 
@@ -424,13 +439,56 @@ class Warehouse:
         con, waited = _connect_with_retry(p, read_only, timeout)
         wh = cls(con, p, read_only)
         wh.lock_wait_seconds = waited
-        try:
-            search_mod.load_fts(con)
-        except duckdb.Error:
-            pass  # search unavailable; everything else works
         if migrate and not read_only:
             wh.migrate()
         return wh
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False, timeout: float = 120.0) -> Warehouse:
+        """Same as ``connect``."""
+        return cls.connect(path, read_only=read_only, timeout=timeout)
+
+    @staticmethod
+    def publish_snapshot(db_path: Path | str) -> Path:
+        """Publish ``<db>.snapshot.duckdb`` (opens the file; see module doc)."""
+        return publish_snapshot(db_path)
+
+    @staticmethod
+    def read_idf(db_path: Path | str) -> dict[str, float] | None:
+        """Inverse document frequency of every indexed word, from the snapshot
+        (or the file): ``ln((1 + N) / (1 + df)) + 1`` over articles, words as
+        ``search.segment`` makes them.  None when there is nothing to learn from."""
+        path = Path(db_path)
+        if not path.exists() and not snapshot_path(path).exists():
+            return None
+        try:
+            with open_reader(path, timeout=30.0) as wh:
+                return wh.idf()
+        except duckdb.Error:
+            return None
+
+    def idf(self) -> dict[str, float] | None:
+        row = self.con.execute("SELECT count(*) FROM article_search").fetchone()
+        n = int(row[0]) if row else 0
+        if n == 0:
+            return None
+        rows = self.con.execute(
+            """SELECT word, count(DISTINCT article_id) FROM (
+                   SELECT article_id, unnest(string_split(search_text, ' ')) AS word FROM article_search)
+               WHERE word <> '' GROUP BY word"""
+        ).fetchall()
+        return {w: math.log((1 + n) / (1 + df)) + 1.0 for w, df in rows}
+
+    def sample_articles(self, limit: int = 8) -> list[dict[str, Any]]:
+        """The newest articles, flattened (v_articles), for a quick look."""
+        cur = self.con.execute(
+            """SELECT article_id, publication, edition_date, pages_text AS pages, headline, byline,
+                      people, topics, left(body, 120) AS snippet
+               FROM v_articles ORDER BY edition_date DESC, publication, first_page, article_id LIMIT ?""",
+            [int(limit)],
+        )
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
 
     def close(self) -> None:
         self.con.close()
@@ -501,10 +559,16 @@ class Warehouse:
         self.dirty = True
 
     def finish_run(
-        self, run_id: str, status: str, counts: Mapping[str, int] | None = None, error: str | None = None
+        self,
+        run_id: str,
+        status: str,
+        counts: Mapping[str, int] | None = None,
+        error: str | None = None,
+        publication: str | None = None,
+        edition_date: dt.date | None = None,
     ) -> None:
-        """Close a run: status (completed | failed | ...) and counts
-        (files, pages, articles, quarantined)."""
+        """Close a run: status (completed | loaded | failed | ...), counts
+        (files, pages, articles, quarantined), and the edition once known."""
         counts = dict(counts or {})
         exists = self.con.execute("SELECT count(*) FROM ingest_runs WHERE run_id = ?", [run_id]).fetchone()
         if not exists or not exists[0]:
@@ -514,17 +578,18 @@ class Warehouse:
             )
         self.con.execute(
             """UPDATE ingest_runs SET finished_at = ?, status = ?, files = ?, pages = ?,
-                   articles = ?, quarantined = ?, error = ?
+                   articles = ?, quarantined = ?, error = ?,
+                   publication = coalesce(?, publication), edition_date = coalesce(?, edition_date)
                WHERE run_id = ?""",
             [_utcnow(), status, counts.get("files"), counts.get("pages"), counts.get("articles"),
-             counts.get("quarantined"), error, run_id],
+             counts.get("quarantined"), error, publication, edition_date, run_id],
         )
         self.dirty = True
 
     def record_files(
         self,
-        run_id: str,
         files: Iterable[FileRecord | Quarantined | tuple[str, str, str, str]],
+        run_id: str,
         publication: str | None = None,
         edition_date: dt.date | None = None,
     ) -> int:
@@ -587,6 +652,30 @@ class Warehouse:
         if row is None:
             return None
         return frozenset(row[0] or []), row[1] or ""
+
+    def is_unchanged(
+        self, publication: str, edition_date: dt.date, file_sha256s: Iterable[str], code_version: str
+    ) -> bool:
+        """True when the edition was loaded from exactly these files by this code version."""
+        fp = self.edition_fingerprint(publication, edition_date)
+        return fp is not None and fp == (frozenset(file_sha256s), code_version)
+
+    def record_quarantine(self, edition: Edition, run_id: str) -> int:
+        """Record the files of an edition that produced nothing to load:
+        quarantined ones with their status, the rest as ``no_content``."""
+        records: list[tuple[str, str, str, str]] = [
+            (q.path, q.sha256, q.status, q.reason) for q in edition.quarantined if q.page_index is None
+        ]
+        bad = {r[0] for r in records}
+        page_q = {q.path: q for q in edition.quarantined if q.page_index is not None}
+        for path, sha in edition.files:
+            if path in bad:
+                continue
+            q = page_q.get(path)
+            records.append(
+                (path, sha, q.status, q.reason) if q else (path, sha, "no_content", "no pages or articles found")
+            )
+        return self.record_files(records, run_id, edition.publication, edition.edition_date)
 
     def load_edition(self, edition: Edition, run_id: str, code_version: str) -> LoadResult:
         """Replace the edition's rows in one transaction; no write if unchanged."""
@@ -659,8 +748,9 @@ class Warehouse:
             f["first_seen_at"] = now
             f["updated_at"] = now
         name = "_new_files"
-        self.con.register(name, pa.Table.from_pylist(files, schema=None) if files else
-                          pa.table({"path": pa.array([], pa.string()), "sha256": pa.array([], pa.string())}))
+        keys = pa.table({"path": pa.array([f["path"] for f in files], pa.string()),
+                         "sha256": pa.array([f["sha256"] for f in files], pa.string())})
+        self.con.register(name, keys)
         try:
             self.con.execute(
                 f"""UPDATE ingest_files SET status = 'superseded',
@@ -683,8 +773,15 @@ class Warehouse:
 
     # -- search, export, summary -------------------------------------------
 
+    def load_fts(self) -> None:
+        """LOAD the fts extension (offline, from the wheel) once per connection."""
+        if not self._fts_loaded:
+            search_mod.load_fts(self.con)
+            self._fts_loaded = True
+
     def refresh_fts(self) -> None:
         """Rebuild the BM25 index over article_search, in one transaction."""
+        self.load_fts()
         self.con.execute("BEGIN TRANSACTION")
         try:
             search_mod.build_index(self.con)
@@ -700,6 +797,7 @@ class Warehouse:
 
     def search(self, query: str, limit: int = 10, publication: str | None = None) -> list[dict[str, Any]]:
         """Articles matching ``query`` (raw text, segmented here), best BM25 first."""
+        self.load_fts()
         if not self.read_only and not search_mod.has_index(self.con):
             self.refresh_fts()
         return search_mod.run_search(self.con, query, limit, publication)
@@ -727,14 +825,14 @@ class Warehouse:
     def checkpoint(self) -> None:
         self.con.execute("CHECKPOINT")
 
-    def publish_snapshot(self) -> Path:
+    def write_snapshot(self) -> Path:
         """Copy the checkpointed file to ``<db>.snapshot.duckdb`` atomically.
 
         Runs while this connection holds the file lock, so no other writer can
         change the file during the copy.
         """
         if self.read_only:
-            raise RuntimeError("publish_snapshot needs the writer connection")
+            raise RuntimeError("write_snapshot needs the writer connection")
         self.checkpoint()
         dst = snapshot_path(self.path)
         fd, tmp_name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".tmp", dir=dst.parent)
@@ -767,6 +865,11 @@ class Warehouse:
 # --------------------------------------------------------------------------
 
 
+def default_db_path() -> Path:
+    """``$BROADSHEET_DB`` or ``warehouse/broadsheet.duckdb`` (relative to the cwd)."""
+    return Path(os.environ.get("BROADSHEET_DB") or Path("warehouse") / "broadsheet.duckdb")
+
+
 def connect(path: Path | str, read_only: bool = False, timeout: float = 120.0) -> Warehouse:
     """Open a warehouse (migrating it unless read_only)."""
     return Warehouse.connect(path, read_only=read_only, timeout=timeout)
@@ -787,7 +890,7 @@ def open_writer(
             if refresh_fts and wh.articles_dirty:
                 wh.refresh_fts()
             if publish and (wh.dirty or not snapshot_path(path).exists()):
-                wh.publish_snapshot()
+                wh.write_snapshot()
             else:
                 wh.checkpoint()
         finally:
@@ -812,7 +915,7 @@ def publish_snapshot(db_path: Path | str) -> Path:
     """Publish ``<db>.snapshot.duckdb`` from the current warehouse file."""
     with _process_lock(Path(db_path)):
         with Warehouse.connect(db_path) as wh:
-            return wh.publish_snapshot()
+            return wh.write_snapshot()
 
 
 def open_reader(db_path: Path | str, *, prefer_snapshot: bool = True, timeout: float = 60.0) -> Warehouse:

@@ -1,0 +1,336 @@
+"""Warehouse: migrations, idempotent and replacing loads, lineage, views, FTS,
+exports, snapshots. Real DuckDB files; editions built by hand (no PDF stages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tasks.model import Article, Edition, PageLayout, Person, Quarantined, Tag
+from warehouse.demo import demo_edition
+from warehouse.store import (
+    FileRecord,
+    Warehouse,
+    edition_id_for,
+    load_edition_atomic,
+    migration_files,
+    open_reader,
+    open_writer,
+    snapshot_path,
+)
+
+DAY = dt.date(2022, 4, 6)
+EDITION_TABLES = ("editions", "pages", "articles", "article_people", "article_tags", "ingest_files", "article_search")
+
+
+def table_rows(wh: Warehouse, table: str) -> list[tuple]:
+    return sorted(wh.sql(f"SELECT * FROM {table}"), key=repr)
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "wh.duckdb"
+
+
+def test_migrations_are_numbered_and_recorded(db: Path) -> None:
+    versions = [v for v, _, _ in migration_files()]
+    assert versions == sorted(versions) and len(versions) >= 2 and versions[0] == 1
+    with Warehouse.connect(db) as wh:
+        applied = wh.sql("SELECT version, name FROM schema_migrations ORDER BY version")
+        assert [v for v, _ in applied] == versions
+        assert wh.migrate() == []  # applying again is a no-op
+        views = {r[0] for r in wh.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal")}
+        assert {"v_articles", "v_daily_volume", "v_people", "v_topics_daily"} <= views
+
+
+def test_old_warehouse_file_is_upgraded_in_place(db: Path) -> None:
+    with Warehouse.connect(db, migrate=False) as old:
+        assert old.migrate(target=1) == [1]
+        old.con.execute(
+            "INSERT INTO editions (edition_id, publication, edition_date, page_count, article_count, run_id,"
+            " code_version, loaded_at) VALUES ('gxsb-2022-04-06', 'gxsb', DATE '2022-04-06', 1, 1, 'old', 'v0',"
+            " TIMESTAMP '2022-04-07 01:00:00')"
+        )
+        old.con.execute(
+            "INSERT INTO articles (article_id, edition_id, publication, edition_date, page_numbers, source_files,"
+            " headline, body, language) VALUES ('a1', 'gxsb-2022-04-06', 'gxsb', DATE '2022-04-06', [1],"
+            " ['/inbox/p1.pdf'], '旧标题', '旧正文', 'zh')"
+        )
+        old.con.execute("INSERT INTO article_people VALUES ('a1', '孙庆辉', 'reporter', '')")
+        cols = {r[0] for r in old.sql("SELECT column_name FROM duckdb_columns() WHERE table_name = 'articles'")}
+        assert "content_hash" not in cols
+    with Warehouse.connect(db) as wh:
+        assert wh.schema_version() == max(v for v, _, _ in migration_files())
+        assert wh.sql("SELECT article_id, headline, body, page_numbers FROM articles") == [
+            ("a1", "旧标题", "旧正文", [1])
+        ]
+        assert wh.sql("SELECT name, role FROM article_people") == [("孙庆辉", "reporter")]
+        assert wh.sql("SELECT loaded_at FROM editions") == [(dt.datetime(2022, 4, 7, 1, 0),)]
+        cols = {r[0] for r in wh.sql("SELECT column_name FROM duckdb_columns() WHERE table_name = 'articles'")}
+        assert {"content_hash", "dateline_place", "sequence"} <= cols
+        assert wh.sql("SELECT headline, people_text FROM v_articles") == [("旧标题", "孙庆辉")]
+        # the upgraded file takes new loads: the old rows are replaced, not duplicated
+        result = wh.load_edition(demo_edition("gxsb", DAY), "r1", "v1")
+        assert result.status == "replaced"
+        assert wh.sql("SELECT count(*) FROM articles WHERE article_id = 'a1'") == [(0,)]
+
+
+def test_reload_of_identical_content_changes_nothing(db: Path) -> None:
+    edition = demo_edition("gxsb", DAY, quarantine_one=True)
+    with Warehouse.connect(db) as wh:
+        first = wh.load_edition(edition, "run-1", "v1")
+        assert first.status == "loaded" and first.articles == 4 and first.quarantined == 1
+        before = {t: table_rows(wh, t) for t in EDITION_TABLES}
+        summary = wh.summary()
+    with Warehouse.connect(db) as wh:
+        again = wh.load_edition(demo_edition("gxsb", DAY, quarantine_one=True), "run-2", "v1")
+        assert again.status == "unchanged"
+        assert again.content_hash == first.content_hash
+        assert {t: table_rows(wh, t) for t in EDITION_TABLES} == before  # loaded_at and run_id included
+        assert wh.summary() == summary
+        assert wh.sql("SELECT DISTINCT run_id FROM articles") == [("run-1",)]
+
+
+def test_same_content_from_new_code_version_is_remembered_not_reloaded(db: Path) -> None:
+    with Warehouse.connect(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY), "run-1", "v1")
+        loaded_at = wh.sql("SELECT loaded_at, code_version FROM articles")
+        assert wh.load_edition(demo_edition("gxsb", DAY), "run-2", "v2").status == "unchanged"
+        assert wh.sql("SELECT loaded_at, code_version FROM articles") == loaded_at
+        shas, version = wh.edition_fingerprint("gxsb", DAY)
+        assert version == "v2" and shas == frozenset(s for _, s in demo_edition("gxsb", DAY).files)
+        assert wh.is_unchanged("gxsb", DAY, sorted(shas), "v2")
+        assert not wh.is_unchanged("gxsb", DAY, sorted(shas), "v3")
+        assert wh.edition_fingerprint("gxsb", dt.date(2022, 4, 7)) is None
+
+
+def test_corrected_edition_replaces_the_old_rows(db: Path) -> None:
+    with Warehouse.connect(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY, pages=2, articles_per_page=2), "run-1", "v1")
+        wh.load_edition(demo_edition("sdt", DAY), "run-1", "v1")
+        fixed = demo_edition("gxsb", DAY, variant=1, pages=1, articles_per_page=3)
+        result = wh.load_edition(fixed, "run-2", "v1")
+        assert result.status == "replaced" and result.previous_articles == 4 and result.articles == 3
+        eid = edition_id_for("gxsb", DAY)
+        heads = [h for (h,) in wh.sql("SELECT headline FROM articles WHERE edition_id = ? ORDER BY 1", [eid])]
+        assert len(heads) == 3 and all("更正1" in h for h in heads)
+        assert wh.sql("SELECT page_count, article_count, run_id FROM editions WHERE edition_id = ?", [eid]) == [
+            (1, 3, "run-2")
+        ]
+        assert wh.sql("SELECT count(*) FROM pages WHERE edition_id = ?", [eid]) == [(1,)]
+        # the other paper is untouched; nothing is left orphaned
+        assert wh.sql("SELECT count(*) FROM articles WHERE publication = 'sdt'") == [(4,)]
+        for table in ("article_people", "article_tags", "article_search"):
+            assert wh.sql(f"SELECT count(*) FROM {table} WHERE article_id NOT IN (SELECT article_id FROM articles)") == [(0,)]
+        statuses = dict(wh.sql("SELECT status, count(*) FROM ingest_files WHERE edition_id = ? GROUP BY 1", [eid]))
+        assert statuses == {"superseded": 2, "loaded": 1}
+        assert wh.edition_fingerprint("gxsb", DAY)[0] == frozenset(s for _, s in fixed.files)
+
+
+def test_rows_carry_lineage_and_contract_columns(db: Path) -> None:
+    with Warehouse.connect(db) as wh:
+        wh.start_run("run-1", "flow-123", "v1", "gxsb", DAY)
+        wh.load_edition(demo_edition("gxsb", DAY, quarantine_one=True), "run-1", "v1")
+        wh.finish_run("run-1", "loaded", {"files": 3, "pages": 2, "articles": 4, "quarantined": 1})
+        row = wh.sql(
+            "SELECT edition_id, publication, edition_date, page_numbers, source_files, language, script, kind,"
+            " char_count, boxes::VARCHAR, run_id, code_version, content_hash IS NOT NULL, dateline_date"
+            " FROM articles ORDER BY page_numbers[1], sequence LIMIT 1"
+        )[0]
+        assert row[:8] == ("gxsb-2022-04-06", "gxsb", DAY, [1, 2], ["/inbox/gxsb/2022-04-06/page_01.pdf"],
+                           "zh", "simplified", "article")
+        assert row[8] > 50 and '"bbox"' in row[9] and row[10:] == ("run-1", "v1", True, dt.date(2022, 4, 5))
+        assert wh.sql("SELECT p.name, p.role FROM article_people p JOIN articles a USING (article_id)"
+                      " WHERE a.page_numbers = [1, 2] ORDER BY p.position") == [
+            ("孙庆辉", "reporter"), ("冯志斌", "correspondent")]
+        run = wh.sql("SELECT flow_run_id, status, files, pages, articles, quarantined, finished_at IS NOT NULL,"
+                     " publication, edition_date FROM ingest_runs")
+        assert run == [("flow-123", "loaded", 3, 2, 4, 1, True, "gxsb", DAY)]
+        files = dict(wh.sql("SELECT status, count(*) FROM ingest_files GROUP BY 1"))
+        assert files == {"loaded": 2, "needs_ocr": 1}
+        assert wh.sql("SELECT reason FROM ingest_files WHERE status = 'needs_ocr'") == [("no text layer",)]
+
+
+def test_record_files_keeps_every_file_ever_seen(db: Path) -> None:
+    with Warehouse.connect(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY), "run-1", "v1")
+        path, sha = demo_edition("gxsb", DAY).files[0]
+        n = wh.record_files(
+            [(path, sha, "skipped_unchanged", "same files"),
+             FileRecord("/inbox/misc/flyer.pdf", "f" * 64, "no_edition", "no date in path or header"),
+             Quarantined("/inbox/gxsb/bad.pdf", "b" * 64, "quarantined", "not a PDF")],
+            "run-2",
+        )
+        assert n == 3
+        # skipped_unchanged does not overwrite what happened to that content
+        assert wh.sql("SELECT status, run_id FROM ingest_files WHERE path = ?", [path]) == [("loaded", "run-1")]
+        assert wh.sql("SELECT status FROM ingest_files WHERE path = '/inbox/misc/flyer.pdf'") == [("no_edition",)]
+        wh.record_files([("/inbox/gxsb/bad.pdf", "b" * 64, "needs_ocr", "scanned")], "run-3")
+        assert wh.sql("SELECT status, reason, run_id FROM ingest_files WHERE path = '/inbox/gxsb/bad.pdf'") == [
+            ("needs_ocr", "scanned", "run-3")]
+
+
+def test_record_quarantine_for_an_edition_without_content(db: Path) -> None:
+    ed = Edition("gxsb", DAY, pages=[], articles=[],
+                 quarantined=[Quarantined("/in/a.pdf", "a" * 64, "encrypted", "password")],
+                 files=[("/in/a.pdf", "a" * 64), ("/in/b.pdf", "b" * 64)])
+    with Warehouse.connect(db) as wh:
+        assert wh.record_quarantine(ed, "run-1") == 2
+        assert sorted(wh.sql("SELECT path, status, edition_id FROM ingest_files")) == [
+            ("/in/a.pdf", "encrypted", "gxsb-2022-04-06"), ("/in/b.pdf", "no_content", "gxsb-2022-04-06")]
+
+
+def test_duplicate_article_ids_are_kept_apart(db: Path) -> None:
+    ed = demo_edition("gxsb", DAY, pages=1, articles_per_page=2)
+    ed.articles[1].sequence = ed.articles[0].sequence
+    with Warehouse.connect(db) as wh:
+        result = wh.load_edition(ed, "r", "v")
+        assert result.articles == 2 and len(result.warnings) == 1
+        ids = [i for (i,) in wh.sql("SELECT article_id FROM articles ORDER BY 1")]
+        assert ids[1] == ids[0] + "-2"
+
+
+def _load_two_papers(db: Path) -> None:
+    for pub in ("gxsb", "sdt"):
+        for i in range(2):
+            load_edition_atomic(db, demo_edition(pub, DAY + dt.timedelta(days=i)), f"run-{pub}-{i}", "v1")
+
+
+def test_search_chinese_and_english(db: Path) -> None:
+    _load_two_papers(db)
+    with Warehouse.connect(db) as wh:
+        hits = wh.search("防汛 预警")
+        assert hits and "暴雨" in hits[0]["headline"] and hits[0]["publication"] == "gxsb"
+        assert wh.search("防汛预警")[0]["article_id"] == hits[0]["article_id"]  # unsegmented query too
+        assert "高新区" in wh.search("高新区 招商")[0]["headline"]
+        en = wh.search("flood warning", limit=3)
+        assert en and en[0]["headline"].startswith("Flood warnings") and len(en) <= 3
+        assert all(h["publication"] == "sdt" for h in wh.search("metro", publication="sdt"))
+        assert wh.search("metro", publication="gxsb") == []
+        assert wh.search("长颈鹿") == []
+        assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    # the SQL macro takes segmented text and works from a read-only snapshot with fts loaded
+    with open_reader(db) as reader:
+        assert reader.path == snapshot_path(db)
+        reader.load_fts()
+        rows = reader.sql("SELECT headline FROM search_articles('防汛 预警', n := 2)")
+        assert rows and "暴雨" in rows[0][0]
+        assert reader.search("Flood")[0]["publication"] == "sdt"
+
+
+def test_search_index_follows_replacements(db: Path) -> None:
+    load_edition_atomic(db, demo_edition("gxsb", DAY), "r1", "v1")
+    load_edition_atomic(db, demo_edition("gxsb", DAY, variant=1), "r2", "v1")
+    with Warehouse.connect(db) as wh:
+        hits = wh.search("暴雨")
+        assert len(hits) == 1 and "更正1" in hits[0]["headline"]
+
+
+def test_views_give_bi_friendly_rows(db: Path) -> None:
+    _load_two_papers(db)
+    with Warehouse.connect(db) as wh:
+        art = wh.sql(
+            "SELECT people, people_text, topics, keywords, pages_text, first_page FROM v_articles"
+            " WHERE headline = '市气象台发布暴雨橙色预警' AND edition_date = ?", [DAY])
+        assert art == [(["孙庆辉", "冯志斌"], "孙庆辉, 冯志斌", ["气象", "防汛"], ["暴雨", "防汛", "预警"], "1, 2", 1)]
+        assert wh.sql("SELECT count(*) FROM v_articles") == wh.sql("SELECT count(*) FROM articles")
+        volume = wh.sql("SELECT publication, edition_date, articles, characters, pages FROM v_daily_volume"
+                        " ORDER BY 1, 2")
+        assert [(p, d, n, pg) for p, d, n, _, pg in volume] == [
+            ("gxsb", DAY, 4, 2), ("gxsb", DAY + dt.timedelta(days=1), 4, 2),
+            ("sdt", DAY, 4, 2), ("sdt", DAY + dt.timedelta(days=1), 4, 2)]
+        assert all(chars > 200 for *_, chars, _ in volume)
+        person = wh.sql("SELECT role, article_count, first_seen, last_seen, publications FROM v_people"
+                        " WHERE name = '孙庆辉'")
+        assert person == [("reporter", 2, DAY, DAY + dt.timedelta(days=1), ["gxsb"])]
+        topics = wh.sql("SELECT day, publication, article_count FROM v_topics_daily WHERE topic = 'weather'"
+                        " ORDER BY day")
+        assert topics == [(DAY, "sdt", 2), (DAY + dt.timedelta(days=1), "sdt", 2)]
+        sample = wh.sample_articles(limit=3)
+        assert len(sample) == 3 and sample[0]["edition_date"] == DAY + dt.timedelta(days=1)
+
+
+def test_export_parquet_round_trip_equals_table(db: Path, tmp_path: Path) -> None:
+    _load_two_papers(db)
+    out = tmp_path / "export"
+    with Warehouse.connect(db) as wh:
+        written = wh.export(out, fmt="parquet")
+        assert set(written) == {"editions", "pages", "articles", "article_people", "article_tags"}
+        parts = sorted(p.relative_to(out / "articles").parent.as_posix() for p in (out / "articles").rglob("*.parquet"))
+        assert parts == ["publication=gxsb/year=2022/month=4", "publication=sdt/year=2022/month=4"]
+        for table in ("articles", "editions"):
+            cols = ", ".join(r[0] for r in wh.sql(
+                f"SELECT column_name FROM duckdb_columns() WHERE table_name = '{table}' ORDER BY column_index"))
+            back = wh.sql(f"SELECT {cols} FROM read_parquet('{out / table}/**/*.parquet', hive_partitioning = true)"
+                          " ORDER BY ALL")
+            assert back == wh.sql(f"SELECT {cols} FROM {table} ORDER BY ALL")
+        n_people = wh.sql(f"SELECT count(*) FROM read_parquet('{out}/article_people/**/*.parquet')")
+        assert n_people == wh.sql("SELECT count(*) FROM article_people")
+        # filters
+        wh.export(tmp_path / "one", fmt="parquet", publication="sdt", date_from=DAY, date_to=DAY)
+        assert wh.sql(f"SELECT DISTINCT edition_id FROM read_parquet('{tmp_path}/one/articles/**/*.parquet')") == [
+            ("sdt-2022-04-06",)]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_text_formats_round_trip(db: Path, tmp_path: Path, fmt: str) -> None:
+    _load_two_papers(db)
+    with Warehouse.connect(db) as wh:
+        written = wh.export(tmp_path / fmt, fmt=fmt, publication="gxsb")
+        path = written["articles"]
+        assert path.name == f"articles.{fmt}"
+        reader = "read_json" if fmt == "jsonl" else "read_csv"
+        back = wh.sql(f"SELECT article_id, headline, body, edition_date::DATE FROM {reader}('{path}') ORDER BY 1")
+        assert back == wh.sql("SELECT article_id, headline, body, edition_date FROM articles"
+                              " WHERE publication = 'gxsb' ORDER BY 1")
+        assert "\n" in back[0][2]  # multi-paragraph bodies survive quoting
+
+
+def test_snapshot_is_published_and_readers_keep_their_view(db: Path) -> None:
+    load_edition_atomic(db, demo_edition("gxsb", DAY), "r1", "v1")
+    snap = snapshot_path(db)
+    assert snap == db.with_name("wh.snapshot.duckdb") and snap.exists()
+    assert not list(db.parent.glob("*.tmp"))
+    reader = duckdb.connect(str(snap), read_only=True)  # a BI tool holding the snapshot open
+    try:
+        # the writer is not blocked by the reader, and the reader never sees a half state
+        load_edition_atomic(db, demo_edition("gxsb", DAY + dt.timedelta(days=1)), "r2", "v1")
+        assert reader.execute("SELECT count(*) FROM editions").fetchone() == (1,)
+    finally:
+        reader.close()
+    with open_reader(db) as fresh:
+        assert fresh.sql("SELECT count(*) FROM editions") == [(2,)]
+        assert fresh.read_only
+    with open_reader(db, prefer_snapshot=False) as live:
+        assert live.path == db and live.sql("SELECT count(*) FROM editions") == [(2,)]
+
+
+def test_writer_window_without_changes_keeps_the_snapshot(db: Path) -> None:
+    load_edition_atomic(db, demo_edition("gxsb", DAY), "r1", "v1")
+    before = snapshot_path(db).stat().st_mtime_ns
+    with open_writer(db) as wh:
+        assert wh.load_edition(demo_edition("gxsb", DAY), "r2", "v1").status == "unchanged"
+    assert snapshot_path(db).stat().st_mtime_ns == before
+
+
+def test_read_idf_from_the_warehouse(db: Path, tmp_path: Path) -> None:
+    assert Warehouse.read_idf(tmp_path / "missing.duckdb") is None
+    _load_two_papers(db)
+    idf = Warehouse.read_idf(db)
+    assert idf is not None and idf["防汛"] > idf["本报讯"] > 0
+
+
+def test_hand_built_minimal_edition_loads(db: Path) -> None:
+    page = PageLayout(source_file="/in/x.pdf", page_index=0, width=595, height=842, blocks=[], sha256="x" * 64)
+    art = Article(publication="cd", edition_date=DAY, paragraphs=["Short item."], headline="Brief",
+                  page_numbers=[], kind="brief", people=[Person("Ann Lee", "author", "Staff Writer")],
+                  tags=[Tag("place", "Beijing", 0.7)])
+    ed = Edition("cd", DAY, pages=[page], articles=[art], files=[("/in/x.pdf", "x" * 64)])
+    with Warehouse.connect(db) as wh:
+        assert wh.load_edition(ed, "r", "v").status == "loaded"
+        assert wh.sql("SELECT page_number, status FROM pages") == [(None, "loaded")]
+        assert wh.sql("SELECT title FROM article_people") == [("Staff Writer",)]
+        assert wh.sql("SELECT places, first_page FROM v_articles") == [(["Beijing"], None)]
