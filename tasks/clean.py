@@ -40,6 +40,7 @@ import gzip
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -396,8 +397,8 @@ def _joint(prev: str, nxt: str, prev_cjk: bool, next_cjk: bool) -> tuple[str, bo
         return "", False
     if a in _DASHES:  # mirror the spacing before the dash: "word —" or "word—"
         return (" " if len(prev) > 1 and prev[-2].isspace() else ""), False
-    if prev_cjk or next_cjk:  # Latin run inside CJK text: a space only between words
-        return (" " if left.isalnum() and right.isalnum() else ""), False
+    if prev_cjk or next_cjk:  # Latin inside CJK text: a space only between words (New York), not in 40|0
+        return (" " if left.isalpha() and right.isalpha() else ""), False
     return " ", False
 
 
@@ -438,8 +439,9 @@ SENTENCE_FINAL = frozenset("。！？!?.…．｡‼⁇⁈⁉")
 # closing quotes end a sentence themselves (…“两区四高地”); brackets are looked past
 _FINAL_QUOTES = frozenset("”’\"'」』﹂﹄｣")
 _CLOSERS = frozenset("”’\"'」』﹂﹄｣）)】〕》〉]")
-# fraction of an em a first-line indent must reach (CJK indents 2 em, Latin ~1 em)
-INDENT_EM = 0.8
+# fraction of an em a first-line indent must reach (CJK indents 2 em, Latin
+# 1 em, some papers an en); justified lines start within a point of the edge
+INDENT_EM = 0.6
 # a last line ends at least this far (em) before the column's right edge
 # (plain text: before the width of a full line, which varies by about an em
 # with punctuation squeezing, hence the larger margin)
@@ -592,6 +594,9 @@ def _plain_breaks(
     texts = [ln.text.strip() for ln in lines]
     nonblank = [w for w, t in zip(widths, texts) if t]
     full = _full_width(nonblank) if len(nonblank) >= 5 else full_default
+    # leading white space is an indent only beyond what most lines have
+    leads = [len(ln.text) - len(ln.text.lstrip()) for ln, t in zip(lines, texts) if t]
+    base = Counter(leads).most_common(1)[0][0] if len(leads) >= 3 else 0
     out: list[tuple[bool, bool]] = []
     ended_before = ended
     for i, ln in enumerate(lines):
@@ -599,7 +604,7 @@ def _plain_breaks(
         if not t:
             out.append((False, False))
             continue
-        starts = ln.text[:1].isspace()
+        starts = len(ln.text) - len(ln.text.lstrip()) > base
         final = ends_sentence(t)
         w = widths[i]
         at_break = i == len(lines) - 1 or not texts[i + 1]

@@ -551,3 +551,16 @@ def test_geometric_paragraphs_lose_and_duplicate_nothing(rows):
 @settings(max_examples=200, deadline=None)
 def test_paragraphs_any_text_no_crash(texts):
     assert isinstance(paragraphs_from_blocks([plain_block(texts)]), list)
+
+
+def test_plain_leading_space_is_an_indent_only_beyond_the_usual():
+    every_line_indented = [" 一二三四五六七八九十一二三四", " 一二三四五六七八九十一二三四", " 一二三四五六七八九十一二三四",
+                           " 一二三四五六七八九十一二三四", " 一二三四五六七八九十一二三四"]
+    assert len(paragraphs_from_blocks([plain_block(every_line_indented)])) == 1
+    indented_first = ["　　一二三四五六七八九十一二", "一二三四五六七八九十一二三四", "一二三四五六七八九十一二三四",
+                      "　　一二三四五六七八九十一二", "一二三四五六七八九十一二三四"]
+    assert len(paragraphs_from_blocks([plain_block(indented_first)])) == 2
+
+
+def test_numbers_split_across_cjk_lines_join_without_space():
+    assert join_lines(["本次活动共提供就业岗位40", "0个，截至3月2", "8日"]) == "本次活动共提供就业岗位400个，截至3月28日"
