@@ -285,7 +285,7 @@ def _split_frames(boxes: list[Box], lines: list[Line], body: float, page_w: floa
 
 
 def _title_groups(idx: list[int], lines: list[Line]) -> list[list[int]]:
-    """Title lines that belong together: stacked closely or side by side on one row."""
+    """Title lines that belong together: stacked closely, overlapping sideways."""
     parent = {i: i for i in idx}
 
     def find(i: int) -> int:
@@ -304,11 +304,8 @@ def _title_groups(idx: list[int], lines: list[Line]) -> list[list[int]]:
                 break
             vgap = b.top - max(a.bottom, a.top)
             same_row = _overlap(a.top, a.bottom, b.top, b.bottom) > 0.5 * min(a.size, b.size)
-            if same_row:
-                hgap = max(b.x0 - a.x1, a.x0 - b.x1)
-                if hgap <= 0.6 * min(a.size, b.size) and abs(a.size - b.size) <= 0.1 * big:
-                    parent[find(j)] = find(i)
-            elif vgap <= 0.9 * big and _overlap(a.x0, a.x1, b.x0, b.x1) > 0:
+            # lines on one row were split at a gutter or a rule: two titles
+            if not same_row and vgap <= 0.9 * big and _overlap(a.x0, a.x1, b.x0, b.x1) > 0:
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in idx:

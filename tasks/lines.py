@@ -40,6 +40,9 @@ BASELINE_TOLERANCE = 0.2
 # EDGE_SUPPORT other lines within EDGE_WINDOW em above or below start (or
 # break) at the same x: that x is a column edge.
 MIN_GUTTER_GAP = 0.15
+# closing punctuation a CJK setter may hang past the column edge, into (or
+# over) the gutter
+HANGING = set("，。、；：？！）》」』”’…,.;:?!)")
 EDGE_SUPPORT = 3
 EDGE_WINDOW = 12.0
 
@@ -351,9 +354,10 @@ def _is_river(
 def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[tuple[list[Char], list[float]]]:
     """Split runs that bridge a narrow gutter (hanging punctuation, tight gutters).
 
-    A gap inside a run is a gutter when the char after it starts where other
-    lines nearby of the same size start: a column's left edge is shared by
-    many lines, a word space almost never.
+    A gap inside a run (or hanging punctuation overprinting the gutter) is a
+    gutter when the char after it starts where other lines nearby, of the
+    same or a smaller size, start: a column's left edge is shared by many
+    lines, a word space almost never.
     """
     runs = [(sorted(r, key=lambda c: c.x0), sp) for r, sp in runs]
     bins: dict[int, list[tuple[float, float]]] = {}
@@ -367,7 +371,13 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
         y = statistics.median(_center(c) for c in run)
         add(run[0].x0, y, size)
         for k in range(1, len(run)):
-            if run[k].x0 - run[k - 1].x1 >= MIN_GUTTER_GAP * size:
+            a, b = run[k - 1].text, run[k].text
+            if not is_cjk(a[-1]) and not is_cjk(b[0]):
+                continue  # Latin gaps are settled by the whitespace-river test
+            gap = run[k].x0 - run[k - 1].x1
+            # hanging punctuation overprints the next column's first char
+            hangs = run[k - 1].text in HANGING and -0.75 * size <= gap < -0.05 * size
+            if gap >= MIN_GUTTER_GAP * size or hangs:
                 cands.append((ri, k, run[k].x0, y, size))
     if not cands:
         return runs
@@ -383,7 +393,7 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
                 continue
             lo = bisect.bisect_left(ys, (y - EDGE_WINDOW * size, 0.0))
             hi = bisect.bisect_right(ys, (y + EDGE_WINDOW * size, float("inf")))
-            support += sum(1 for yy, ss in ys[lo:hi] if abs(ss - size) <= 0.1 * size and abs(yy - y) > 0.3 * size)
+            support += sum(1 for yy, ss in ys[lo:hi] if ss <= 1.1 * size and abs(yy - y) > 0.3 * size)
         if support >= EDGE_SUPPORT:
             cuts_of.setdefault(ri, []).append(k)
     out: list[tuple[list[Char], list[float]]] = []
