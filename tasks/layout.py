@@ -612,27 +612,40 @@ def layout_page(page: Page) -> PageLayout:
         group_bottom[id(bt)] = bt.bottom
         group_top[id(bt)] = bt.top
 
-    # 6. ownership
-    owner_of: dict[int, _Blk | None] = {}
-    for b in text_blocks + photo_blocks:
-        if b.owner:
-            continue
-        owner_of[id(b)] = find_owner(b, owners)
-    # a photo (and its caption) above a headline belongs to the article below it
-    for b in photo_blocks:
-        if owner_of.get(id(b)) is None:
+    # 6. ownership: a block belongs to the nearest thing above it in its
+    #    column -- an owner (whose reach covers it) or a block already placed
+    #    -- unless a rule separates them; nothing above: a headless group
+    key_of: dict[int, int] = {}
+    for o in owners:
+        for m in members[id(o)]:
+            key_of[id(m)] = id(o)
+    placed: list[_Blk] = []
+    for b in sorted((b for b in text_blocks + photo_blocks if id(b) not in key_of), key=lambda b: (b.top, b.x0)):
+        best_key: int | None = None
+        best_bottom = float("-inf")
+        o = find_owner(b, owners)
+        if o is not None:
+            best_key, best_bottom = id(o), group_bottom[id(o)]
+        for p in placed:
+            if p.bottom > b.top + 0.5 * body or p.bottom <= best_bottom:
+                continue
+            if _overlap(p.x0, p.x1, b.x0, b.x1) < 0.5 * min(p.width, b.width):
+                continue
+            if rule_seps.between(p.bottom - 0.5, b.top + 0.5, b.x0, b.x1, 0.5 * b.width):
+                continue
+            best_key, best_bottom = key_of[id(p)], p.bottom
+        if best_key is None and b.kind is BlockKind.PHOTO:
+            # a photo heading its story: the headline right under it (and its caption)
+            caps = [c for c in text_blocks if c.photo is not None and photo_blocks[c.photo] is b]
+            low = max([b.bottom] + [c.bottom for c in caps])
             for o in owners:
-                gt = group_top[id(o)]
-                caps = [c for c in text_blocks if c.photo is not None and photo_blocks[c.photo] is b]
-                low = max([b.bottom] + [c.bottom for c in caps])
-                if -1.0 <= gt - low <= 3.0 * body and _overlap(b.x0, b.x1, o.span[0], o.span[1]) > 0.5 * b.width:
-                    owner_of[id(b)] = o
+                if -1.0 <= group_top[id(o)] - low <= 3.0 * body and _overlap(b.x0, b.x1, o.span[0], o.span[1]) > 0.5 * b.width:
+                    best_key = id(o)
                     break
-    for b in text_blocks:
-        if b.kind is BlockKind.CAPTION and b.photo is not None:
-            po = owner_of.get(id(photo_blocks[b.photo]))
-            if po is not None:
-                owner_of[id(b)] = po
+        if best_key is None and b.kind is BlockKind.CAPTION and b.photo is not None:
+            best_key = key_of.get(id(photo_blocks[b.photo]))
+        key_of[id(b)] = best_key if best_key is not None else id(b)
+        placed.append(b)
 
     # 7. reading order: XY-cut over blocks and rules
     order_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
@@ -651,28 +664,10 @@ def layout_page(page: Page) -> PageLayout:
     for b in order_blocks:
         b.rank = rank[id(b)]
 
-    # 8. groups: owners with what they own; orphans run together in reading order
-    group_key: dict[int, int] = {}
-    for o in owners:
-        for b in members[id(o)]:
-            group_key[id(b)] = id(o)
-    for b in text_blocks + photo_blocks:
-        if id(b) in group_key:
-            continue
-        o = owner_of.get(id(b))
-        if o is not None:
-            group_key[id(b)] = id(o)
-    orphan_run: int | None = None
-    for b in sorted(order_blocks, key=lambda b: b.rank):
-        if id(b) in group_key:
-            orphan_run = None
-            continue
-        if orphan_run is None:
-            orphan_run = id(b)
-        group_key[id(b)] = orphan_run
+    # 8. groups, ordered by their first block in reading order
     by_group: dict[int, list[_Blk]] = {}
     for b in order_blocks:
-        by_group.setdefault(group_key[id(b)], []).append(b)
+        by_group.setdefault(key_of[id(b)], []).append(b)
     groups = sorted(by_group.values(), key=lambda g: min(b.rank for b in g))
 
     # 9. columns
