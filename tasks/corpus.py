@@ -79,6 +79,7 @@ class _TruthArticle:
     kind: str
     text: ArticleText
     pieces: list[tuple[int, SetPart]] = field(default_factory=list)  # (page, part)
+    layout: dict = field(default_factory=dict)  # span, l_shape, boxed, photo: how it was set
 
 
 # --------------------------------------------------------------------------
@@ -386,9 +387,12 @@ class _EditionBuilder:
                     self.pending.setdefault(jump_to, []).append((key, part.remaining, not part.last_complete, page_no))
             else:
                 part = self._fit(p, style)
-            ta = _TruthArticle(key, "article", a, [(page_no, part)])
+            boxed = rng.random() < 0.08
+            ta = _TruthArticle(key, "article", a, [(page_no, part)],
+                               {"span": len(m.cols), "l_shape": m.column_bottoms is not None, "boxed": boxed,
+                                "photo": bool(part.caption_set)})
             self.articles[key] = ta
-            if rng.random() < 0.08:  # a boxed (framed, maybe tinted) story
+            if boxed:  # a framed (maybe tinted) story
                 pad = min(gutter * 0.4, 5.0)
                 items.append(RectItem(m.x0 - pad, m.top - pad, m.x1 + pad, m.bottom + pad,
                                       rng.choice([None, 0.94]), line_width=0.7))
@@ -406,7 +410,8 @@ class _EditionBuilder:
                 self.headlines.add(b.headline)
                 bkey = f"p{page_no}-b{len(bp.briefs) + 1}"
                 bp.briefs.append((bkey, b.headline, b.paragraphs[0]))
-                self.articles[bkey] = _TruthArticle(bkey, "brief", b)
+                self.articles[bkey] = _TruthArticle(bkey, "brief", b, layout={"span": bcols, "l_shape": False,
+                                                                              "boxed": False, "photo": False})
             bitems, done = plan_brief_items(bp, style)
             items += bitems
             done_keys = {d.key: d for d in done}
@@ -471,6 +476,7 @@ class _EditionBuilder:
                 "boxes": [{"page": pg, "bbox": [round(v, 2) for v in part.bbox]} for pg, part in ta.pieces],
                 "caption": caption, "topic": a.topic,
                 "jump_to": _jump(ta, True), "jump_from": _jump(ta, False),
+                "layout": ta.layout,
             })
         return {
             "publication": self.cfg.publication, "edition_date": self.cfg.edition_date.isoformat(),

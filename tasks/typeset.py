@@ -267,9 +267,17 @@ def hyphen_points(word: str) -> list[int]:
     pts = []
     for k in range(3, len(word) - 2):
         a, b, nxt = word[k - 1], word[k], word[k + 1]
-        if a not in VOWELS and b not in VOWELS and nxt in VOWELS and word[k - 2] in VOWELS and a != b:
-            pts.append(k)
+        if a in VOWELS or b in VOWELS or nxt not in VOWELS or not VOWELS & set(word[: k - 1]):
+            continue
+        if a + b in _KEEP_TOGETHER or a == "w" or word[k + 1:].rstrip("s") in ("e", "ed", "es", "le", "er", "y"):
+            continue
+        pts.append(k)
     return pts
+
+
+# consonant pairs that are one sound or one onset: never split between them
+_KEEP_TOGETHER = frozenset({"ch", "ph", "sh", "th", "wh", "gh", "ck", "qu", "ng", "bl", "br", "cl", "cr", "dr",
+                            "fl", "fr", "gl", "gr", "pl", "pr", "tr", "sc", "sk", "sp", "st", "wr"})
 
 
 def _split_word(word: str) -> tuple[str, str]:
@@ -339,9 +347,9 @@ def justified(span: LineSpan, x: float, top: float, width: float, font: str, siz
     if align == "right":
         item.x = x + width - natural
         return item
-    if span.last or align != "justify":
-        return item
     extra = avail - natural
+    if (span.last or align != "justify") and extra >= 0:
+        return item
     if lang == "zh":
         if len(span.text) > 1:
             item.char_space = extra / (len(span.text) - 1)

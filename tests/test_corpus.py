@@ -54,23 +54,31 @@ def _check_schema(truth: dict) -> None:
             assert a["paragraphs"][0].startswith(a["dateline"])
 
 
-def _page_streams(edition_dir: Path, truth: dict) -> dict[int, pdfplumber.page.Page]:
-    pages = {}
+def _page_chars(edition_dir: Path, truth: dict) -> dict[int, list[dict]]:
+    """Each page's chars in drawing order, read once."""
+    pages: dict[int, list[dict]] = {}
+    by_file: dict[str, list[dict]] = {}
     for p in truth["pages"]:
-        pdf = pdfplumber.open(edition_dir / p["file"])
-        pages[p["page_number"]] = pdf.pages[p.get("page_index", 0)]
+        by_file.setdefault(p["file"], []).append(p)
+    for name, entries in by_file.items():
+        with pdfplumber.open(edition_dir / name) as pdf:
+            for p in entries:
+                page = pdf.pages[p.get("page_index", 0)]
+                pages[p["page_number"]] = [
+                    {"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]}
+                    for c in page.chars
+                ]
     return pages
 
 
-def _article_stream(pages: dict, a: dict) -> str:
+def _article_stream(pages: dict[int, list[dict]], a: dict) -> str:
     """The article's chars as drawn, page after page, without jump lines and
     the repeated headline of a continuation."""
     out = []
     for i, b in enumerate(a["boxes"]):
-        page = pages[b["page"]]
         x0, top, x1, bottom = b["bbox"]
-        crop = page.within_bbox((max(x0 - 1, 0), max(top - 1, 0), min(x1 + 1, page.width), min(bottom + 1, page.height)))
-        text = "".join(c["text"] for c in crop.chars)
+        text = "".join(c["text"] for c in pages[b["page"]]
+                       if c["x0"] >= x0 - 1 and c["x1"] <= x1 + 1 and c["top"] >= top - 1 and c["bottom"] <= bottom + 1)
         if i > 0:
             m = JUMP_RE.search(text)
             assert m, f"{a['id']}: continuation without a jump line"
@@ -80,16 +88,16 @@ def _article_stream(pages: dict, a: dict) -> str:
 
 
 def _check_text_in_pdf(edition_dir: Path, truth: dict) -> None:
-    pages = _page_streams(edition_dir, truth)
+    pages = _page_chars(edition_dir, truth)
     for p in truth["pages"]:
-        page_text = _norm("".join(c["text"] for c in pages[p["page_number"]].chars))
+        page_text = _norm("".join(c["text"] for c in pages[p["page_number"]]))
         for piece in p["header"].split(" ") + p["footer"].split(" ") + p["furniture"]:
             assert _norm(piece) in page_text, piece
     for a in truth["articles"]:
         stream = _article_stream(pages, a)
         for para in a["paragraphs"]:
             assert _norm(para) in stream, (a["id"], para[:40])
-        assert _norm(a["headline"]) in _norm("".join(c["text"] for c in pages[a["pages"][0]].chars))
+        assert _norm(a["headline"]) in _norm("".join(c["text"] for c in pages[a["pages"][0]]))
         if a["byline"]:
             assert _norm(a["byline"]) in stream or a["byline"] in a["paragraphs"][0]
 
@@ -199,3 +207,31 @@ def test_bundled_samples_are_reproducible(tmp_path: Path) -> None:
         if committed.exists():
             for f in d.iterdir():
                 assert (committed / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+def test_no_text_overlaps_or_leaves_the_page() -> None:
+    """Planned lines never collide with each other or with photos, and stay on the page."""
+    from tasks.corpus import build_edition, default_editions, sample_editions
+    from tasks.typeset import ImageItem, RectItem, TextItem
+
+    def overlap(a: tuple, b: tuple) -> bool:
+        return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+    for cfg in default_editions(0)[:3] + default_editions(0)[-2:] + sample_editions():
+        files, _ = build_edition(cfg)
+        for _, pages in files:
+            for width, height, items in pages:
+                boxes = []
+                for it in items:
+                    if isinstance(it, TextItem):
+                        box = (it.x, it.top, it.x + it.width, it.top + it.size * 0.95)
+                        assert 0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height, it.text
+                        boxes.append(box)
+                    elif isinstance(it, ImageItem) or (isinstance(it, RectItem) and it.stroke and it.line_width == 0.8):
+                        boxes.append(it.bbox)
+                boxes.sort()
+                for i, a in enumerate(boxes):
+                    for b in boxes[i + 1:]:
+                        if b[0] >= a[2]:
+                            break
+                        assert not overlap(a, b), (a, b)
