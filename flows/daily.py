@@ -1,0 +1,88 @@
+"""The ``daily-ingest`` flow: one paper, one date -> fetch its pages -> ingest-edition.
+
+Served on each paper's cron (flows/serve.py); the edition date defaults to
+"today" in the paper's time zone. The ingest runs as a subflow, so every
+edition is its own observable flow run named ``<paper>-<date>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.runtime import flow_run
+
+from flows.config import paper_config
+from flows.ingest import ingest_edition
+from flows.runners import task_runner_for
+from flows.sources import fetch_edition
+
+
+_GATES: dict[str, threading.Lock] = {}
+_GATES_GUARD = threading.Lock()
+
+
+def ingest_gate(db: str) -> threading.Lock:
+    """One ingest-edition at a time per warehouse file in this process.
+
+    Concurrent backfill threads overlap their downloads, but DuckDB connections
+    from several threads of one process to one file conflict (catalog writes,
+    the snapshot's ATTACH), so the ingest subflows take turns; parsing is
+    parallel inside an edition (``workers``/``dask_address``).
+    """
+    key = os.path.realpath(db)
+    with _GATES_GUARD:
+        return _GATES.setdefault(key, threading.Lock())
+
+
+def _run_name() -> str:
+    params = flow_run.parameters
+    return f"{params.get('paper', '?')}-{params.get('edition_date') or 'today'}"
+
+
+def no_edition_summary(publication: str, date: dt.date, reason: str) -> dict[str, Any]:
+    return {"publication": publication, "edition_date": date.isoformat(), "status": "no_edition",
+            "files": 0, "pages": 0, "articles": 0, "quarantined_files": [], "reason": reason}
+
+
+@flow(name="daily-ingest", flow_run_name=_run_name, log_prints=True)
+def daily_ingest(
+    paper: str,
+    config: str = "broadsheet.toml",
+    edition_date: dt.date | None = None,
+    force: bool = False,
+    db: str | None = None,
+    refresh: bool = False,
+    workers: int = 1,
+    dask_address: str | None = None,
+) -> dict[str, Any]:
+    """Fetch (paper, date) from its source and ingest it; ``no_edition`` when the paper did not appear.
+
+    ``db`` overrides the config's warehouse; ``refresh`` re-downloads pages
+    already in the store; ``workers``/``dask_address`` choose where pages are parsed.
+    """
+    log = get_run_logger()
+    cfg = paper_config(config, paper)
+    date = edition_date or cfg.today()
+    got = fetch_edition(cfg, date, refresh=refresh)
+    if got.status == "no_edition":
+        log.info(f"{paper} {date}: no edition ({got.reason})")
+        return no_edition_summary(paper, date, got.reason)
+    log.info(f"{paper} {date}: {len(got.files)} files ({got.downloaded} downloaded now)")
+    ingest = ingest_edition.with_options(
+        task_runner=task_runner_for(dask_address, workers), flow_run_name=f"{paper}-{date.isoformat()}"
+    )
+    db = db or cfg.db
+    with ingest_gate(db):
+        summary = ingest(files=got.files, publication=paper, edition_date=date, db=db, force=force,
+                         engine=cfg.engine)
+    return {**summary, "downloaded": got.downloaded}
+
+
+def config_path(path: str | Path) -> str:
+    """Absolute config path (deployments run from another working directory)."""
+    return str(Path(path).expanduser().resolve())

@@ -1,0 +1,248 @@
+"""Operations end to end: daily-ingest, backfill (interrupted, failed, resumed), deployments,
+the parse cache, the writer lock and Dask, against the session's real Prefect server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from prefect import flow
+from prefect.client.orchestration import get_client
+
+import tasks
+from flows.backfill import backfill, date_range
+from flows.config import PaperConfig, load_config
+from flows.daily import daily_ingest
+from flows.locks import LockTimeout, writer_lock
+from flows.parse import parse_file_task, parse_files
+from flows.runners import task_runner_for
+from flows.serve import build_deployments
+from tasks.corpus import generate_edition
+from tests.test_sources import EPaperSite, site  # noqa: F401  (the e-paper server fixture)
+from warehouse.store import Warehouse
+
+
+def write_config(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "broadsheet.toml"
+    path.write_text(f'[broadsheet]\ndb = "wh.duckdb"\nstore = "store"\n{body}', encoding="utf-8")
+    return path
+
+
+def publish_edition(site: EPaperSite, tmp_path: Path, paper: str, day: dt.date, pages: int, seed: int) -> None:
+    """A generated edition put on the site at ``{paper}/{YYYYMM}/{DD}/page_NN.pdf``."""
+    folder = generate_edition(tmp_path / "gen", seed=seed, language="en", n_pages=pages, publication=paper,
+                              edition_date=day)
+    for n in range(1, pages + 1):
+        site.files[f"{paper}/{day:%Y%m}/{day:%d}/page_{n:02d}.pdf"] = (folder / f"page_{n:02d}.pdf").read_bytes()
+
+
+def warehouse_counts(db: Path) -> dict[str, int]:
+    with Warehouse.open(db, read_only=True) as wh:
+        editions = wh.sql("SELECT count(*), count(DISTINCT edition_id) FROM editions")[0]
+        articles = wh.sql("SELECT count(*), count(DISTINCT article_id) FROM articles")[0]
+    return {"editions": editions[0], "distinct_editions": editions[1],
+            "articles": articles[0], "distinct_articles": articles[1]}
+
+
+# --------------------------------------------------------------------------
+# daily-ingest
+# --------------------------------------------------------------------------
+
+
+def test_daily_ingest_today_in_the_papers_time_zone(tmp_path: Path) -> None:
+    cfg = write_config(tmp_path, """
+[papers.gxsb]
+name = "高新时报"
+language = "zh"
+timezone = "Pacific/Kiritimati"
+cron = "30 6 * * *"
+source = "inbox"
+inbox = "inbox/{paper}/{date:%Y-%m-%d}/*.pdf"
+""")
+    paper = load_config(cfg)["gxsb"]
+    today = paper.today()  # UTC+14: often a different date than UTC's
+    generate_edition(tmp_path / "inbox", seed=3, language="zh", n_pages=1, publication="gxsb", edition_date=today)
+    result = daily_ingest(paper="gxsb", config=str(cfg))
+    if paper.today() != today:  # midnight passed in Kiritimati during the run
+        pytest.skip("the date changed during the test")
+    assert result["status"] == "loaded" and result["edition_date"] == today.isoformat()
+    assert result["pages"] == 1 and result["articles"] > 0
+    assert daily_ingest(paper="gxsb", config=str(cfg), edition_date=today)["status"] == "skipped_unchanged"
+    assert daily_ingest(paper="gxsb", config=str(cfg), edition_date=today - dt.timedelta(days=1))["status"] == "no_edition"
+
+
+# --------------------------------------------------------------------------
+# backfill: two weeks over HTTP, interrupted, one day failing, resumed
+# --------------------------------------------------------------------------
+
+
+def test_backfill_interrupted_failed_and_resumed_without_duplicates(site: EPaperSite, tmp_path: Path) -> None:
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 1, 14)  # Monday .. Sunday
+    days = date_range(start, end)
+    published = [d for d in days if d.weekday() != 6]  # no paper on Sundays
+    for i, d in enumerate(published):
+        publish_edition(site, tmp_path, "herald", d, pages=2 if i % 5 == 0 else 1, seed=i)
+    bad_day = dt.date(2024, 1, 10)
+    bad_page = f"herald/{bad_day:%Y%m}/{bad_day:%d}/page_01.pdf"
+    site.faults[bad_page] = ["500"] * 100  # the site is broken for that day
+    cfg = write_config(tmp_path, f"""
+retries = 1
+retry_backoff = 0.01
+timeout = 5
+
+[papers.herald]
+name = "The Herald"
+language = "en"
+timezone = "America/New_York"
+cron = "0 7 * * 1-6"
+source = "http"
+page_url = "{site.url}/herald/{{date:%Y%m}}/{{date:%d}}/page_{{page:02d}}.pdf"
+""")
+    db = tmp_path / "wh.duckdb"
+
+    # 1. stopped after 4 editions (as if killed halfway)
+    first = backfill(paper="herald", start=start, end=end, config=str(cfg), concurrency=3, max_editions=4)
+    loaded_first = [d for d, r in first.items() if r["status"] == "loaded"]
+    assert 4 <= len(loaded_first) < len(published)  # a slice, not everything (2 in flight may finish)
+    assert len(first) < len(days)
+    assert warehouse_counts(db)["editions"] == len(loaded_first)
+
+    # 2. run again: the rest is done, the first slice skipped, the broken day recorded as failed
+    second = backfill(paper="herald", start=start, end=end, config=str(cfg), concurrency=4, progress=True)
+    assert set(second) == {d.isoformat() for d in days}
+    assert {d for d, r in second.items() if r["status"] == "skipped_unchanged"} == set(loaded_first)
+    assert second["2024-01-07"]["status"] == "no_edition" and second["2024-01-14"]["status"] == "no_edition"
+    assert second[bad_day.isoformat()]["status"] == "failed"
+    assert "HTTP 500" in second[bad_day.isoformat()]["error"]
+    assert site.hits[bad_page] >= 2  # tried and retried
+
+    # 3. the site is fixed: re-run the failed edition alone
+    site.faults[bad_page].clear()
+    rerun = daily_ingest(paper="herald", config=str(cfg), edition_date=bad_day)
+    assert rerun["status"] == "loaded"
+    third = {bad_day.isoformat(): rerun}
+
+    counts = warehouse_counts(db)
+    assert counts["editions"] == counts["distinct_editions"] == len(published)
+    assert counts["articles"] == counts["distinct_articles"]
+    loaded_articles = sum(r["articles"] for run in (first, second, third) for r in run.values()
+                          if r["status"] == "loaded")
+    assert counts["articles"] == loaded_articles  # every article loaded once, none twice
+    downloads_per_page = [n for path, n in site.hits.items() if path != bad_page and path.endswith(".pdf")
+                          and path in site.files]
+    assert max(downloads_per_page) <= 3  # each page: fetched once, then 304s
+
+
+# --------------------------------------------------------------------------
+# deployments: each paper's cron in its time zone, through Prefect's API
+# --------------------------------------------------------------------------
+
+
+def test_deployments_carry_each_papers_schedule(tmp_path: Path) -> None:
+    repo_config = Path(__file__).resolve().parents[1] / "broadsheet.toml"
+    papers = load_config(repo_config)
+    deployments = build_deployments(papers, repo_config)
+    assert sorted(d.name for d in deployments) == ["backfill", "gxsb", "herald"]
+    for d in deployments:
+        d.apply()
+    with get_client(sync_client=True) as client:
+        gxsb = client.read_deployment_by_name("daily-ingest/gxsb")
+        herald = client.read_deployment_by_name("daily-ingest/herald")
+        back = client.read_deployment_by_name("backfill/backfill")
+    (g,) = gxsb.schedules
+    assert g.schedule.cron == "30 6 * * *" and g.schedule.timezone == "Asia/Shanghai" and g.active
+    (h,) = herald.schedules
+    assert h.schedule.cron == "0 7 * * 1-6" and h.schedule.timezone == "America/New_York"
+    assert gxsb.parameters == {"paper": "gxsb", "config": str(repo_config)}
+    assert back.schedules == [] and back.parameters == {"config": str(repo_config)}
+
+
+# --------------------------------------------------------------------------
+# parse cache: sha256 + parser version + engine
+# --------------------------------------------------------------------------
+
+
+@flow(name="test-parse-once")
+def parse_state_names(paths: list[str]) -> list[str]:
+    return [parse_file_task(p, "pdfium", return_state=True).name for p in paths]
+
+
+@flow(name="test-parse-files")
+def parse_paths(paths: list[str]) -> list[str]:
+    return [f.path for f in parse_files(paths, "pdfium")]
+
+
+def test_parse_cache_hits_across_runs_and_parser_version_busts_it(tmp_path: Path, monkeypatch) -> None:
+    folder = generate_edition(tmp_path, seed=11, language="en", n_pages=1, publication="herald",
+                              edition_date=dt.date(2024, 2, 1))
+    page = str(folder / "page_01.pdf")
+    assert parse_state_names([page]) == ["Completed"]
+    assert parse_state_names([page]) == ["Cached"]  # a new flow run, same bytes: not parsed again
+
+    copy = tmp_path / "elsewhere.pdf"  # the same bytes under another name hit the cache, keep their own path
+    copy.write_bytes(Path(page).read_bytes())
+    assert parse_state_names([str(copy)]) == ["Cached"]
+    assert parse_paths([str(copy)]) == [str(copy)]
+
+    monkeypatch.setattr(tasks, "PARSER_VERSION", str(tasks.PARSER_VERSION) + "-next")
+    assert parse_state_names([page]) == ["Completed"]  # new parser: parsed again
+    assert parse_state_names([page]) == ["Cached"]
+
+
+# --------------------------------------------------------------------------
+# single writer, task runners, Dask
+# --------------------------------------------------------------------------
+
+
+def test_writer_lock_serialises_writers(tmp_path: Path) -> None:
+    db = tmp_path / "wh.duckdb"
+    inside: list[int] = []
+    overlaps: list[int] = []
+
+    def write(i: int) -> None:
+        with writer_lock(db):
+            if inside:
+                overlaps.append(i)
+            inside.append(i)
+            time.sleep(0.02)
+            inside.remove(i)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert overlaps == []
+    with writer_lock(db):
+        with pytest.raises(LockTimeout):
+            with writer_lock(db, timeout=0.1):
+                pass
+
+
+def test_task_runner_for() -> None:
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+    from prefect_dask import DaskTaskRunner
+
+    assert isinstance(task_runner_for(None, 1), ThreadPoolTaskRunner)
+    assert isinstance(task_runner_for(None, 4), ProcessPoolTaskRunner)
+    assert isinstance(task_runner_for("tcp://127.0.0.1:8786", 1), DaskTaskRunner)
+    assert isinstance(task_runner_for("local", 2), DaskTaskRunner)
+
+
+def test_ingest_parses_on_a_dask_cluster(tmp_path: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    from flows.ingest import ingest_edition
+
+    day = dt.date(2024, 3, 4)
+    folder = generate_edition(tmp_path, seed=21, language="en", n_pages=2, publication="herald", edition_date=day)
+    with LocalCluster(n_workers=1, processes=False, threads_per_worker=2, dashboard_address=None) as cluster:
+        run = ingest_edition.with_options(task_runner=task_runner_for(cluster.scheduler_address, 1))
+        result = run(files=[str(folder)], publication="herald", edition_date=day, db=str(tmp_path / "wh.duckdb"))
+        ran_on_dask = set(cluster.scheduler.task_prefixes)
+    assert result["status"] == "loaded" and result["pages"] == 2
+    assert any("parse" in name for name in ran_on_dask)
+    assert warehouse_counts(tmp_path / "wh.duckdb")["editions"] == 1
