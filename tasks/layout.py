@@ -360,25 +360,47 @@ def _stack(idx: list[int], lines: list[Line], seps: _Seps, gap_em: float) -> tup
     return done, gaps
 
 
-def _owner_span(blk: _Blk, others: list[_Blk], vrules: list[Ruling], left: float, right: float) -> tuple[float, float]:
-    """How far an owner reaches sideways: to the nearest text or rule on its rows."""
+def _at_edge(x: float, edges: list[float]) -> bool:
+    k = bisect.bisect_left(edges, x - 1.0)
+    return k < len(edges) and edges[k] <= x + 1.0
+
+
+def _owner_span(
+    blk: _Blk, others: list[_Blk], vrules: list[Ruling], left: float, right: float, edges: list[float]
+) -> tuple[float, float]:
+    """How far an owner reaches sideways.
+
+    A title set flush with a column's left edge starts its module there; a
+    centred one reaches halfway to its neighbour.  To the right it reaches
+    the next text or rule on its rows: up to it if that starts a column,
+    else halfway.
+    """
     x0, x1, t, b = blk.x0, blk.x1, blk.top, blk.bottom
-    lo, hi = left, right
+    lo_edge, hi_edge = left, right
     for o in others:
         if o is blk or _overlap(t, b, o.top, o.bottom) <= 0.5:
             continue
         if o.x1 <= x0 + 1.0:
-            lo = max(lo, o.x1)
+            lo_edge = max(lo_edge, o.x1)
         elif o.x0 >= x1 - 1.0:
-            hi = min(hi, o.x0)
+            hi_edge = min(hi_edge, o.x0)
+    hard_lo, hard_hi = left, right
     for r in vrules:
         if _overlap(t, b, r.top, r.bottom) > 0.5:
             x = (r.x0 + r.x1) / 2
             if x <= x0 + 1.0:
-                lo = max(lo, x)
+                hard_lo = max(hard_lo, x)
             elif x >= x1 - 1.0:
-                hi = min(hi, x)
-    return lo, hi
+                hard_hi = min(hard_hi, x)
+    if _at_edge(x0, edges):
+        lo = x0
+    else:
+        lo = lo_edge if lo_edge <= left else (lo_edge + x0) / 2
+    if hi_edge >= right or _at_edge(hi_edge, edges):
+        hi = hi_edge
+    else:
+        hi = (hi_edge + x1) / 2
+    return max(lo, hard_lo), min(hi, hard_hi)
 
 
 # --------------------------------------------------------------------------
@@ -442,8 +464,24 @@ def layout_page(page: Page) -> PageLayout:
                 merged.append(_Blk(kind, [lines[i]]))
         title_blocks.append(merged)
 
+    # a body-size line opening with a dash right under a title is its subhead
+    dash_sub: set[int] = set()
+    for g in title_blocks:
+        gx0, gx1 = min(b.x0 for b in g), max(b.x1 for b in g)
+        gb = max(b.bottom for b in g)
+        for i in content:
+            ln = lines[i]
+            if (
+                ln.size < TITLE_RATIO * body
+                and -1.0 <= ln.top - gb <= 1.5 * body
+                and _overlap(ln.x0, ln.x1, gx0, gx1) > 0.5 * (ln.x1 - ln.x0)
+                and _SUBHEAD_DASH.match(ln.text)
+            ):
+                g.append(_Blk(BlockKind.SUBHEADLINE, [ln]))
+                dash_sub.add(i)
+
     # 2. text blocks by stacking
-    text_idx = [i for i in content if lines[i].size < TITLE_RATIO * body]
+    text_idx = [i for i in content if lines[i].size < TITLE_RATIO * body and i not in dash_sub]
     _, gaps = _stack(text_idx, lines, block_seps, 1.2)
     gap_em = (statistics.median(gaps) if gaps else 0.4) + 0.8
     stacks, _ = _stack(text_idx, lines, block_seps, gap_em)
@@ -557,17 +595,29 @@ def layout_page(page: Page) -> PageLayout:
     all_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
     left = min(b.x0 for b in all_blocks) if all_blocks else 0.0
     right = max(b.x1 for b in all_blocks) if all_blocks else page.width
+    # column left edges: where blocks of body text start
+    col_edges = sorted(
+        statistics.median(ln.x0 for ln in b.lines)
+        for b in text_blocks
+        if b.kind is BlockKind.BODY and len(b.lines) >= 3
+    )
     for o in owners:
         g = members[id(o)]
         gb = _Blk(o.kind, [ln for b in g for ln in b.lines])
-        o.span = _owner_span(gb, [b for b in all_blocks if b not in g], vrules, left, right)
+        o.span = _owner_span(gb, [b for b in all_blocks if b not in g], vrules, left, right, col_edges)
         o.span = (o.span[0], o.span[1])
     group_bottom = {id(o): max(b.bottom for b in members[id(o)]) for o in owners}
     group_top = {id(o): min(b.top for b in members[id(o)]) for o in owners}
 
+    group_x = {id(o): (min(m.x0 for m in members[id(o)]), max(m.x1 for m in members[id(o)])) for o in owners}
+
     def find_owner(b: _Blk, candidates: list[_Blk]) -> _Blk | None:
-        best: _Blk | None = None
-        best_key = (0.0, 0.0)
+        """The nearest owner above ``b`` whose reach covers it, no rule between.
+
+        Owners ending within two body lines of each other tie; the one whose
+        own text is nearest sideways wins (two headlines side by side).
+        """
+        found: list[tuple[float, float, _Blk]] = []
         for o in candidates:
             if o is b:
                 continue
@@ -580,16 +630,17 @@ def layout_page(page: Page) -> PageLayout:
                 continue
             if rule_seps.between(ob + 1.2 * body, b.top - 0.5, b.x0, b.x1, 0.5 * b.width):
                 continue
-            key = (ob, ov)
-            if best is None or key > best_key:
-                best, best_key = o, key
-        return best
+            tx0, tx1 = group_x.get(id(o), (o.x0, o.x1))
+            found.append((ob, -max(0.0, -_overlap(tx0, tx1, b.x0, b.x1)), o))
+        if not found:
+            return None
+        return max(found, key=lambda f: (f[0], f[1]))[2]
 
     # brief titles under a real headline are run-in subheads of that article;
     # under a column label (简讯: a title followed straight by a brief title)
     # or under no title at all they start brief items
     for bt in brief_titles:
-        bt.span = _owner_span(bt, [b for b in all_blocks if b is not bt], vrules, left, right)
+        bt.span = _owner_span(bt, [b for b in all_blocks if b is not bt], vrules, left, right, col_edges)
     labels = {
         id(o)
         for o in owners
