@@ -720,6 +720,11 @@ def layout_page(page: Page) -> PageLayout:
     for b in order_blocks:
         by_group.setdefault(key_of[id(b)], []).append(b)
     groups = sorted(by_group.values(), key=lambda g: min(b.rank for b in g))
+    # a brief column's label (简讯) heads items, not a story: no group of its own
+    label_only = [
+        g for g in groups if key_of[id(g[0])] in labels and all(id(b) in {id(m) for m in members[key_of[id(g[0])]]} for b in g)
+    ]
+    groups = [g for g in groups if not any(g is x for x in label_only)]
 
     # 9. columns
     columns = _columns([b for b in text_blocks if b.kind is BlockKind.BODY], body)
@@ -729,6 +734,9 @@ def layout_page(page: Page) -> PageLayout:
     for ln in head_lines:
         kind = BlockKind.PAGE_NUMBER if is_page_number_text(ln.text) else BlockKind.HEADER
         out.append(TextBlock(kind, [ln], page.page_index, None, None))
+    for g in label_only:
+        for b in g:
+            out.append(TextBlock(b.kind, b.lines, page.page_index, None, None))
     for gi, g in enumerate(groups):
         for b in sorted(g, key=lambda b: b.rank):
             col = _column_of(b, columns)
