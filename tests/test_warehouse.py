@@ -334,3 +334,15 @@ def test_hand_built_minimal_edition_loads(db: Path) -> None:
         assert wh.sql("SELECT page_number, status FROM pages") == [(None, "loaded")]
         assert wh.sql("SELECT title FROM article_people") == [("Staff Writer",)]
         assert wh.sql("SELECT places, first_page FROM v_articles") == [(["Beijing"], None)]
+
+
+def test_fts_staleness_is_tracked_and_healed_by_writable_search(db: Path) -> None:
+    load_edition_atomic(db, demo_edition("gxsb", DAY), "r1", "v1", refresh_fts=False)
+    with open_reader(db) as reader:
+        assert reader.search("暴雨") == []  # read-only: the index as last built (none yet)
+    with Warehouse.connect(db) as wh:
+        assert wh.fts_stale()
+        assert wh.search("暴雨")  # writable: rebuilt on demand
+        assert not wh.fts_stale()
+        wh.load_edition(demo_edition("gxsb", DAY, variant=1), "r2", "v1")
+        assert wh.fts_stale()

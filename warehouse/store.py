@@ -440,7 +440,12 @@ class Warehouse:
         wh = cls(con, p, read_only)
         wh.lock_wait_seconds = waited
         if migrate and not read_only:
-            wh.migrate()
+            try:
+                with _process_lock(p):  # threads sharing one DuckDB instance migrate one at a time
+                    wh.migrate()
+            except BaseException:
+                con.close()
+                raise
         return wh
 
     @classmethod
@@ -733,6 +738,7 @@ class Warehouse:
             self._insert("article_tags", rows.tags)
             self._insert("article_search", rows.search)
             self._record_edition_files(eid, rows.files)
+            con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('fts_stale', 'true')")
             _pause("before-commit")
             con.execute("COMMIT")
         except BaseException:
@@ -786,7 +792,8 @@ class Warehouse:
         try:
             search_mod.build_index(self.con)
             self.con.execute(
-                "INSERT OR REPLACE INTO warehouse_meta VALUES ('fts_built_at', ?)", [_utcnow().isoformat()]
+                "INSERT OR REPLACE INTO warehouse_meta VALUES ('fts_built_at', ?), ('fts_stale', 'false')",
+                [_utcnow().isoformat()],
             )
             self.con.execute("COMMIT")
         except BaseException:
@@ -795,10 +802,18 @@ class Warehouse:
         self.articles_dirty = False
         self.dirty = True
 
+    def fts_stale(self) -> bool:
+        """True when articles changed since the BM25 index was last built."""
+        row = self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'fts_stale'").fetchone()
+        return bool(row and row[0] == "true") or not search_mod.has_index(self.con)
+
     def search(self, query: str, limit: int = 10, publication: str | None = None) -> list[dict[str, Any]]:
-        """Articles matching ``query`` (raw text, segmented here), best BM25 first."""
+        """Articles matching ``query`` (raw text, segmented here), best BM25 first.
+
+        A writable connection rebuilds a stale index first; a read-only one
+        searches the index as last built."""
         self.load_fts()
-        if not self.read_only and not search_mod.has_index(self.con):
+        if not self.read_only and self.fts_stale():
             self.refresh_fts()
         return search_mod.run_search(self.con, query, limit, publication)
 
@@ -881,7 +896,12 @@ def open_writer(
 ) -> Iterator[Warehouse]:
     """One short writer window: open (retrying while locked), yield, then on
     success refresh the FTS index if articles changed, CHECKPOINT, publish the
-    snapshot if anything changed, and close."""
+    snapshot if anything changed, and close.
+
+    The FTS rebuild is a full rebuild (the fts extension has no incremental
+    update) and grows with the warehouse: a backfill should pass
+    ``refresh_fts=False`` per edition and call ``refresh_fts()`` once at the
+    end (``fts_stale()`` tells whether one is due)."""
     path = Path(db_path)
     with _process_lock(path):
         wh = Warehouse.connect(path, timeout=timeout)
