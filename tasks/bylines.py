@@ -155,7 +155,8 @@ def _name_tokens(text: str) -> list[Token] | None:
     for suffix in sorted(ZH_SUFFIX_ROLES, key=len, reverse=True):
         stem = text[: -len(suffix)]
         if text.endswith(suffix) and len(stem) >= 2 and (looks_like_zh_name(stem, need_surname=False) or _split_glued_names(stem)):
-            if "/" in suffix or len(suffix) >= 2 or looks_like_zh_name(stem):
+            # a glued 文/图 ends many names (何梅文): peel it only off a 4+ character run
+            if "/" in suffix or len(suffix) >= 2 or suffix == "摄" or len(text) >= 4 and looks_like_zh_name(stem):
                 names = [stem] if looks_like_zh_name(stem, need_surname=False) else _split_glued_names(stem) or []
                 return [("name", n) for n in names] + [("suffix", suffix)]
     if _PUBLICATION_END.search(text) and 3 <= len(text) <= 8 and is_cjk(text):
@@ -250,7 +251,7 @@ def is_zh_byline(text: str) -> bool:
     return all(looks_like_zh_name(n) for n in names)
 
 
-def _parse_zh(text: str) -> list[Person]:
+def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
     tokens = zh_byline_tokens(text) or []
     people: list[Person] = []
     prefix_roles: tuple[str, ...] = ()
@@ -259,7 +260,7 @@ def _parse_zh(text: str) -> list[Person]:
 
     def flush(roles: tuple[str, ...] | None) -> None:
         for name in pending:
-            for role in roles or prefix_roles or ("author",):
+            for role in roles or prefix_roles or (default_role,):
                 people.append(Person(name, role, prefix_title if roles is None else ""))
         pending.clear()
 
@@ -365,8 +366,13 @@ def _parse_en(text: str) -> list[Person]:
 # --------------------------------------------------------------------------
 
 
-def parse_byline(byline: str) -> list[Person]:
-    """Credit text → people with roles (one row per person and role)."""
+def parse_byline(byline: str, default_role: str = "author") -> list[Person]:
+    """Credit text → people with roles (one row per person and role).
+
+    ``default_role`` is given to Chinese names printed without a role word
+    (``高新时报 范鹏``); a credit inside a dateline (本报讯（范鹏）) is the
+    reporter's, so datelines pass "reporter".
+    """
     byline = _normalise(byline)
     if not byline:
         return []
@@ -376,7 +382,7 @@ def parse_byline(byline: str) -> list[Person]:
         if not line:
             continue
         if re.search(f"[{_CJK}]", line):
-            people.extend(_parse_zh(line))
+            people.extend(_parse_zh(line, default_role))
         elif people and _is_en_title(line) and not _en_agency(line):
             for p in people:  # "Staff Writer" on its own line under "By Jane Doe"
                 if p.role == "author" and not p.title:

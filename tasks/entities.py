@@ -67,7 +67,9 @@ ZH_TITLES = sorted(
         "村长 校长 院长 所长 站长 队长 组长 社长 会长 理事长 秘书长 总监 董事 监事 委员 常委 主委 教授 研究员 "
         "工程师 总工程师 总会计师 总经济师 医生 医师 主编 总编辑 专家 代表 调研员 巡视员 民警 警官 法官 检察官 "
         "律师 老师 教师 主管 总理 总书记 指挥长 政委 司令员 网格员 创始人 合伙人 发言人 大使 行长助理 "
-        "党组书记 支部书记 总干事 馆长 园长 台长 团长 班长 馆员 审判长 检察长 庭长 主任医师".split()
+        "党组书记 支部书记 总干事 馆长 园长 台长 团长 班长 馆员 审判长 检察长 庭长 主任医师 "
+        "市民 村民 居民 职工 员工 游客 家长 学生 患者 网友 业主 商户 工人 农民 志愿者 店主 司机 "
+        "同学 先进个人 获奖者 劳动模范".split()
     ),
     key=len,
     reverse=True,
@@ -84,7 +86,7 @@ ZH_AFTER_NAME = sorted(
     reverse=True,
 )
 # Speech and action verbs that mark a bare name as a person (张红军表示).
-ZH_SPEECH = ("表示", "指出", "强调", "介绍", "认为", "说", "透露", "坦言", "告诉记者", "要求")
+ZH_SPEECH = ("表示", "指出", "强调", "介绍", "认为", "说", "透露", "坦言", "告诉记者", "要求", "称")
 NOT_GIVEN_NAMES = ("女士", "先生", "某", "某某", "师傅", "老师", "同志", "大爷", "阿姨", "大妈", "小姐", "总")
 _PUNCT_BOUNDARY = re.compile(r"[，。；：！？“”‘’（）()《》〈〉「」『』,.;:!?\s]")
 _BEFORE_TITLE_STOPS = (
@@ -113,10 +115,21 @@ def _read_name(text: str, pos: int) -> str | None:
     given = name[n:]
     if any(given.startswith(w) for w in NOT_GIVEN_NAMES):
         return None
-    tag = _dict_tag(name) or _dict_tag(two)
-    if tag is not None and not tag.startswith("nr"):
+    if _is_common_word(name):
         return None  # 高度, 全面: a word, not a name
+    first = next(iter(_jieba().cut(text[pos : pos + 8])), "")
+    tag = _dict_tag(first)
+    if len(first) >= 2 and not name.startswith(first) and tag is not None and not tag.startswith("nr") and (
+        len(first) > len(name) or _jieba().dt.FREQ.get(first, 0) >= 100
+    ):
+        return None  # 书记高度重视: jieba reads the word 高度重视 where a name would be
     return name
+
+
+def _is_common_word(word: str) -> bool:
+    """A frequent dictionary word that is not a name (高度, 全面, 高新区 as a place)."""
+    tag = _dict_tag(word)
+    return tag is not None and not tag.startswith("nr") and _jieba().dt.FREQ.get(word, 0) >= 100
 
 
 def _title_before(text: str, title_start: int, name_start: int) -> str:
@@ -144,6 +157,19 @@ def _strip_leading_org(title: str) -> str:
     return title
 
 
+# last characters that make a word a place or a body, not a person: 高新区, 管委会
+_NOT_NAME_FINAL = tuple("区市县村镇乡局委会部院校厂司行所组办处队站省州党社团室科股馆")
+_NAME_THEN_SPEECH = None
+
+
+def _name_then_speech() -> re.Pattern[str]:
+    global _NAME_THEN_SPEECH
+    if _NAME_THEN_SPEECH is None:
+        verbs = "|".join(map(re.escape, ZH_SPEECH))
+        _NAME_THEN_SPEECH = re.compile(rf"(?:^|(?<=[，。；：！？\n“”]))([\u4e00-\u9fff]{{2,4}}?)(?:{verbs})")
+    return _NAME_THEN_SPEECH
+
+
 _TITLE_THEN_NAME = None
 
 
@@ -165,10 +191,20 @@ def extract_zh_people(text: str) -> list[Person]:
             continue
         title = _strip_leading_org(_title_before(text, m.start(), m.end()))
         found[name] = Person(name, "mentioned", title)
+    # a sentence that opens with a name and a speech verb: 。高立介绍了… / ，李晓明指出
+    for m in _name_then_speech().finditer(text):
+        name = m.group(1)
+        if name in found or _is_common_word(name) or name.endswith(_NOT_NAME_FINAL):
+            continue
+        n = surname_length(name)
+        if n and 1 <= len(name) - n <= 2:
+            found[name] = Person(name, "mentioned", "")
     # bare names before a speech verb: 张红军表示 (jieba must read them as names)
     tokens = _pos_tokens(text)
     for i, (word, flag, _start) in enumerate(tokens[:-1]):
         if not flag.startswith("nr") or word in found or not (2 <= len(word) <= 4) or not is_cjk(word):
+            continue
+        if word.endswith(_NOT_NAME_FINAL) or _is_common_word(word):
             continue
         n = surname_length(word)
         if n == 0 or not 1 <= len(word) - n <= 2:

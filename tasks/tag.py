@@ -328,14 +328,13 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
 
     byline = article.byline
     if not byline:
-        rest, byline = split_byline(body)
+        _rest, byline = split_byline(body)
         if not byline:
-            rest, byline = find_leading_byline(body)
-        if not byline and dl.byline:
-            byline = dl.byline
+            _rest, byline = find_leading_byline(body)
     credits = parse_byline(byline) if byline else []
-    if dl.byline and article.byline and dl.byline not in article.byline:
-        credits += [p for p in parse_byline(dl.byline) if (p.name, p.role) not in {(c.name, c.role) for c in credits}]
+    if dl.byline and dl.byline not in byline:  # 本报讯（记者 李超）: the dateline's credit is the reporter's
+        have = {(c.name, c.role) for c in credits}
+        credits += [p for p in parse_byline(dl.byline, default_role="reporter") if (p.name, p.role) not in have]
     credited = {p.name for p in credits}
 
     mentioned = [p for p in extract_people(text, "en" if language == "en" else "zh") if p.name not in credited]
