@@ -68,7 +68,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(
             f"  {s['publication']} {s['edition_date']}: {s['status']:<17} files {s['files']:>3}  "
             f"pages {s['pages']:>3}  articles {s['articles']:>3}  quarantined {len(q)}"
-            f"  (date from {s.get('date_source', '-')})"
+            f"  ({s.get('date_source', '-')})"
         )
         for item in q:
             print(f"      ! {item['path']}: {item['status']}: {item['reason']}")
@@ -253,7 +253,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _prefect_defaults() -> None:
+    """Sane defaults for a machine with no Prefect server configured.
+
+    Without ``PREFECT_API_URL`` Prefect starts a temporary local server; its
+    first start creates its database, which takes longer than Prefect's 20 s
+    default on a small machine.  Telemetry is off: these machines are offline.
+    """
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _prefect_defaults()
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

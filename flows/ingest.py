@@ -20,7 +20,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.locks import writer_lock
-from flows.parse import parse_file_task
+from flows.parse import parse_files
 from flows.runners import task_runner_for
 from tasks.extract import dedupe_files, file_sha256
 from tasks.model import Edition, Quarantined
@@ -68,7 +68,7 @@ def _artifact(summary: dict[str, Any], edition: Edition | None, timings: dict[st
         "",
         f"- files: {summary['files']}, pages: {summary['pages']}, articles: {summary['articles']}, "
         f"quarantined: {len(bad)}",
-        f"- date from: {summary.get('date_source', '')}",
+        f"- {summary.get('date_source', '')}",
         f"- timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()),
         "",
     ]
@@ -101,7 +101,7 @@ def ingest_edition(
         Quarantined(str(dup), file_sha256(dup), "duplicate", f"same bytes as {orig}") for dup, orig in duplicates
     ]
     pub, date, source = resolve_edition(unique, [], publication, edition_date)
-    known_date = source in ("option", "path")
+    known_date = "date from option" in source or "date from path" in source
 
     with Warehouse.open(db) as wh:
         wh.start_run(run_id, str(flow_run.id or ""), version, pub if known_date else None, date if known_date else None)
@@ -114,10 +114,10 @@ def ingest_edition(
                 return {"publication": pub, "edition_date": date.isoformat(), "status": "skipped_unchanged",
                         "files": len(unique), "pages": 0, "articles": 0, "quarantined_files": [], "run_id": run_id}
 
-    parsed: list[ParsedFile] = [f.result() for f in parse_file_task.map([str(p) for p in unique], engine)]
+    parsed: list[ParsedFile] = parse_files([str(p) for p in unique], engine)
     timings["parse"] = time.perf_counter() - t0
     pub, date, source = resolve_edition(unique, parsed, publication, edition_date)
-    log.info(f"edition {pub} {date} (publication and date from {source}); {len(unique)} files")
+    log.info(f"edition {pub} {date} ({source}); {len(unique)} files")
 
     t1 = time.perf_counter()
     edition = build_edition_task(parsed, pub, date, source, db)
@@ -181,9 +181,11 @@ def run_ingest(
     groups = group_editions(expand_paths(paths), publication, edition_date)
     runner = task_runner_for(dask_address, workers)
     flow_fn = ingest_edition.with_options(task_runner=runner) if runner is not None else ingest_edition
+    # the group key only groups: the flow resolves (and logs) where each value came from
     return [
-        flow_fn(files=[str(f) for f in files], publication=pub, edition_date=date, db=db, force=force, engine=engine)
-        for (pub, date), files in groups.items()
+        flow_fn(files=[str(f) for f in files], publication=publication, edition_date=edition_date, db=db,
+                force=force, engine=engine)
+        for files in groups.values()
     ]
 
 

@@ -172,29 +172,32 @@ def resolve_edition(
     publication: str | None,
     edition_date: dt.date | None,
 ) -> tuple[str, dt.date, str]:
-    """Publication and date: from the options, else the path, else the header."""
-    source = "option"
-    if publication is None or edition_date is None:
-        for f in files:
-            paper, date = edition_from_path(f)
-            if publication is None and paper:
-                publication = paper
-            if edition_date is None and date:
-                edition_date, source = date, "path"
-            if publication and edition_date:
+    """Publication and date: from the options, else the path, else the header.
+
+    The third value says where each came from, for the run log
+    (``publication from path, date from header``).
+    """
+    pub_src = "option" if publication else ""
+    date_src = "option" if edition_date else ""
+    for f in files:
+        if publication and edition_date:
+            break
+        paper, date = edition_from_path(f)
+        if publication is None and paper:
+            publication, pub_src = paper, "path"
+        if edition_date is None and date:
+            edition_date, date_src = date, "path"
+    if edition_date is None:
+        for lay in (lay for pf in parsed for lay in pf.layouts):
+            date = edition_date_from_text(lay.header_text)
+            if date:
+                edition_date, date_src = date, "header"
                 break
     if edition_date is None:
-        for pf in parsed:
-            for lay in pf.layouts:
-                date = edition_date_from_text(lay.header_text)
-                if date:
-                    edition_date, source = date, "header"
-                    break
-            if edition_date:
-                break
-    if edition_date is None:
-        edition_date, source = dt.date.today(), "today (no date in options, path or header)"
-    return publication or "unknown", edition_date, source
+        edition_date, date_src = dt.date.today(), "today (none in options, path or header)"
+    if not publication:
+        publication, pub_src = "unknown", "default (none in options or path)"
+    return publication, edition_date, f"publication from {pub_src}, date from {date_src}"
 
 
 def process_files(
