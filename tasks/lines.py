@@ -376,25 +376,31 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
                 continue  # Latin gaps are settled by the whitespace-river test
             gap = run[k].x0 - run[k - 1].x1
             # hanging punctuation overprints the next column's first char
-            hangs = run[k - 1].text in HANGING and -0.75 * size <= gap < -0.05 * size
+            hangs = run[k - 1].text in HANGING and -0.75 * size <= gap < MIN_GUTTER_GAP * size
             if gap >= MIN_GUTTER_GAP * size or hangs:
                 cands.append((ri, k, run[k].x0, y, size))
     if not cands:
         return runs
     for ys in bins.values():
         ys.sort()
-    cuts_of: dict[int, list[int]] = {}
-    for ri, k, x, y, size in cands:
-        b = int(round(x * 2))
-        support = 0
-        for key in (b - 1, b, b + 1):
+    def support(x0: float, x1: float, y: float, size: float) -> int:
+        n = 0
+        for key in range(int(round(x0 * 2)), int(round(x1 * 2)) + 1):
             ys = bins.get(key)
             if not ys:
                 continue
             lo = bisect.bisect_left(ys, (y - EDGE_WINDOW * size, 0.0))
             hi = bisect.bisect_right(ys, (y + EDGE_WINDOW * size, float("inf")))
-            support += sum(1 for yy, ss in ys[lo:hi] if ss <= 1.1 * size and abs(yy - y) > 0.3 * size)
-        if support >= EDGE_SUPPORT:
+            n += sum(1 for yy, ss in ys[lo:hi] if ss <= 1.1 * size and abs(yy - y) > 0.3 * size)
+        return n
+
+    cuts_of: dict[int, list[int]] = {}
+    for ri, k, x, y, size in cands:
+        here = support(x - 0.5, x + 0.5, y, size)
+        # a paragraph indent is shared by many lines too, but lines nearby
+        # start further left, at the column edge; a column edge has only the
+        # gutter to its left
+        if here >= EDGE_SUPPORT and support(x - 3.0 * size, x - 0.6 * size, y, size) < here:
             cuts_of.setdefault(ri, []).append(k)
     out: list[tuple[list[Char], list[float]]] = []
     for ri, (run, sp) in enumerate(runs):
