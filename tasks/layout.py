@@ -595,6 +595,8 @@ def layout_page(page: Page) -> PageLayout:
     all_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
     left = min(b.x0 for b in all_blocks) if all_blocks else 0.0
     right = max(b.x1 for b in all_blocks) if all_blocks else page.width
+    # panels are obstacles too, unless the owner sits inside one
+    frame_blocks = [_Blk(BlockKind.PHOTO, [Line("", f.x0, f.top, f.x1, f.bottom, 0.0)]) for f in frames]
     # column left edges: where blocks of body text start
     col_edges = sorted(
         statistics.median(ln.x0 for ln in b.lines)
@@ -604,7 +606,7 @@ def layout_page(page: Page) -> PageLayout:
     for o in owners:
         g = members[id(o)]
         gb = _Blk(o.kind, [ln for b in g for ln in b.lines])
-        o.span = _owner_span(gb, [b for b in all_blocks if b not in g], vrules, left, right, col_edges)
+        o.span = _owner_span(gb, [b for b in all_blocks if b not in g] + frame_blocks, vrules, left, right, col_edges)
         o.span = (o.span[0], o.span[1])
     group_bottom = {id(o): max(b.bottom for b in members[id(o)]) for o in owners}
     group_top = {id(o): min(b.top for b in members[id(o)]) for o in owners}
@@ -640,7 +642,7 @@ def layout_page(page: Page) -> PageLayout:
     # under a column label (简讯: a title followed straight by a brief title)
     # or under no title at all they start brief items
     for bt in brief_titles:
-        bt.span = _owner_span(bt, [b for b in all_blocks if b is not bt], vrules, left, right, col_edges)
+        bt.span = _owner_span(bt, [b for b in all_blocks if b is not bt] + frame_blocks, vrules, left, right, col_edges)
     labels = {
         id(o)
         for o in owners
