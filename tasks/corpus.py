@@ -137,12 +137,15 @@ def _compose(rng: random.Random, m: int) -> list[int]:
     return [m]
 
 
-def _row_heights(rng: random.Random, total: float, n: int, min_h: float) -> list[float]:
+def _row_heights(rng: random.Random, total: float, n: int, min_h: float, lead: float = 1.3) -> list[float]:
+    """Row heights summing to ``total``; the first (lead) row ``lead`` times taller on average."""
     weights = [rng.uniform(0.7, 1.4) for _ in range(n)]
-    weights[0] *= 1.3
+    weights[0] *= lead
     hs = [total * w / sum(weights) for w in weights]
-    if min(hs) < min_h:
-        hs = [total / n] * n
+    for _ in range(6):  # pull short rows towards the mean until all are tall enough
+        if min(hs) >= min_h:
+            break
+        hs = [0.6 * h + 0.4 * total / n for h in hs]
     return hs
 
 
@@ -178,9 +181,9 @@ class _EditionBuilder:
         """A fresh article whose headline is not used yet in this edition."""
         for _ in range(30):
             a = self._draw_article(chars, max_paragraphs)
-            if a.headline not in self.headlines:
+            if _headline_key(a.headline) not in self.headlines:
                 break
-        self.headlines.add(a.headline)
+        self.headlines.add(_headline_key(a.headline))
         return a
 
     def _draw_article(self, chars: int, max_paragraphs: int) -> ArticleText:
@@ -188,6 +191,7 @@ class _EditionBuilder:
         self.year_boundary_done = True
         if self.lang == "zh":
             return texts.zh_article(self.rng, self.cfg.edition_date, target_chars=chars, year_boundary=yb,
+                                    paper=texts.ZH_PAPERS.get(self.cfg.publication, "高新时报"),
                                   max_paragraphs=max_paragraphs)
         return texts.en_article(self.rng, self.cfg.edition_date, target_words=max(80, chars // 6), year_boundary=yb,
                                   max_paragraphs=max_paragraphs)
@@ -291,7 +295,8 @@ class _EditionBuilder:
         want = rng.uniform(650, 900) if self.lang == "zh" else rng.uniform(1500, 2200)
         avg_modules_per_row = max(1.0, len(main_cols) / 2.8)
         n_rows = max(2, min(6, round(page_cap / (want * avg_modules_per_row))))
-        heights = _row_heights(rng, cbottom - ctop, n_rows, 220)
+        photo_wanted = (page_no in cfg.photo_pages) if cfg.photo_pages is not None else rng.random() < 0.75
+        heights = _row_heights(rng, cbottom - ctop, n_rows, 140, lead=1.9 if photo_wanted else 1.3)
         y = ctop
         for r, h in enumerate(heights):
             spans = _compose(rng, len(main_cols))
@@ -306,7 +311,7 @@ class _EditionBuilder:
         # L-shapes: carve a corner of a big module for a second article
         extra: list[_Module] = []
         for m in modules:
-            if len(m.cols) >= 3 and m.bottom - m.top > 380 and rng.random() < 0.3:
+            if len(m.cols) >= 3 and m.bottom - m.top > 240 and rng.random() < 0.35:
                 k = len(m.cols) // 2
                 corner_top = m.top + (m.bottom - m.top) * rng.uniform(0.55, 0.65)
                 m.column_bottoms = [m.bottom] * (len(m.cols) - k) + [corner_top - gap] * k
@@ -327,8 +332,9 @@ class _EditionBuilder:
         # fill modules: continuations first, then jump-out lead, then the rest
         pending = self.pending.pop(page_no, [])
         jump_targets = [t for (f, t) in (cfg.jumps or []) if f == page_no and t <= cfg.n_pages]
-        photo_wanted = (page_no in cfg.photo_pages) if cfg.photo_pages is not None else rng.random() < 0.6
-        order = sorted(range(len(modules)), key=lambda i: -(modules[i].bottom - modules[i].top) * len(modules[i].cols))
+        # the lead module (top left) first, then the others by area
+        order = sorted(range(len(modules)), key=lambda i: (not modules[i].lead,
+                                                           -(modules[i].bottom - modules[i].top) * len(modules[i].cols)))
         photo_done = False
         for idx_rank, mi in enumerate(order):
             m = modules[mi]
@@ -363,10 +369,17 @@ class _EditionBuilder:
             target = max(150, min(target, 1800 if jump_to else 1000)) if self.lang == "zh" else max(500, min(target, 12000 if jump_to else 2400))
             a = self._new_article(target, 10 if jump_to else 6)
             photo = None
-            if (photo_wanted and not photo_done and len(m.cols) >= 2 and m.bottom - m.top > 200) or \
-                    (len(m.cols) >= 3 and m.bottom - m.top > 380 and rng.random() < 0.3):
-                pn = len(m.cols) if len(m.cols) <= 2 or rng.random() < 0.3 else len(m.cols) - 1
-                ph = (m.bottom - m.top) * rng.uniform(0.22, 0.36)
+            mh = m.bottom - m.top
+            if (photo_wanted and not photo_done and len(m.cols) >= 2 and mh > 170) or \
+                    (cfg.photo_pages is None and len(m.cols) >= 2 and mh > 260 and rng.random() < 0.25):
+                if len(m.cols) <= 2:
+                    pn = rng.choice([1, 2])
+                else:
+                    pn = rng.choice([len(m.cols) - 1, max(1, len(m.cols) // 2), len(m.cols) - 1])
+                if m.column_bottoms:  # an L-shaped body: the photo stays over the full-height columns
+                    pn = min(pn, sum(1 for b in m.column_bottoms if b >= m.bottom))
+                ph = max(mh * rng.uniform(0.3, 0.5) * (1.3 if pn <= 2 else 1.0), 60.0)
+                ph = min(ph, mh * 0.6)
                 photo = Photo(pn, ph, rng.choice([None, 0.8, 0.9]), a.caption, image=rng.random() < 0.4)
                 photo_done = True
             p = self._placement(key, a, m, style, hsize, photo)
@@ -405,9 +418,9 @@ class _EditionBuilder:
                 if len(bp.briefs) >= 12:
                     break
                 b = texts.zh_brief(rng, cfg.edition_date) if self.lang == "zh" else texts.en_brief(rng, cfg.edition_date)
-                if b.headline in self.headlines:
+                if _headline_key(b.headline) in self.headlines:
                     continue
-                self.headlines.add(b.headline)
+                self.headlines.add(_headline_key(b.headline))
                 bkey = f"p{page_no}-b{len(bp.briefs) + 1}"
                 bp.briefs.append((bkey, b.headline, b.paragraphs[0]))
                 self.articles[bkey] = _TruthArticle(bkey, "brief", b, layout={"span": bcols, "l_shape": False,
@@ -482,6 +495,11 @@ class _EditionBuilder:
             "publication": self.cfg.publication, "edition_date": self.cfg.edition_date.isoformat(),
             "language": self.lang, "pages": self.pages_truth, "articles": out,
         }
+
+
+def _headline_key(headline: str) -> str:
+    """A headline without its numbers: two stories differing only in a figure read as one."""
+    return "".join(ch for ch in headline if not ch.isdigit())
 
 
 def _jump(ta: _TruthArticle, out: bool) -> int | None:

@@ -378,7 +378,7 @@ def _mentioned(people: list[PersonRef], text: str) -> list[PersonRef]:
     return [p for p in people if p.name in text]
 
 
-def _zh_byline(rng: random.Random) -> tuple[str, list[PersonRef], str]:
+def _zh_byline(rng: random.Random, paper: str = "高新时报") -> tuple[str, list[PersonRef], str]:
     """(byline text, people, printed position)."""
     form = rng.randrange(7)
     a, b = zh_name(rng) if rng.random() < 0.7 else rng.choice(ZH_REPORTERS_FIXED), zh_name(rng)
@@ -392,9 +392,11 @@ def _zh_byline(rng: random.Random) -> tuple[str, list[PersonRef], str]:
     if form == 3:
         return f"记者 {a}", [PersonRef(a, "reporter")], "end_appended"
     if form == 4:
-        return f"高新时报 {a} 文/图", [PersonRef(a, "writer_photographer")], "end_line"
+        return f"{paper} {a} 文/图", [PersonRef(a, "writer_photographer")], "end_line"
     if form == 5:
         return f"{a} 文/图", [PersonRef(a, "writer_photographer")], "end_line"
+    if rng.random() < 0.5:
+        return f"记者 {a} 摄", [PersonRef(a, "photographer")], "end_line"
     return f"记者 {a} 通讯员 {b} 摄", [PersonRef(a, "reporter"), PersonRef(b, "photographer")], "end_line"
 
 
@@ -418,7 +420,7 @@ def _zh_dateline(rng: random.Random, edition_date: dt.date, when: dt.date) -> tu
 
 def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None = None,
                target_chars: int = 600, year_boundary: bool = False,
-               max_paragraphs: int = 6) -> ArticleText:
+               max_paragraphs: int = 6, paper: str = "高新时报") -> ArticleText:
     """A Chinese news article of about ``target_chars`` characters."""
     topic = topic or rng.choice(sorted(ZH_TOPICS))
     bank = ZH_TOPICS[topic]
@@ -435,7 +437,7 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     dateline, joiner, ddate, dplace = _zh_dateline(rng, edition_date, when)
     if year_boundary and not dateline.startswith("本报讯 12") and "12月31日" not in dateline:
         dateline, joiner, ddate, dplace = "本报讯 12月31日", "，", when, ""
-    byline, people, pos = _zh_byline(rng)
+    byline, people, pos = _zh_byline(rng, paper)
     lead = _fill(rng, rng.choice(bank["lead"]), ctx) + "。"
     if dateline == "本报讯":
         dateline = f"本报讯（{byline.replace(' 摄', '').replace(' 文/图', '')}）"
