@@ -231,8 +231,6 @@ def normalize_text(s: str) -> str:
     s = _TABLE_RUN.sub(_translate_run, s)
     if "\u200d" in s:
         s = _ZWJ_STRAY.sub("", s)
-    if "．" in s:
-        s = _FW_DECIMAL.sub(".", s)
     if "  " in s:
         s = _SPACE_RUN.sub(" ", s)
     if "\n" in s:
@@ -244,6 +242,8 @@ def normalize_text(s: str) -> str:
         s = _STRAY_AFTER_NUMBER.sub(r"\1\2", s)
         s = _STRAY_DATE.sub("", s)
         s = _STRAY_PUNCT.sub("", s)
+    if "．" in s:  # last: the space rules above treat ． as CJK punctuation
+        s = _FW_DECIMAL.sub(".", s)
     return s.strip()
 
 
@@ -442,6 +442,8 @@ _CLOSERS = frozenset("”’\"'」』﹂﹄｣）)】〕》〉]")
 # fraction of an em a first-line indent must reach (CJK indents 2 em, Latin
 # 1 em, some papers an en); justified lines start within a point of the edge
 INDENT_EM = 0.6
+# an indent beyond this (em) is a centred or right-set line, not a paragraph indent
+MAX_INDENT_EM = 4.0
 # a last line ends at least this far (em) before the column's right edge
 # (plain text: before the width of a full line, which varies by about an em
 # with punctuation squeezing, hence the larger margin)
@@ -549,8 +551,29 @@ def _frames(blocks: list[TextBlock]) -> list[tuple[float, float]]:
     return frames
 
 
-def _geometric_breaks(block: TextBlock, frame: tuple[float, float]) -> list[tuple[bool, bool]]:
-    """(starts a paragraph, ends a paragraph) for each line of a geometric block."""
+def _uses_indents(blocks: list[TextBlock], frames: list[tuple[float, float]]) -> bool:
+    """True when some line of these geometric blocks has a paragraph indent
+    (``INDENT_EM`` to ``MAX_INDENT_EM``; a centred line is indented more)."""
+    for block, (left, _right) in zip(blocks, frames):
+        for ln in block.lines:
+            if ln.x1 > ln.x0 and ln.text.strip():
+                em = _em(ln, 10.0)
+                if INDENT_EM * em <= ln.x0 - left <= MAX_INDENT_EM * em:
+                    return True
+    return False
+
+
+def _geometric_breaks(
+    block: TextBlock, frame: tuple[float, float], indents_in_use: bool
+) -> list[tuple[bool, bool]]:
+    """(starts a paragraph, ends a paragraph) for each line of a geometric block.
+
+    Where the article marks paragraphs with indents, a short Latin line
+    ending a sentence is not enough to end one: Latin type is sometimes left
+    ragged when the next word will not fit, and the next line then shows no
+    indent.  CJK type is set on a grid, so a short CJK line always ends
+    something.
+    """
     left, right = frame
     lines = block.lines
     ems = [_em(ln, 0.0) for ln in lines]
@@ -570,8 +593,9 @@ def _geometric_breaks(block: TextBlock, frame: tuple[float, float]) -> list[tupl
             starts = True
         gap = right - ln.x1
         short = gap >= max(SHORT_EM * em, 1.5 * ragged)
-        ends = short and ends_sentence(text)
-        if not ends and gap >= max(VERY_SHORT_EM * em, 2.0 * ragged) and _is_cjk_line(text):
+        cjk = _is_cjk_line(text)
+        ends = short and ends_sentence(text) and (cjk or not indents_in_use)
+        if not ends and gap >= max(VERY_SHORT_EM * em, 2.0 * ragged) and cjk:
             ends = True
         out.append((starts, ends))
     return out
@@ -634,6 +658,7 @@ def paragraphs_from_blocks(blocks: list[TextBlock]) -> list[str]:
     ``normalize_text(join_lines(lines))``; empty ones are dropped.
     """
     frames = _frames(blocks)
+    indents_in_use = _uses_indents(blocks, frames)
     geometric = [_has_geometry(b) for b in blocks]
     widths = [[] if g else [_print_width(ln.text.strip()) for ln in b.lines] for b, g in zip(blocks, geometric)]
     plain_widths = [w for ws, b in zip(widths, blocks) for w, ln in zip(ws, b.lines) if ln.text.strip()]
@@ -643,7 +668,7 @@ def paragraphs_from_blocks(blocks: list[TextBlock]) -> list[str]:
     ended = True
     for block, frame, geo, ws in zip(blocks, frames, geometric, widths):
         if geo:
-            marks = _geometric_breaks(block, frame)
+            marks = _geometric_breaks(block, frame, indents_in_use)
         else:
             marks = _plain_breaks(block, ws, full_default, ended)
         for ln, (starts, ends) in zip(block.lines, marks):

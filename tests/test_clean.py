@@ -368,25 +368,42 @@ def geo_line(text: str, x0: float, top: float, size: float = 10.0, cjk: bool = T
     return Line(text, x0, top, x0 + width, top + size, size)
 
 
-def test_geometric_indent_and_short_line_in_english():
-    # justified column 40..240, 10 pt, 1 em indents
-    def full(text: str, top: float, indent: float = 0.0) -> Line:
-        return Line(text, 40 + indent, top, 240, top + 10, 10)
+def _full(text: str, top: float, indent: float = 0.0) -> Line:
+    """A justified Latin line of a 40..240 pt column, 10 pt type."""
+    return Line(text, 40 + indent, top, 240, top + 10, 10)
 
+
+def test_geometric_english_indents_mark_paragraphs():
     block = TextBlock(BlockKind.BODY, [
-        full("The council met on Monday to discuss the", 0, indent=10),
-        full("budget. It includes a plan for schools.", 12),  # ends a sentence, full width
-        full("Officials said the vote would be close and", 24),
-        Line("that it would come soon.", 40, 36, 150, 46, 10),  # short + final
-        full("Residents who spoke said they were wor-", 48),  # not indented, but after a short line
-        full("ried about rents.", 60, indent=10),  # indented: a new paragraph
+        _full("The council met on Monday to discuss the", 0, indent=10),
+        _full("budget. It includes a plan for schools.", 12),  # ends a sentence, full width
+        _full("Officials said the vote would be close and", 24),
+        Line("that it would come soon.", 40, 36, 150, 46, 10),  # short + final, next not indented:
+        _full("Residents who spoke said they were wor-", 48),  # ragged setting, the paragraph goes on
+        _full("ried about rents. A spokesman said the", 60),
+        Line("plan was fair.", 40, 72, 120, 82, 10),
+        _full("The vote is next week, officials said.", 84, indent=10),  # indented: a new paragraph
     ])
-    paras = paragraphs_from_blocks([block])
-    assert paras == [
+    assert paragraphs_from_blocks([block]) == [
         "The council met on Monday to discuss the budget. It includes a plan for schools. "
-        "Officials said the vote would be close and that it would come soon.",
-        "Residents who spoke said they were wor-",
-        "ried about rents.",
+        "Officials said the vote would be close and that it would come soon. Residents who "
+        "spoke said they were worried about rents. A spokesman said the plan was fair.",
+        "The vote is next week, officials said.",
+    ]
+
+
+def test_geometric_english_without_indents_short_line_ends_paragraph():
+    block = TextBlock(BlockKind.BODY, [
+        _full("The council met on Monday to discuss the", 0),
+        _full("budget. It includes a plan for schools.", 12),  # full width: goes on
+        Line("Officials said the vote is close.", 40, 24, 200, 34, 10),  # short + final: ends
+        _full("Residents who spoke said they were wor-", 36),
+        Line("ried about rents.", 40, 48, 120, 58, 10),
+    ])
+    assert paragraphs_from_blocks([block]) == [
+        "The council met on Monday to discuss the budget. It includes a plan for schools. "
+        "Officials said the vote is close.",
+        "Residents who spoke said they were worried about rents.",
     ]
 
 
