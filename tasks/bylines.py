@@ -25,6 +25,12 @@ from tasks.model import Person
 # vocabulary
 # --------------------------------------------------------------------------
 
+# Role conventions (one line to change each):
+# 文/图 gives the person both credits as two rows; ("writer_photographer",) would give one row.
+WRITER_PHOTOGRAPHER_ROLES: tuple[str, ...] = ("writer", "photographer")
+# English "By Jane Doe" credits; the ground-truth corpus (tasks/texts.py) calls them "reporter".
+EN_BY_ROLE = "author"
+
 # Role words printed before the names they apply to.
 ZH_PREFIX_ROLES: dict[str, str] = {
     "本报记者": "reporter",
@@ -54,10 +60,10 @@ ZH_PREFIX_ROLES: dict[str, str] = {
 }
 # Role words printed after the names they apply to.
 ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
-    "文/图": ("writer", "photographer"),
-    "图/文": ("writer", "photographer"),
-    "文图": ("writer", "photographer"),
-    "图文": ("writer", "photographer"),
+    "文/图": WRITER_PHOTOGRAPHER_ROLES,
+    "图/文": WRITER_PHOTOGRAPHER_ROLES,
+    "文图": WRITER_PHOTOGRAPHER_ROLES,
+    "图文": WRITER_PHOTOGRAPHER_ROLES,
     "摄影": ("photographer",),
     "摄": ("photographer",),
     "供图": ("photographer",),
@@ -280,6 +286,9 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
             people.append(Person(value, "agency"))
         elif kind == "name":
             pending.append(value)
+        elif kind == "pub":  # 记者 孙庆辉 高新时报 方宝岭 文/图: a paper's name starts a new credit
+            flush(None)
+            prefix_roles, prefix_title = (), ""
     flush(None)
     return people
 
@@ -313,6 +322,21 @@ def _en_agency(text: str) -> str | None:
     return EN_AGENCIES.get(key)
 
 
+_EN_STRONG_TITLE = frozenset("staff writer reporter correspondent editor desk columnist contributor bureau".split())
+
+
+def _peel_en_title(part: str) -> tuple[str, str]:
+    """'Jane Doe Staff Writer' → ('Jane Doe', 'Staff Writer'); names without a title stay."""
+    words = part.split()
+    cut = len(words)
+    while cut > 2 and words[cut - 1].lower().strip(".,") in EN_TITLE_WORDS:
+        cut -= 1
+    trailing = words[cut:]
+    if not any(w.lower().strip(".,") in _EN_STRONG_TITLE for w in trailing):
+        return part, ""
+    return " ".join(words[:cut]), " ".join(trailing)
+
+
 def _parse_en(text: str) -> list[Person]:
     text = " ".join(text.split())
     people: list[Person] = []
@@ -322,7 +346,7 @@ def _parse_en(text: str) -> list[Person]:
     reporting = _EN_REPORTING.findall(text)
     if reporting:
         for what, names in reporting:
-            role = "editor" if what.lower() == "editing" else "author"
+            role = "editor" if what.lower() == "editing" else EN_BY_ROLE
             for n in re.split(r",\s*|\s+and\s+|\s*&\s*", names.strip()):
                 if n and _EN_NAME.match(n.strip()):
                     people.append(Person(_name_case(n.strip()), role))
@@ -344,18 +368,20 @@ def _parse_en(text: str) -> list[Person]:
     names: list[str] = []
     title = ""
     extra_agency: str | None = None
-    for part in parts:
-        if _is_en_title(part):
+    for i, part in enumerate(parts):
+        if i > 0 and _is_en_title(part) or _en_agency(part):
             agency_here = _en_agency(part)
             if agency_here:
                 extra_agency = agency_here
             title = (title + ", " if title else "") + part.strip()
             continue
         for n in re.split(r"\s+and\s+|\s*&\s*", part):
-            n = n.strip()
+            n, trailing = _peel_en_title(n.strip())
+            if trailing:  # "By JANE DOE Staff Writer": the title line joined onto the name
+                title = (title + ", " if title else "") + trailing
             if n and _EN_NAME.match(n):
                 names.append(_name_case(n))
-    people = [Person(n, "author", title) for n in names]
+    people = [Person(n, EN_BY_ROLE, title) for n in names]
     if extra_agency:
         people.append(Person(extra_agency, "agency"))
     return people
@@ -385,7 +411,7 @@ def parse_byline(byline: str, default_role: str = "author") -> list[Person]:
             people.extend(_parse_zh(line, default_role))
         elif people and _is_en_title(line) and not _en_agency(line):
             for p in people:  # "Staff Writer" on its own line under "By Jane Doe"
-                if p.role == "author" and not p.title:
+                if p.role == EN_BY_ROLE and not p.title:
                     p.title = line
         else:
             people.extend(_parse_en(line))

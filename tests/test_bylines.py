@@ -42,6 +42,11 @@ def roles(byline: str) -> list[tuple[str, str]]:
         ("新华社电", [("新华社", "agency")]),
         ("责任编辑 王磊", [("王磊", "editor")]),
         ("（记者 孙庆辉）", [("孙庆辉", "reporter")]),
+        # credit lines joined onto one line by the segmenter
+        ("记者 孙庆辉 高新时报 方宝岭 文/图", [("孙庆辉", "reporter"), ("方宝岭", "writer"), ("方宝岭", "photographer")]),
+        # a glued 文 is part of a three-character name, not a writer credit
+        ("记者 何梅文 通讯员 程斌辉", [("何梅文", "reporter"), ("程斌辉", "correspondent")]),
+        ("方宝岭文", [("方宝岭", "writer")]),
         ("记者　欧阳晓明", [("欧阳晓明", "reporter")]),
     ],
 )
@@ -70,6 +75,9 @@ def test_editor_is_not_an_author() -> None:
         ("By Jane Doe and John Roe", [Person("Jane Doe", "author"), Person("John Roe", "author")]),
         ("BY JANE DOE, Staff Writer", [Person("Jane Doe", "author", "Staff Writer")]),
         ("By JANE DOE\nStaff Writer", [Person("Jane Doe", "author", "Staff Writer")]),
+        ("By JANE DOE Staff Writer", [Person("Jane Doe", "author", "Staff Writer")]),
+        ("By Jane Doe Herald Staff", [Person("Jane Doe", "author", "Herald Staff")]),
+        ("By John Post", [Person("John Post", "author")]),
         ("By Jane Doe, John Roe and Maria Garcia",
          [Person("Jane Doe", "author"), Person("John Roe", "author"), Person("Maria Garcia", "author")]),
         ("Associated Press", [Person("Associated Press", "agency")]),
