@@ -400,12 +400,14 @@ class _EditionBuilder:
                     self.pending.setdefault(jump_to, []).append((key, part.remaining, not part.last_complete, page_no))
             else:
                 part = self._fit(p, style)
-            boxed = rng.random() < 0.08
+            boxed = rng.random() < 0.08 and m.column_bottoms is None
+            if not part.paragraphs:  # not even one line fits under the headline: leave the space empty
+                continue
             ta = _TruthArticle(key, "article", a, [(page_no, part)],
                                {"span": len(m.cols), "l_shape": m.column_bottoms is not None, "boxed": boxed,
                                 "photo": bool(part.caption_set)})
             self.articles[key] = ta
-            if boxed:  # a framed (maybe tinted) story
+            if boxed and m.column_bottoms is None:  # a framed (maybe tinted) story
                 pad = min(gutter * 0.4, 5.0)
                 items.append(RectItem(m.x0 - pad, m.top - pad, m.x1 + pad, m.bottom + pad,
                                       rng.choice([None, 0.94]), line_width=0.7))
@@ -487,6 +489,8 @@ class _EditionBuilder:
                 "dateline_place": a.dateline_place if a.dateline else "",
                 "paragraphs": paragraphs, "pages": pages,
                 "boxes": [{"page": pg, "bbox": [round(v, 2) for v in part.bbox]} for pg, part in ta.pieces],
+                "regions": [{"page": pg, "bbox": [round(v, 2) for v in r]}
+                            for pg, part in ta.pieces for r in (part.regions or [part.bbox])],
                 "caption": caption, "topic": a.topic,
                 "jump_to": _jump(ta, True), "jump_from": _jump(ta, False),
                 "layout": ta.layout,

@@ -453,6 +453,7 @@ class SetPart:
     items: list[DrawItem]
     byline_set: bool
     caption_set: str = ""
+    regions: list[tuple[float, float, float, float]] = field(default_factory=list)  # tight pieces of bbox
 
 
 def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
@@ -571,6 +572,7 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         raise ValueError("brief columns are planned by plan_brief_items")
     lang = style.language
     items, body_top = plan_top_matter(p, style)
+    n_top = len(items)
     col_w = p.columns[0][1] - p.columns[0][0]
     col_tops = [body_top] * len(p.columns)
     bottoms = list(p.column_bottoms) if p.column_bottoms else [p.bottom] * len(p.columns)
@@ -591,6 +593,7 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         caption_set = p.photo.caption
         for k in range(p.photo.ncols):
             col_tops[k] = cy + style.leading * 0.6
+    n_photo = len(items)
     # slots: every line position in flow order
     col_slots: list[list[tuple[float, float]]] = []  # per column: (x, top)
     for k, (cx0, _cx1) in enumerate(p.columns):
@@ -693,7 +696,22 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         byline_set = True
     del n_lines
     return SetPart(p.key, set_pars, p.first_continues, last_complete, remaining, _union(boxes), items,
-                   byline_set, caption_set)
+                   byline_set, caption_set, _regions(items, n_top, n_photo, p.columns))
+
+
+def _regions(items: list[DrawItem], n_top: int, n_photo: int,
+             columns: list[tuple[float, float]]) -> list[tuple[float, float, float, float]]:
+    """Tight boxes of a part: top matter, photo with caption, and each body column."""
+    out = []
+    if n_top:
+        out.append(_union([it.bbox for it in items[:n_top]]))
+    if n_photo > n_top:
+        out.append(_union([it.bbox for it in items[n_top:n_photo]]))
+    for cx0, cx1 in columns:
+        col = [it.bbox for it in items[n_photo:] if isinstance(it, TextItem) and cx0 - 1 <= it.x <= cx1]
+        if col:
+            out.append(_union(col))
+    return out
 
 
 def _byline_lines(byline: str, width: float, style: PageStyle) -> list[str]:

@@ -43,7 +43,7 @@ def _check_schema(truth: dict) -> None:
         assert a["kind"] in ("article", "brief")
         assert a["headline"] and a["paragraphs"] and all(a["paragraphs"])
         assert set(a["pages"]) <= numbers and a["pages"] == sorted(a["pages"])
-        assert {b["page"] for b in a["boxes"]} == set(a["pages"])
+        assert {b["page"] for b in a["boxes"]} == set(a["pages"]) == {r["page"] for r in a["regions"]}
         for b in a["boxes"]:
             x0, top, x1, bottom = b["bbox"]
             assert x0 < x1 and top < bottom
@@ -75,10 +75,11 @@ def _article_stream(pages: dict[int, list[dict]], a: dict) -> str:
     """The article's chars as drawn, page after page, without jump lines and
     the repeated headline of a continuation."""
     out = []
-    for i, b in enumerate(a["boxes"]):
-        x0, top, x1, bottom = b["bbox"]
-        text = "".join(c["text"] for c in pages[b["page"]]
-                       if c["x0"] >= x0 - 1 and c["x1"] <= x1 + 1 and c["top"] >= top - 1 and c["bottom"] <= bottom + 1)
+    for i, page_no in enumerate(a["pages"]):
+        regions = [r["bbox"] for r in a["regions"] if r["page"] == page_no]
+        text = "".join(c["text"] for c in pages[page_no]
+                       if any(c["x0"] >= x0 - 1 and c["x1"] <= x1 + 1 and c["top"] >= top - 1 and c["bottom"] <= bottom + 1
+                              for x0, top, x1, bottom in regions))
         if i > 0:
             m = JUMP_RE.search(text)
             assert m, f"{a['id']}: continuation without a jump line"
