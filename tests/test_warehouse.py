@@ -193,14 +193,19 @@ def test_duplicate_article_ids_are_kept_apart(db: Path) -> None:
         assert ids[1] == ids[0] + "-2"
 
 
-def _load_two_papers(db: Path) -> None:
-    for pub in ("gxsb", "sdt"):
-        for i in range(2):
-            load_edition_atomic(db, demo_edition(pub, DAY + dt.timedelta(days=i)), f"run-{pub}-{i}", "v1")
+@pytest.fixture(scope="module")
+def papers_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two papers x two days, loaded once; the tests using it only read."""
+    db = tmp_path_factory.mktemp("papers") / "wh.duckdb"
+    with open_writer(db) as wh:
+        for pub in ("gxsb", "sdt"):
+            for i in range(2):
+                wh.load_edition(demo_edition(pub, DAY + dt.timedelta(days=i)), f"run-{pub}-{i}", "v1")
+    return db
 
 
-def test_search_chinese_and_english(db: Path) -> None:
-    _load_two_papers(db)
+def test_search_chinese_and_english(papers_db: Path) -> None:
+    db = papers_db
     with Warehouse.connect(db) as wh:
         hits = wh.search("防汛 预警")
         assert hits and "暴雨" in hits[0]["headline"] and hits[0]["publication"] == "gxsb"
@@ -229,8 +234,8 @@ def test_search_index_follows_replacements(db: Path) -> None:
         assert len(hits) == 1 and "更正1" in hits[0]["headline"]
 
 
-def test_views_give_bi_friendly_rows(db: Path) -> None:
-    _load_two_papers(db)
+def test_views_give_bi_friendly_rows(papers_db: Path) -> None:
+    db = papers_db
     with Warehouse.connect(db) as wh:
         art = wh.sql(
             "SELECT people, people_text, topics, keywords, pages_text, first_page FROM v_articles"
@@ -253,8 +258,8 @@ def test_views_give_bi_friendly_rows(db: Path) -> None:
         assert len(sample) == 3 and sample[0]["edition_date"] == DAY + dt.timedelta(days=1)
 
 
-def test_export_parquet_round_trip_equals_table(db: Path, tmp_path: Path) -> None:
-    _load_two_papers(db)
+def test_export_parquet_round_trip_equals_table(papers_db: Path, tmp_path: Path) -> None:
+    db = papers_db
     out = tmp_path / "export"
     with Warehouse.connect(db) as wh:
         written = wh.export(out, fmt="parquet")
@@ -276,8 +281,8 @@ def test_export_parquet_round_trip_equals_table(db: Path, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_export_text_formats_round_trip(db: Path, tmp_path: Path, fmt: str) -> None:
-    _load_two_papers(db)
+def test_export_text_formats_round_trip(papers_db: Path, tmp_path: Path, fmt: str) -> None:
+    db = papers_db
     with Warehouse.connect(db) as wh:
         written = wh.export(tmp_path / fmt, fmt=fmt, publication="gxsb")
         path = written["articles"]
@@ -316,10 +321,9 @@ def test_writer_window_without_changes_keeps_the_snapshot(db: Path) -> None:
     assert snapshot_path(db).stat().st_mtime_ns == before
 
 
-def test_read_idf_from_the_warehouse(db: Path, tmp_path: Path) -> None:
+def test_read_idf_from_the_warehouse(papers_db: Path, tmp_path: Path) -> None:
     assert Warehouse.read_idf(tmp_path / "missing.duckdb") is None
-    _load_two_papers(db)
-    idf = Warehouse.read_idf(db)
+    idf = Warehouse.read_idf(papers_db)
     assert idf is not None and idf["防汛"] > idf["本报讯"] > 0
 
 

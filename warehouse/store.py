@@ -299,8 +299,8 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
             {
                 "article_id": aid,
                 "edition_id": eid,
-                "publication": art.publication,
-                "edition_date": art.edition_date,
+                "publication": edition.publication,
+                "edition_date": edition.edition_date,
                 "page_numbers": [int(p) for p in art.page_numbers],
                 "source_files": list(art.source_files),
                 "headline": art.headline,
@@ -342,7 +342,7 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
             {
                 "article_id": aid,
                 "edition_id": eid,
-                "publication": art.publication,
+                "publication": edition.publication,
                 "search_text": search_mod.article_search_text(
                     [art.kicker, art.headline, art.subheadline, body, art.byline, names]
                 ),
@@ -850,6 +850,8 @@ class Warehouse:
             raise RuntimeError("write_snapshot needs the writer connection")
         self.checkpoint()
         dst = snapshot_path(self.path)
+        for stale in dst.parent.glob(dst.name + ".*.tmp"):  # left by a writer killed mid-copy
+            stale.unlink(missing_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".tmp", dir=dst.parent)
         tmp = Path(tmp_name)
         try:
