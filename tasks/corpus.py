@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -98,7 +98,7 @@ def _page_style(rng: random.Random, language: str, col_w: float) -> tuple[PageSt
         style = PageStyle("zh", ZH_FONT, size, lead, ZH_FONT, True, ZH_FONT, size * 0.85, ZH_FONT, ZH_FONT)
         return style, cpl
     size = rng.uniform(8.0, 9.5)
-    body = rng.choice(["Times-Roman", "Times-Roman", font_or("DejaVuSerif", "Times-Roman")])
+    body = rng.choice(["Times-Roman", "Times-Roman", "Helvetica", font_or("DejaVuSerif", "Times-Roman")])
     head = rng.choice(["Times-Bold", "Helvetica-Bold", font_or("DejaVuSerif-Bold", "Times-Bold")])
     style = PageStyle("en", body, size, size * rng.uniform(1.18, 1.3), head, False, "Helvetica-Oblique",
                       size * 0.85, "Helvetica-Bold", "Times-Bold")
@@ -296,7 +296,7 @@ class _EditionBuilder:
         avg_modules_per_row = max(1.0, len(main_cols) / 2.8)
         n_rows = max(2, min(6, round(page_cap / (want * avg_modules_per_row))))
         photo_wanted = (page_no in cfg.photo_pages) if cfg.photo_pages is not None else rng.random() < 0.75
-        heights = _row_heights(rng, cbottom - ctop, n_rows, 140, lead=1.9 if photo_wanted else 1.3)
+        heights = _row_heights(rng, cbottom - ctop, n_rows, 165, lead=1.9 if photo_wanted else 1.3)
         y = ctop
         for r, h in enumerate(heights):
             spans = _compose(rng, len(main_cols))
@@ -311,7 +311,7 @@ class _EditionBuilder:
         # L-shapes: carve a corner of a big module for a second article
         extra: list[_Module] = []
         for m in modules:
-            if len(m.cols) >= 3 and m.bottom - m.top > 240 and rng.random() < 0.35:
+            if len(m.cols) >= 3 and m.bottom - m.top > 360 and rng.random() < 0.5:
                 k = len(m.cols) // 2
                 corner_top = m.top + (m.bottom - m.top) * rng.uniform(0.55, 0.65)
                 m.column_bottoms = [m.bottom] * (len(m.cols) - k) + [corner_top - gap] * k
@@ -383,23 +383,27 @@ class _EditionBuilder:
                 photo = Photo(pn, ph, rng.choice([None, 0.8, 0.9]), a.caption, image=rng.random() < 0.4)
                 photo_done = True
             p = self._placement(key, a, m, style, hsize, photo)
+            astyle = style
+            if m.lead and rng.random() < 0.3:  # the lead story in a larger body size
+                bigger = style.body_size * (cpl / (cpl - 1) if self.lang == "zh" else 1.12)
+                astyle = replace(style, body_size=bigger, leading=style.leading * bigger / style.body_size)
             if jump_to is not None:
                 p.jump_out = Jump(self._jump_text(True, jump_to), jump_to)
-                part = plan_placement(p, style)
+                part = plan_placement(p, astyle)
                 for _ in range(4):  # make the story long enough to jump
                     if part.remaining:
                         break
                     more = self._draw_article(target, 6)
                     a.paragraphs += more.paragraphs[1:]
                     p.paragraphs = list(a.paragraphs)
-                    part = plan_placement(p, style)
+                    part = plan_placement(p, astyle)
                 if not part.remaining:
                     p.jump_out = None
-                    part = self._fit(p, style)
+                    part = self._fit(p, astyle)
                 else:
                     self.pending.setdefault(jump_to, []).append((key, part.remaining, not part.last_complete, page_no))
             else:
-                part = self._fit(p, style)
+                part = self._fit(p, astyle)
             boxed = rng.random() < 0.08 and m.column_bottoms is None
             if not part.paragraphs:  # not even one line fits under the headline: leave the space empty
                 continue
