@@ -232,7 +232,8 @@ _PARENT_SUFFIXES = ("银行", "公司", "集团", "局", "保险")
 # words that end in a suffix but are not organisations
 _NOT_ORG_WORDS = frozenset(
     "布局 格局 大局 全局 当局 结局 开局 胜局 僵局 残局 时局 政局 骗局 困局 破局 变局 新格局 总公司 子公司 母公司 "
-    "本公司 该公司 上市公司 商业银行 银行 公司 集团 中心 核心 重心 中心城区 市中心".split()
+    "本公司 该公司 上市公司 商业银行 银行 公司 集团 中心 核心 重心 中心城区 市中心 中小学 大中小学 高校 "
+    "各级学校 医疗机构".split()
 )
 _GENERIC_ORG_HEADS = frozenset(
     "商业 国有 股份制 地方 村镇 城市商业 外资 民营 该 本 这家 各 有关 相关 政府 上市 科技 投资 子 母 分 总 一家 "
@@ -273,6 +274,12 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
         j = i - 1
         while j >= 0:
             w, f, s = tokens[j]
+            if w in ("以来", "今年以来", "近年来", "截至", "目前") or f.startswith("i"):
+                break
+            if f == "m" and len(w) == 1 and w in "一二三四五六七八九十" and (j == 0 or not is_cjk(tokens[j - 1][0])
+                                                                    or tokens[j - 1][0] in _ORG_STOP_WORDS):
+                begin = s  # 五龙口办事处: a numeral that opens a place name
+                break
             if re.fullmatch(r"第[一二三四五六七八九十0-9]{1,3}", w):  # 第一附属医院
                 begin = s
                 j -= 1
@@ -288,6 +295,10 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
                 break
             begin = s
             j -= 1
+        if text[end - 1 : end + 1] in ZH_TITLES and len(suffix) == 1:
+            end -= 1  # 体育局局长: the second 局 belongs to the title
+            if text[end - 1] != suffix:
+                continue
         spans.append((begin, end))
     out: list[tuple[str, int, int]] = []
     for begin, end in sorted(spans, key=lambda se: (se[0] - se[1], se[0])):
@@ -297,6 +308,28 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
         if _valid_zh_org(name):
             out.append((name, begin, end))
     return sorted(out, key=lambda t: t[1])
+
+
+_PROPER_POS = ("ns", "nr", "nt", "nz", "j", "eng")
+_GOVERNMENT_SUFFIXES = ("局", "委员会", "厅", "法院", "检察院", "公安局", "分局", "办公室", "办事处")
+
+
+def _distinctive(head: str) -> bool:
+    """An organisation name needs a part that names it: 渤海, 中电光谷, 郑州 (not 社区服务, 配套建设)."""
+    if head[:1] in "区市省县镇乡" and len(head) >= 3:
+        return True  # 区城市管理局: the zone's own bureau, abbreviated
+    jieba = _jieba()
+    for word, flag, _start in _pos_tokens(head):
+        if not is_cjk(word):
+            continue
+        freq = jieba.dt.FREQ.get(word, 0)
+        if _zh_place_name(word) or word.endswith(("高新区", "新区")):
+            return True
+        if flag.startswith(_PROPER_POS) and freq < 5000:
+            return True
+        if 2 <= len(word) <= 3 and freq < 700:
+            return True  # a rare word or a name jieba does not know: 光谷, 中铁, 石佛
+    return False
 
 
 def _valid_zh_org(name: str) -> bool:
@@ -312,7 +345,9 @@ def _valid_zh_org(name: str) -> bool:
         return False
     if suffix in _BRANCH_SUFFIXES and not any(p in head for p in _PARENT_SUFFIXES):
         return False  # 高新区支行, 郑州分行: a branch without its bank
-    return True
+    if head[:1] in "区市省县镇乡" and suffix not in _GOVERNMENT_SUFFIXES and not _distinctive(head[1:]):
+        return False
+    return _distinctive(head)
 
 
 def extract_zh_orgs(text: str) -> Counter[str]:

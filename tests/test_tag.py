@@ -357,3 +357,10 @@ def test_english_keywords_drop_stopwords() -> None:
     tags = keywords("The flood waters rose and the city council met about the flood.", "en", idf=idf, k=3)
     assert tags[0].value == "flood"
     assert not {"the", "and", "about"} & {t.value for t in tags}
+
+
+def test_orgs_need_a_distinctive_name() -> None:
+    text = ("今年以来石佛办事处新增配套建设幼儿园3所，社区服务中心全部投用。"
+            "区教育文化体育局局长王建国表示，五龙口办事处和中铁装备集团将合作。")
+    orgs = {t.value for t in extract_entities(text, "zh") if t.kind == "organization"}
+    assert orgs == {"石佛办事处", "区教育文化体育局", "五龙口办事处", "中铁装备集团"}
