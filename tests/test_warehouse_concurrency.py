@@ -109,3 +109,24 @@ def test_reader_process_during_multi_edition_load_never_sees_a_partial_edition(t
     assert figures["max_editions_seen"] == 4  # the last look, after the writer finished, sees everything
     if mode == "snapshot":
         assert figures["lock_wait_max_s"] == 0.0  # snapshot readers never wait for the writer's lock
+
+
+PROBE = """
+import sys, duckdb
+try:
+    duckdb.connect(sys.argv[1]).close()
+    print("opened")
+except duckdb.IOException:
+    print("locked")
+"""
+
+
+def test_publishing_a_snapshot_keeps_the_writer_lock(tmp_path: Path) -> None:
+    """Copying the file in-process would drop DuckDB's POSIX lock (closing any
+    descriptor of a file releases the process's locks on it)."""
+    db = tmp_path / "wh.duckdb"
+    with Warehouse.connect(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY), "r1", "v1")
+        wh.write_snapshot()
+        probe = subprocess.run([sys.executable, "-c", PROBE, str(db)], capture_output=True, text=True, timeout=60)
+        assert probe.stdout.strip() == "locked", probe.stderr

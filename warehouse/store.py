@@ -27,7 +27,9 @@ Readers during loads (the concurrency scheme)
        it still holds the lock and after CHECKPOINT (so the file is complete
        and the WAL empty) it copies the file to a temporary name in the same
        directory, fsyncs, checks the copy opens, and ``os.replace``-s it over
-       the snapshot.  The rename is atomic: a reader opens either the old or
+       the snapshot.  The copy runs in a child process (``cp``): DuckDB's
+       POSIX file lock is dropped if the writer process itself opens and
+       closes the file, which would let a second writer in mid-window.  The rename is atomic: a reader opens either the old or
        the new snapshot, never a partial one, and a reader that already has
        the old file open keeps reading it undisturbed.
     3. BI tools and ``open_reader`` open the snapshot ``read_only``; many
@@ -48,6 +50,8 @@ import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -397,6 +401,23 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
     }
     return _EditionRows(edition_row, page_rows, articles, people, tags, search,
                         list(files.values()), content_hash, warnings)
+
+
+def _copy_in_child(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` in a child process.
+
+    DuckDB locks its file with POSIX record locks, which belong to the process
+    and are ALL released when the process closes ANY descriptor of that file.
+    Reading the warehouse file in-process (shutil.copyfile) would silently
+    drop the writer's lock; a child's open and close do not touch it.
+    """
+    cp = shutil.which("cp")
+    if cp:
+        cmd = [cp, "--", str(src), str(dst)]
+    else:
+        cmd = [sys.executable, "-c", "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])",
+               str(src), str(dst)]
+    subprocess.run(cmd, check=True, capture_output=True)
 
 
 # --------------------------------------------------------------------------
@@ -854,10 +875,10 @@ class Warehouse:
             stale.unlink(missing_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=dst.name + ".", suffix=".tmp", dir=dst.parent)
         tmp = Path(tmp_name)
+        os.close(fd)
         try:
-            with os.fdopen(fd, "wb") as out, open(self.path, "rb") as src:
-                shutil.copyfileobj(src, out, 1 << 20)
-                out.flush()
+            _copy_in_child(self.path, tmp)
+            with open(tmp, "rb+") as out:
                 os.fsync(out.fileno())
             os.chmod(tmp, 0o644)  # mkstemp makes 0600; BI tools may run as another user
             check = duckdb.connect(str(tmp), read_only=True)
