@@ -423,6 +423,8 @@ def layout_page(page: Page) -> PageLayout:
     boxes, thin = _thin_boxes_as_rulings(_dedupe_boxes(page.boxes), body)
     rulings = list(page.rulings) + thin
     header_idx, footer_idx = find_furniture(lines, rulings, page.height, body)
+    # a jump line at the foot of the last column is the story's, not the page's
+    footer_idx = {i for i in footer_idx if not jump_flags[i]}
     furniture = header_idx | footer_idx
     content = [i for i in range(len(lines)) if i not in furniture]
     content_lines = [lines[i] for i in content]

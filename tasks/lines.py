@@ -27,7 +27,9 @@ SPLIT_GAP_CJK = 0.7
 SPLIT_GAP_LATIN = 0.6
 SPLIT_GAP_LATIN_ALWAYS = 4.0
 RIVER_WINDOW = 8.0  # em above and below searched for the gutter's whitespace
-RIVER_ROWS = 3  # rows that must share the whitespace
+RIVER_ROWS = 4  # rows (the gap's own included) that must share the whitespace's right edge
+PAGE_EDGE_SUPPORT = 6  # line starts that make an x a column edge of the page
+GUTTER_EM = 1.0  # a gap this wide (em) containing a column edge is a gutter
 RIVER_MIN = 0.25  # em: narrowest whitespace that still counts
 # A gap wider than this (em) between Latin chars is a word space even when
 # the PDF has no space char; between CJK chars it must be wider to count.
@@ -183,7 +185,8 @@ def _vertical_cuts(rulings: list[Ruling]) -> list[tuple[float, float, float]]:
 
 
 def _ruling_between(cuts: list[tuple[float, float, float]], xs: list[float], a: Char, b: Char) -> bool:
-    lo = bisect.bisect_left(xs, a.x1 - 0.5)
+    # from inside a (hanging punctuation may overprint a rule) to b's start
+    lo = bisect.bisect_left(xs, min(a.x1 - 0.5, a.x0 + 0.2 * (a.x1 - a.x0)))
     hi = bisect.bisect_right(xs, b.x0 + 0.5)
     yc = (_center(a) + _center(b)) / 2.0
     return any(cuts[k][1] <= yc <= cuts[k][2] for k in range(lo, hi))
@@ -280,20 +283,51 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
 def _join_word_gaps(
     row_frags: list[list[list[Char]]], row_hard: list[list[bool]], row_spaces: list[list[float]]
 ) -> list[tuple[list[Char], list[float]]]:
-    """Runs of each row: tentative splits are kept only where a gutter runs down."""
+    """Runs of each row: tentative splits are kept only where a gutter runs.
+
+    First by the whitespace river around each gap; then, for gutter-wide
+    gaps in short columns (too few rows for a river), by the page's column
+    edges: x positions where many lines start.
+    """
     centres = [statistics.median(_center(f[0]) for f in frags) for frags in row_frags]
     spans = [[(min(c.x0 for c in f), max(c.x1 for c in f)) for f in frags] for frags in row_frags]
     starts = [[sp[0] for sp in row] for row in spans]
+    split: list[list[bool]] = []
+    for r, frags in enumerate(row_frags):
+        split.append(
+            [
+                hard or _is_river(r, spans[r][k][1], spans[r][k + 1][0], frags[k + 1][0].size, centres, spans, starts)
+                for k, hard in enumerate(row_hard[r])
+            ]
+        )
+    # column edges: where lines start after the first pass
+    edge_count: Counter[int] = Counter()
+    for r, frags in enumerate(row_frags):
+        edge_count[int(round(spans[r][0][0] * 2))] += 1
+        for k, cut in enumerate(split[r]):
+            if cut:
+                edge_count[int(round(spans[r][k + 1][0] * 2))] += 1
+    edges = sorted(key / 2 for key, n in edge_count.items() if n >= PAGE_EDGE_SUPPORT)
+    for r, frags in enumerate(row_frags):
+        for k, cut in enumerate(split[r]):
+            if cut:
+                continue
+            g0, g1 = spans[r][k][1], spans[r][k + 1][0]
+            em = frags[k + 1][0].size
+            if g1 - g0 < GUTTER_EM * em:
+                continue
+            i = bisect.bisect_left(edges, g0 + 0.3 * em)
+            if i < len(edges) and edges[i] <= g1 + 0.6 and g1 - edges[i] <= 2.5 * em:
+                split[r][k] = True
     runs: list[tuple[list[Char], list[float]]] = []
     for r, frags in enumerate(row_frags):
         cur = list(frags[0])
-        for k, hard in enumerate(row_hard[r]):
-            nxt = frags[k + 1]
-            if hard or _is_river(r, spans[r][k][1], spans[r][k + 1][0], nxt[0].size, centres, spans, starts):
+        for k, cut in enumerate(split[r]):
+            if cut:
                 runs.append((cur, row_spaces[r]))
-                cur = list(nxt)
+                cur = list(frags[k + 1])
             else:
-                cur.extend(nxt)
+                cur.extend(frags[k + 1])
         runs.append((cur, row_spaces[r]))
     return runs
 
@@ -303,9 +337,9 @@ def _is_river(
     starts: list[list[float]],
 ) -> bool:
     """Whitespace [g0, g1] of row r is a gutter: the rows around it leave
-    whitespace there too, and RIVER_ROWS of them (this one included) share
-    the same left or right edge -- a column edge.  Word spaces of
-    neighbouring lines overlap by chance but almost never share an edge.
+    whitespace there too, and RIVER_ROWS of them (this one included) end it
+    at the same x -- the next column's left edge.  Word spaces of
+    neighbouring lines overlap by chance but almost never end together.
     """
     ws: list[tuple[float, float]] = [(g0, g1)]
     lone_left: list[float] = []
@@ -339,8 +373,11 @@ def _is_river(
                 lone_left.append(near[-1][1])
     if len(ws) + len(lone_left) + len(lone_right) < RIVER_ROWS:
         return False
-    for side, lone in ((0, lone_left), (1, lone_right)):
-        # only edges inside the gap itself can be the column edge it marks
+    # the column to the right starts at one x in every row (its left edge);
+    # the left column's line ends vary (last lines) and so do the ends of
+    # first words, so only right edges count.  Only edges inside the gap
+    # itself can be the column edge it marks.
+    for side, lone in ((1, lone_right),):
         edges = sorted(e for e in [w[side] for w in ws] + lone if g0 - 1.2 <= e <= g1 + 1.2)
         lo = 0
         for hi in range(len(edges)):
@@ -449,7 +486,7 @@ def _merge_split_rows(
             gap = max(y0 - x1, x0 - y1)
             if gap <= SPLIT_GAP_CJK * min(size, size2):
                 a, b = (runs[i][0], runs[j][0]) if x0 <= y0 else (runs[j][0], runs[i][0])
-                if cuts and gap > 0 and _ruling_between(cuts, cut_xs, max(a, key=lambda c: c.x1), min(b, key=lambda c: c.x0)):
+                if cuts and _ruling_between(cuts, cut_xs, max(a, key=lambda c: c.x0), min(b, key=lambda c: c.x0)):
                     continue
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
