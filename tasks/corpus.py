@@ -308,6 +308,15 @@ class _EditionBuilder:
                 modules.append(_Module(mc[0][0], y, mc[-1][1], y + h - gap, list(mc), lead=(r == 0 and c == 0)))
                 c += s
             y += h
+        # stack two stories in a module that would hold far more than one
+        stacked: list[_Module] = []
+        for m in modules:
+            too_big = self._capacity(m, style, cpl) > (2.1 if m.lead else 1.5) * want
+            if too_big and m.bottom - m.top > 2 * 165:
+                cut = m.top + (m.bottom - m.top) * rng.uniform(0.45, 0.6)
+                stacked.append(_Module(m.x0, cut, m.x1, m.bottom, m.cols))
+                m.bottom = cut - gap
+        modules += stacked
         # L-shapes: carve a corner of a big module for a second article
         extra: list[_Module] = []
         for m in modules:

@@ -453,14 +453,14 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     paragraphs = [first + (body.pop() if rng.random() < 0.6 else "")]
     total = len(paragraphs[0])
     while body and total < target_chars and len(paragraphs) < max_paragraphs:
-        k = min(len(body), rng.randint(1, 3))
+        k = min(len(body), rng.randint(1, 3) + target_chars // 500)
         para = "".join(body.pop() for _ in range(k))
         paragraphs.append(para)
         total += len(para)
     generic = [_fill(rng, s, ctx) for s in ZH_GENERIC]
     rng.shuffle(generic)
     while total < target_chars and len(paragraphs) < max_paragraphs and generic:  # long articles: general remarks
-        para = "".join(generic.pop() for _ in range(min(len(generic), rng.randint(2, 3))))
+        para = "".join(generic.pop() for _ in range(min(len(generic), rng.randint(2, 3) + target_chars // 600)))
         paragraphs.append(para)
         total += len(para)
     text = "".join(paragraphs)
@@ -675,7 +675,7 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
             generic_used = True
             sents = [_fill(rng, s, ctx, EN_NUMBERS) for s in EN_GENERIC]
             rng.shuffle(sents)
-        k = min(len(sents), rng.randint(1, 3))
+        k = min(len(sents), rng.randint(1, 3) + target_words // 250)
         para = " ".join(sents.pop() for _ in range(k))
         paragraphs.append(para)
         words += len(para.split())
