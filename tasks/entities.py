@@ -35,8 +35,13 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
-def _pos_tokens(text: str) -> list[tuple[str, str, int]]:
-    """(word, pos, start offset) for ``text``."""
+@lru_cache(maxsize=256)
+def _pos_tokens(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(word, pos, start offset) for ``text`` (cached: several rules read the same text)."""
+    return tuple(_cut(text))
+
+
+def _cut(text: str) -> list[tuple[str, str, int]]:
     jieba = _jieba()
     out: list[tuple[str, str, int]] = []
     pos = 0
@@ -535,12 +540,18 @@ def _scored(kind: str, counts: Counter[str]) -> list[Tag]:
 
 def extract_entities(text: str, language: str) -> list[Tag]:
     """Person, organisation and place tags; score = mentions relative to the most mentioned of its kind."""
+    return people_and_entities(text, language)[1]
+
+
+def people_and_entities(text: str, language: str) -> tuple[list[Person], list[Tag]]:
+    """``extract_people`` and ``extract_entities`` in one pass over the text."""
     if language == "en":
         people = extract_en_people(text)
         person_counts = Counter({p.name: max(1, text.count(p.name)) for p in people})
-        return _scored("person", person_counts) + _scored("organization", extract_en_orgs(text)) + _scored(
+        tags = _scored("person", person_counts) + _scored("organization", extract_en_orgs(text)) + _scored(
             "place", extract_en_places(text)
         )
+        return people, tags
     people = extract_zh_people(text)
     person_counts = Counter({p.name: max(1, text.count(p.name)) for p in people})
     spans = _zh_org_spans(text)
@@ -552,4 +563,4 @@ def extract_entities(text: str, language: str) -> list[Tag]:
     tags = _scored("person", person_counts) + _scored("organization", orgs) + _scored("place", extract_zh_places(text, spans))
     if language == "mixed":
         tags += _scored("organization", extract_en_orgs(text)) + _scored("place", extract_en_places(text))
-    return tags
+    return people, tags

@@ -21,7 +21,7 @@ import yaml
 
 from tasks.bylines import find_leading_byline, is_author, parse_byline, split_byline
 from tasks.datelines import parse_dateline
-from tasks.entities import _jieba, extract_entities, extract_people
+from tasks.entities import _jieba, people_and_entities
 from tasks.model import Article, Person, Tag
 
 # --------------------------------------------------------------------------
@@ -226,20 +226,13 @@ ZH_STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
 def _jieba_idf() -> tuple[dict[str, float], float]:
     """jieba's bundled IDF table and its median (for words it does not know)."""
-    import jieba.analyse  # noqa: F401  (loads the table)
-
     _jieba()
-    path = Path(__import__("jieba.analyse", fromlist=["x"]).__file__).parent / "idf.txt"
-    idf: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word, _, value = line.partition(" ")
-        if value:
-            idf[word] = float(value)
-    values = sorted(idf.values())
-    return idf, values[len(values) // 2]
+    import jieba.analyse
+
+    idf, median = jieba.analyse.default_tfidf.idf_loader.get_idf()
+    return idf, median
 
 
 def _words(text: str, language: str) -> list[str]:
@@ -337,17 +330,10 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
         credits += [p for p in parse_byline(dl.byline, default_role="reporter") if (p.name, p.role) not in have]
     credited = {p.name for p in credits}
 
-    mentioned = [p for p in extract_people(text, "en" if language == "en" else "zh") if p.name not in credited]
+    people, entity_tags = people_and_entities(text, "en" if language == "en" else language)
+    mentioned = [p for p in people if p.name not in credited]
     article.people = credits + mentioned
-
-    tags: list[Tag] = []
-    entity_text = text
-    for p in credits:  # credited names are not mentions
-        entity_text = entity_text.replace(p.name, " ") if is_author(p) and p.role != "agency" else entity_text
-    for tag in extract_entities(entity_text, language):
-        if tag.kind == "person" and tag.value in credited:
-            continue
-        tags.append(tag)
+    tags = [t for t in entity_tags if not (t.kind == "person" and t.value in credited)]
     orgs = {t.value for t in tags if t.kind == "organization"}
     for agency in {p.title for p in credits if p.title in ZH_AGENCY_ORGS} | {p.name for p in credits if p.role == "agency"}:
         if agency not in orgs:
