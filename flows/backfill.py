@@ -24,8 +24,8 @@ from prefect.artifacts import create_table_artifact
 from flows.config import paper_config
 from flows.daily import config_path, daily_ingest
 
-# statuses that mean "this run did the work of an edition" (count towards max_editions)
-WORK_STATUSES = frozenset({"loaded", "failed", "nothing_loaded", "partial"})
+# statuses of dates where this run did no edition's work (they do not count towards max_editions)
+IDLE_STATUSES = frozenset({"skipped_unchanged", "unchanged", "no_edition"})
 
 
 def date_range(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -114,7 +114,7 @@ def backfill(
                 d = running.pop(fut)
                 summary = fut.result()
                 results[d.isoformat()] = summary
-                if summary.get("status") in WORK_STATUSES:
+                if summary.get("status") not in IDLE_STATUSES:
                     worked += 1
                 log.info(f"{paper} {d}: {summary.get('status')} ({summary.get('pages', 0)} pages, "
                          f"{summary.get('articles', 0)} articles)")

@@ -37,6 +37,7 @@ Templates are ``str.format`` strings with ``paper`` (the code), ``date`` (a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -75,6 +76,7 @@ class PaperConfig:
     max_mb: float = 200.0
     retries: int = 4
     retry_backoff: float = 2.0
+    config_file: str = ""  # the broadsheet.toml it came from (absolute), when read from a file
 
     @property
     def max_bytes(self) -> int:
@@ -195,9 +197,10 @@ def load_config(path: str | Path) -> dict[str, PaperConfig]:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from e
     try:
-        return parse_config(data, path.resolve().parent)
+        papers = parse_config(data, path.resolve().parent)
     except ConfigError as e:
         raise ConfigError(f"{path}: {e}") from e
+    return {code: dataclasses.replace(p, config_file=str(path.resolve())) for code, p in papers.items()}
 
 
 def paper_config(path: str | Path, code: str) -> PaperConfig:

@@ -21,11 +21,19 @@ from flows.daily import config_path, daily_ingest
 
 
 def build_deployments(
-    config: dict[str, PaperConfig], config_file: str | Path = "broadsheet.toml", db: str | None = None
+    config: dict[str, PaperConfig], config_file: str | Path | None = None, db: str | None = None
 ) -> list[RunnerDeployment]:
-    """A daily-ingest deployment per paper (cron in its time zone) and one backfill deployment."""
-    cfg = config_path(config_file)
-    extra: dict[str, Any] = {"db": db} if db else {}
+    """A daily-ingest deployment per paper (cron in its time zone) and one backfill deployment.
+
+    The runs read the papers from ``config_file`` (default: the file ``config``
+    was loaded from), so source changes apply without re-serving; ``db``
+    overrides the config's warehouse.
+    """
+    known = {p.config_file for p in config.values() if p.config_file}
+    if config_file is None and len(known) != 1:
+        raise ValueError("config_file is needed: these papers were not loaded from one broadsheet.toml")
+    cfg = config_path(config_file or known.pop())
+    extra: dict[str, Any] = {"db": config_path(db)} if db else {}
     deployments = [
         daily_ingest.to_deployment(
             name=code,
@@ -56,4 +64,4 @@ def serve_papers(
     if not isinstance(config, dict):
         config_file = config
         config = load_config(config)
-    serve(*build_deployments(config, config_file or "broadsheet.toml", db=db))
+    serve(*build_deployments(config, config_file, db=db))

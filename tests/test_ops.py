@@ -75,12 +75,12 @@ inbox = "inbox/{paper}/{date:%Y-%m-%d}/*.pdf"
 
 
 # --------------------------------------------------------------------------
-# backfill: two weeks over HTTP, interrupted, one day failing, resumed
+# backfill: ten days over HTTP, interrupted, one day failing, resumed
 # --------------------------------------------------------------------------
 
 
 def test_backfill_interrupted_failed_and_resumed_without_duplicates(site: EPaperSite, tmp_path: Path) -> None:
-    start, end = dt.date(2024, 1, 1), dt.date(2024, 1, 14)  # Monday .. Sunday
+    start, end = dt.date(2024, 1, 5), dt.date(2024, 1, 14)  # Friday .. Sunday: two Sundays
     days = date_range(start, end)
     published = [d for d in days if d.weekday() != 6]  # no paper on Sundays
     for i, d in enumerate(published):
@@ -104,9 +104,9 @@ page_url = "{site.url}/herald/{{date:%Y%m}}/{{date:%d}}/page_{{page:02d}}.pdf"
     db = tmp_path / "wh.duckdb"
 
     # 1. stopped after 4 editions (as if killed halfway)
-    first = backfill(paper="herald", start=start, end=end, config=str(cfg), concurrency=3, max_editions=4)
+    first = backfill(paper="herald", start=start, end=end, config=str(cfg), concurrency=2, max_editions=3)
     loaded_first = [d for d, r in first.items() if r["status"] == "loaded"]
-    assert 4 <= len(loaded_first) < len(published)  # a slice, not everything (2 in flight may finish)
+    assert 3 <= len(loaded_first) < len(published)  # a slice, not everything (one in flight may finish)
     assert len(first) < len(days)
     assert warehouse_counts(db)["editions"] == len(loaded_first)
 
@@ -144,7 +144,7 @@ page_url = "{site.url}/herald/{{date:%Y%m}}/{{date:%d}}/page_{{page:02d}}.pdf"
 def test_deployments_carry_each_papers_schedule(tmp_path: Path) -> None:
     repo_config = Path(__file__).resolve().parents[1] / "broadsheet.toml"
     papers = load_config(repo_config)
-    deployments = build_deployments(papers, repo_config)
+    deployments = build_deployments(papers)  # runs read the file the papers came from
     assert sorted(d.name for d in deployments) == ["backfill", "gxsb", "herald"]
     for d in deployments:
         d.apply()
