@@ -428,7 +428,8 @@ class _EditionBuilder:
         if bcols:
             bc = cols[:bcols] if brief_left else cols[ncols - bcols:]
             bp = Placement(key="briefs", kind="briefs", x0=bc[0][0], top=ctop, x1=bc[-1][1], bottom=cbottom,
-                           columns=bc, brief_heading="简讯" if self.lang == "zh" else "Briefs")
+                           columns=bc, brief_heading="简讯" if self.lang == "zh" else "Briefs",
+                           brief_runin=rng.random() < 0.4)
             for _ in range(40):
                 if len(bp.briefs) >= 12:
                     break

@@ -18,7 +18,7 @@ other line breaks, so the default corpus is the same on every machine).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -438,6 +438,7 @@ class Placement:
     jump_in: Jump | None = None
     briefs: list[tuple[str, str, str]] = field(default_factory=list)  # (key, title, text)
     brief_heading: str = ""
+    brief_runin: bool = False  # Chinese 【title】 run into the text instead of a title line
 
 
 @dataclass(slots=True)
@@ -739,6 +740,15 @@ class BriefSet:
     bbox: tuple[float, float, float, float]
 
 
+def _bold_prefix(it: TextItem, n: int) -> list[TextItem]:
+    """Split a set line so its first ``n`` chars print heavier (a run-in title)."""
+    if n >= len(it.text):
+        return [replace(it, fake_bold=True)]
+    head = replace(it, text=it.text[:n], fake_bold=True)
+    tail_x = it.x + text_width(head.text, it.font, it.size) + it.char_space * n
+    return [head, replace(it, text=it.text[n:], x=tail_x)]
+
+
 def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], list[BriefSet]]:
     """Lay out a brief column; items that do not fit whole are left out."""
     lang = style.language
@@ -760,10 +770,17 @@ def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], li
     done: list[BriefSet] = []
     k = 0
     ts = style.body_size * 1.1
+    runin = p.brief_runin and lang == "zh"
     for key, title, text in p.briefs:
-        tspans = (wrap_zh(title, col_w, style.brief_title_font, ts, 0, False) if lang == "zh"
-                  else wrap_en(title, col_w, style.brief_title_font, ts, 0, False))
-        bspans = _wrap(lang, text, col_w, style, True)
+        if runin:  # 【title】 in bold, run into the first line of the text
+            tspans = []
+            bold_n = len(title) + 2
+            bspans = _wrap(lang, f"【{title}】{text}", col_w, style, True)
+        else:
+            bold_n = 0
+            tspans = (wrap_zh(title, col_w, style.brief_title_font, ts, 0, False) if lang == "zh"
+                      else wrap_en(title, col_w, style.brief_title_font, ts, 0, False))
+            bspans = _wrap(lang, text, col_w, style, True)
         need = len(tspans) + len(bspans)
         # an item does not straddle columns in this simple setter
         col_of = [s[0] for s in slots]
@@ -784,8 +801,9 @@ def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], li
             x, top = slots[start]
             start += 1
             it = justified(sp, x, top, col_w, style.body_font, style.body_size, lang)
-            items.append(it)
-            boxes.append(it.bbox)
+            for piece in _bold_prefix(it, bold_n - sp.start) if sp.start < bold_n else [it]:
+                items.append(piece)
+                boxes.append(piece.bbox)
         k = start + 1  # a blank line between items
         done.append(BriefSet(key, title, text, _union(boxes)))
     del width
