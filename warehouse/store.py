@@ -26,18 +26,25 @@ Readers during loads (the concurrency scheme)
     2. After each window the writer publishes ``<db>.snapshot.duckdb``: while
        it still holds the lock and after CHECKPOINT (so the file is complete
        and the WAL empty) it copies the file to a temporary name in the same
-       directory, fsyncs, checks the copy opens, and ``os.replace``-s it over
-       the snapshot.  The copy runs in a child process (``cp``): DuckDB's
-       POSIX file lock is dropped if the writer process itself opens and
-       closes the file, which would let a second writer in mid-window.  The rename is atomic: a reader opens either the old or
-       the new snapshot, never a partial one, and a reader that already has
-       the old file open keeps reading it undisturbed.
-    3. BI tools and ``open_reader`` open the snapshot ``read_only``; many
-       readers can do so at once and they never block the writer.  The
-       snapshot lags the warehouse by at most one edition load.
+       directory, fsyncs, checks that the copy opens, and ``os.replace``-s it
+       over the snapshot.  The rename is atomic: a reader opens either the old
+       or the new snapshot, never a partial one, and a reader that already
+       has the old file open keeps reading it undisturbed.  The copy runs in a
+       child process (``cp``): DuckDB locks with POSIX record locks, which the
+       kernel drops as soon as the owning process closes ANY descriptor of the
+       file, so an in-process copy would let a second writer in mid-window.
+    3. BI tools and ``open_reader`` open the snapshot ``read_only``
+       (``duckdb -readonly wh.snapshot.duckdb``); many readers can do so at
+       once and they never block the writer.  The snapshot lags the live file
+       by at most one writer window.  Full-text search there needs the fts
+       extension loaded (``LOAD '<search.fts_extension_path()>'``).
     4. Readers that must see the live file (``open_reader(...,
        prefer_snapshot=False)``) retry with backoff while a writer window is
-       open; they hold the writer off only for as long as they stay open.
+       open, and hold the writer off for as long as they stay open: fine for a
+       one-off query, not for a dashboard.
+    Writers in one process are serialised by a per-file lock in
+    ``open_writer``; writers in several processes by DuckDB's own file lock
+    (open retried with backoff) or ``flows.locks.writer_lock``.
 """
 
 from __future__ import annotations
@@ -193,7 +200,7 @@ def _connect_with_retry(
             if not _is_lock_error(exc) or time.monotonic() - start > timeout:
                 raise
             time.sleep(delay * (0.5 + random.random()))
-            delay = min(delay * 2, 0.25)
+            delay = min(delay * 2, 0.05 if read_only else 0.25)  # readers poll for the gaps between windows
             waited += time.monotonic() - attempt
 
 
