@@ -95,6 +95,7 @@ class _Blk:
     photo: int | None = None  # for a caption: the photo block it belongs to
     span: tuple[float, float] = (0.0, 0.0)  # an owner's horizontal reach
     emphasis: bool = False
+    runin: bool = False  # a run-in title (【title】 text): owns the text to its right
     rank: int = 0
 
     @property
@@ -189,6 +190,65 @@ def _split_jumps(lines: list[CharLine]) -> tuple[list[CharLine], list[bool]]:
             out.append(p)
             flags.append(f)
     return out, flags
+
+
+def _split_runin_titles(lines: list[CharLine], jump: list[bool]) -> tuple[list[CharLine], list[bool], list[bool]]:
+    """Cut a run-in brief title (【title】 text...) off its text; flag title pieces.
+
+    The title may wrap onto the next line of its column.
+    """
+    order = sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0))
+    cut_at: dict[int, int] = {}  # line index -> text position after 】
+    whole: set[int] = set()  # lines that are title from end to end
+    for pos, i in enumerate(order):
+        cl = lines[i]
+        t = cl.text.lstrip()
+        if not t.startswith("【"):
+            continue
+        lead = len(cl.text) - len(t)
+        end = t.find("】")
+        if 1 < end <= 40:
+            cut_at[i] = lead + end + 1
+            continue
+        if end >= 0:
+            continue
+        # wrapped: the line right below in the same column closes it
+        size = statistics.median(c.size for c in cl.chars)
+        for j in order[pos + 1 :]:
+            nxt = lines[j]
+            if nxt.top - cl.bottom > 1.0 * size:
+                break
+            if _overlap(cl.x0, cl.x1, nxt.x0, nxt.x1) > 0.5 * (cl.x1 - cl.x0) and nxt.top > cl.top + 0.5 * size:
+                k = nxt.text.find("】")
+                if 0 <= k <= 30 and "【" not in nxt.text[:k]:
+                    whole.add(i)
+                    cut_at[j] = k + 1
+                break
+    out: list[CharLine] = []
+    out_jump: list[bool] = []
+    titles: list[bool] = []
+    for i, cl in enumerate(lines):
+        if i in whole:
+            out.append(cl)
+            out_jump.append(False)
+            titles.append(True)
+            continue
+        if i in cut_at:
+            if cut_at[i] >= len(cl.text.rstrip()):
+                out.append(cl)
+                out_jump.append(False)
+                titles.append(True)
+                continue
+            pieces = cl.split_at(cut_at[i])
+            if pieces:
+                out += [pieces[0], pieces[1]]
+                out_jump += [False, jump[i]]
+                titles += [True, False]
+                continue
+        out.append(cl)
+        out_jump.append(jump[i])
+        titles.append(False)
+    return out, out_jump, titles
 
 
 def body_size_of(lines: list[Line]) -> float:
@@ -413,7 +473,11 @@ def layout_page(page: Page) -> PageLayout:
     if page.text_lines is not None and not page.chars:
         return layout_text_page(page)
     char_lines, jump_flags = _split_jumps(build_lines(page.chars, page.rulings))
+    char_lines, jump_flags, runin_flags = _split_runin_titles(char_lines, jump_flags)
     lines = [cl.to_line() for cl in char_lines]
+    for i, flag in enumerate(runin_flags):
+        if flag:
+            lines[i].bold = True  # a run-in title is set bold: it never stacks with its text
     if not lines:
         return PageLayout(page.source_file, page.page_index, page.width, page.height, [], sha256=page.sha256)
     body = body_size_of(lines)
@@ -513,7 +577,25 @@ def layout_page(page: Page) -> PageLayout:
             emph = kind is BlockKind.BODY and (
                 sum(1 for ln in ls if ln.bold or ln.size >= EMPHASIS_RATIO * body) * 2 > len(ls)
             )
-            text_blocks.append(_Blk(kind, ls, emphasis=emph))
+            blk = _Blk(kind, ls, emphasis=emph)
+            if kind is BlockKind.BODY and any(runin_flags[i] for i in ids):
+                blk.kind, blk.runin, blk.emphasis = BlockKind.BRIEF_TITLE, True, False
+            text_blocks.append(blk)
+
+    # a run-in title wrapped onto a second line is one title
+    runins = sorted((b for b in text_blocks if b.runin), key=lambda b: b.top)
+    for a in runins:
+        if not a.runin:
+            continue
+        for c in runins:
+            if c is a or not c.runin or c.top <= a.top:
+                continue
+            if 0 <= c.top - a.bottom <= 0.8 * body and _overlap(a.x0 - 3 * body, a.x1, c.x0, c.x1) > 0:
+                a.lines += c.lines
+                c.runin = False
+                c.kind = BlockKind.PHOTO  # marked for removal
+                break
+    text_blocks = [b for b in text_blocks if b.kind is not BlockKind.PHOTO]
 
     # a credit's title line under a byline (By Jane Doe / Staff Writer)
     bylines = [b for b in text_blocks if b.kind is BlockKind.BYLINE]
@@ -626,6 +708,10 @@ def layout_page(page: Page) -> PageLayout:
             if o is b:
                 continue
             ob = group_bottom.get(id(o), o.bottom)
+            first = b.lines[0]
+            if o.runin and o.lines[-1].x1 <= first.x0 + 2.0 and abs(o.lines[-1].top - first.top) < 0.5 * body:
+                found.append((b.top, 0.0, o))  # its text runs on to the right
+                continue
             if ob > b.top + 0.5 * body:
                 continue
             s0, s1 = o.span
