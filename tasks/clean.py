@@ -444,6 +444,8 @@ _CLOSERS = frozenset("”’\"'」』﹂﹄｣）)】〕》〉]")
 INDENT_EM = 0.6
 # an indent beyond this (em) is a centred or right-set line, not a paragraph indent
 MAX_INDENT_EM = 4.0
+# a line this far in (em) but not at the paragraph indent (± twice this) is set off
+SETOFF_EM = 0.25
 # a last line ends at least this far (em) before the column's right edge
 # (plain text: before the width of a full line, which varies by about an em
 # with punctuation squeezing, hence the larger margin)
@@ -551,22 +553,37 @@ def _frames(blocks: list[TextBlock]) -> list[tuple[float, float]]:
     return frames
 
 
-def _uses_indents(blocks: list[TextBlock], frames: list[tuple[float, float]]) -> bool:
-    """True when some line of these geometric blocks has a paragraph indent
-    (``INDENT_EM`` to ``MAX_INDENT_EM``; a centred line is indented more)."""
+def _paragraph_indent(blocks: list[TextBlock], frames: list[tuple[float, float]]) -> float | None:
+    """The article's paragraph indent in em, or None when no line is indented like one.
+
+    The median indent of first lines: lines indented ``INDENT_EM`` to
+    ``MAX_INDENT_EM`` (a centred line is in further) and followed by a line
+    at the left edge.  Failing those, the median of all such indents.
+    """
+    firsts: list[float] = []
+    others: list[float] = []
     for block, (left, _right) in zip(blocks, frames):
-        for ln in block.lines:
-            if ln.x1 > ln.x0 and ln.text.strip():
-                em = _em(ln, 10.0)
-                if INDENT_EM * em <= ln.x0 - left <= MAX_INDENT_EM * em:
-                    return True
-    return False
+        geo = [ln for ln in block.lines if ln.x1 > ln.x0 and ln.text.strip()]
+        indents = [(ln.x0 - left) / _em(ln, 10.0) for ln in geo]
+        for i, indent in enumerate(indents):
+            if INDENT_EM <= indent <= MAX_INDENT_EM:
+                if i + 1 < len(indents) and indents[i + 1] < INDENT_EM:
+                    firsts.append(indent)
+                else:
+                    others.append(indent)
+    if firsts:
+        return statistics.median(firsts)
+    return statistics.median(others) if others else None
 
 
 def _geometric_breaks(
-    block: TextBlock, frame: tuple[float, float], indents_in_use: bool
-) -> list[tuple[bool, bool]]:
-    """(starts a paragraph, ends a paragraph) for each line of a geometric block.
+    block: TextBlock, frame: tuple[float, float], para_indent: float | None
+) -> list[tuple[bool, bool, bool]]:
+    """(starts a paragraph, ends a paragraph, set off) for each line of a geometric block.
+
+    A line is set off when it starts at least ``SETOFF_EM`` in from the left
+    edge but not at the article's paragraph indent: a right-aligned credit
+    (本报记者 / 刘燕、秦涛), a centred subhead.
 
     Where the article marks paragraphs with indents, a short Latin line
     ending a sentence is not enough to end one: Latin type is sometimes left
@@ -584,11 +601,14 @@ def _geometric_breaks(
     ragged = statistics.median(short_gaps) if short_gaps else 0.0
     gaps = [lines[i].top - lines[i - 1].bottom for i in range(1, len(lines))]
     usual_gap = statistics.median(gaps) if len(gaps) >= 2 else None
-    out: list[tuple[bool, bool]] = []
+    indents_in_use = para_indent is not None
+    out: list[tuple[bool, bool, bool]] = []
     for i, ln in enumerate(lines):
         em = ems[i]
         text = ln.text
-        starts = ln.x0 - left >= INDENT_EM * em or text[:1].isspace()
+        indent = (ln.x0 - left) / em
+        starts = indent >= INDENT_EM or text[:1].isspace()
+        setoff = indent >= SETOFF_EM and (para_indent is None or abs(indent - para_indent) > SETOFF_EM * 2)
         if usual_gap is not None and i > 0 and gaps[i - 1] > usual_gap + PARA_GAP_EM * em:
             starts = True
         gap = right - ln.x1
@@ -597,7 +617,7 @@ def _geometric_breaks(
         ends = short and ends_sentence(text) and (cjk or not indents_in_use)
         if not ends and gap >= max(VERY_SHORT_EM * em, 2.0 * ragged) and cjk:
             ends = True
-        out.append((starts, ends))
+        out.append((starts, ends, setoff))
     return out
 
 
@@ -658,28 +678,33 @@ def paragraphs_from_blocks(blocks: list[TextBlock]) -> list[str]:
     ``normalize_text(join_lines(lines))``; empty ones are dropped.
     """
     frames = _frames(blocks)
-    indents_in_use = _uses_indents(blocks, frames)
+    para_indent = _paragraph_indent(blocks, frames)
     geometric = [_has_geometry(b) for b in blocks]
     widths = [[] if g else [_print_width(ln.text.strip()) for ln in b.lines] for b, g in zip(blocks, geometric)]
     plain_widths = [w for ws, b in zip(widths, blocks) for w, ln in zip(ws, b.lines) if ln.text.strip()]
     full_default = _full_width(plain_widths) if plain_widths else 0.0
-    paragraphs: list[list[str]] = []
+    paragraphs: list[tuple[list[str], bool]] = []  # (lines, set-off group)
     current: list[str] = []
+    in_setoff = False
     ended = True
     for block, frame, geo, ws in zip(blocks, frames, geometric, widths):
         if geo:
-            marks = _geometric_breaks(block, frame, indents_in_use)
+            marks = _geometric_breaks(block, frame, para_indent)
         else:
-            marks = _plain_breaks(block, ws, full_default, ended)
-        for ln, (starts, ends) in zip(block.lines, marks):
+            marks = [(st, en, False) for st, en in _plain_breaks(block, ws, full_default, ended)]
+        for ln, (starts, ends, setoff) in zip(block.lines, marks):
             if not ln.text.strip():
                 continue
-            if (starts or ended) and current:
-                paragraphs.append(current)
+            if setoff and in_setoff:  # the next line of a set-off group
+                current.append(ln.text)
+                continue
+            if (starts or ended or setoff or in_setoff) and current:
+                paragraphs.append((current, in_setoff))
                 current = []
             current.append(ln.text)
-            ended = ends
+            ended, in_setoff = ends, setoff
     if current:
-        paragraphs.append(current)
-    out = [normalize_text(join_lines(p)) for p in paragraphs]
+        paragraphs.append((current, in_setoff))
+    # a set-off group (a credit wrapped at a space) joins with spaces
+    out = [normalize_text(" ".join(p) if group else join_lines(p)) for p, group in paragraphs]
     return [p for p in out if p]

@@ -581,3 +581,26 @@ def test_plain_leading_space_is_an_indent_only_beyond_the_usual():
 
 def test_numbers_split_across_cjk_lines_join_without_space():
     assert join_lines(["本次活动共提供就业岗位40", "0个，截至3月2", "8日"]) == "本次活动共提供就业岗位400个，截至3月28日"
+
+
+def test_right_aligned_credit_lines_are_one_paragraph():
+    # an 8 em column (10.8 pt type), 2 em paragraph indents, a credit set flush right on two lines
+    em, left = 10.8, 327.7
+
+    def ln(text: str, row: int, indent_em: float = 0.0, right: float = left + 8 * em) -> Line:
+        x0 = left + indent_em * em
+        return Line(text, x0, row * 15.0, min(right, x0 + len(text) * em), row * 15.0 + em, em)
+
+    block = TextBlock(BlockKind.BODY, [
+        ln("要把省市政府", 0, 2.0),
+        ln("工作报告涉及高新", 1),
+        ln("区的任务台账化。", 2),
+        ln("各单位要加强宣传", 3),
+        ln("引导。", 4),
+        ln("本报记者", 5, 4.0),
+        ln("刘燕、秦涛", 6, 3.0),
+    ])
+    assert paragraphs_from_blocks([block]) == [
+        "要把省市政府工作报告涉及高新区的任务台账化。各单位要加强宣传引导。",
+        "本报记者 刘燕、秦涛",
+    ]
