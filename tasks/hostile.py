@@ -43,9 +43,36 @@ def _out(directory: str | Path, name: str) -> Path:
 # --------------------------------------------------------------------------
 
 
-def _dense_page(c: canvas.Canvas, rng: random.Random, page_no: int, columns: int, size: float,
+def _random_lines(rng: random.Random, per_line: int):
+    """Endless lines of random common characters (no words: a worst case for word segmenters)."""
+    while True:
+        if rng.random() < 0.025:
+            yield "headline", f"Headline {rng.randint(1, 999)}"
+        yield "body", "".join(rng.choice(_POOL) if rng.random() > 0.06 else rng.choice(_PUNCT)
+                              for _ in range(per_line))
+
+
+def _news_lines(rng: random.Random, per_line: int):
+    """Endless lines of generated Chinese news (headline, indented paragraphs, byline)."""
+    import datetime as dt
+
+    from tasks.texts import zh_article
+
+    edition = dt.date(2022, 4, 6)
+    while True:
+        art = zh_article(rng, edition, target_chars=rng.randint(300, 1500))
+        yield "headline", art.headline[: per_line * 2 // 3]
+        for para in art.paragraphs:
+            text = "\u3000\u3000" + para
+            for k in range(0, len(text), per_line):
+                yield "body", text[k:k + per_line]
+        if art.byline:
+            yield "body", art.byline[:per_line]
+
+
+def _dense_page(c: canvas.Canvas, lines, page_no: int, columns: int, size: float,
                 width: float, height: float) -> int:
-    """One page of justified CJK body text in ``columns`` columns; returns its char count."""
+    """One page of CJK body text in ``columns`` columns; returns its char count."""
     margin, gutter = 30.0, 9.0
     col_w = (width - 2 * margin - gutter * (columns - 1)) / columns
     per_line = int(col_w // size)
@@ -64,32 +91,43 @@ def _dense_page(c: canvas.Canvas, rng: random.Random, page_no: int, columns: int
             c.line(x - gutter / 2, height - 66, x - gutter / 2, 36)
         y = height - 80
         while y > 44:
-            if rng.random() < 0.025 and y > 120:  # a headline across the column
-                c.setFont("Helvetica-Bold", size * 1.8)
-                title = f"Headline {rng.randint(1, 999)}"
-                c.drawString(x, y - size, title)
-                n += len(title)
+            kind, text = next(lines)
+            if kind == "headline":
+                if y < 120:
+                    continue
+                latin = text.isascii()
+                c.setFont("Helvetica-Bold" if latin else ZH_FONT, size * 1.8)
+                c.drawString(x, y - size, text)
+                n += len(text)
                 y -= size * 3.2
                 continue
             c.setFont(ZH_FONT, size)
-            line = "".join(rng.choice(_POOL) if rng.random() > 0.06 else rng.choice(_PUNCT) for _ in range(per_line))
-            c.drawString(x, y, line)
-            n += len(line)
+            c.drawString(x, y, text)
+            n += len(text)
             y -= lead
     c.showPage()
     return n
 
 
 def write_dense_pdf(path: str | Path, pages: int = 1, columns: int = 7, size: float = 7.0,
-                    seed: int = 0, page_size: tuple[float, float] = (842.0, 1191.0)) -> Path:
-    """Dense CJK newspaper pages: 7 columns of 7 pt text give ~11k chars a page."""
+                    seed: int = 0, page_size: tuple[float, float] = (842.0, 1191.0), first_page: int = 1,
+                    text: str = "random") -> Path:
+    """Dense CJK newspaper pages: 7 columns of 7 pt text give ~11k chars a page.
+
+    ``text="random"``: random common characters; ``text="news"``: generated
+    news articles (``tasks.texts``), what segmenters and taggers expect.
+    The header of page k says 第{first_page + k}版.
+    """
     _register()
     rng = random.Random(seed)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     c = canvas.Canvas(str(path), pagesize=page_size, invariant=1, pageCompression=1)
+    margin, gutter = 30.0, 9.0
+    per_line = int(((page_size[0] - 2 * margin - gutter * (columns - 1)) / columns) // size)
+    lines = _news_lines(rng, per_line) if text == "news" else _random_lines(rng, per_line)
     for i in range(pages):
-        _dense_page(c, rng, i + 1, columns, size, *page_size)
+        _dense_page(c, lines, first_page + i, columns, size, *page_size)
     c.save()
     return path
 
