@@ -11,7 +11,10 @@ Two sources, both turning (paper, date) into the edition's files in page order:
 
 Downloads are streamed to a temp file while their sha256 is computed, checked
 (size limit, ``%PDF-`` magic), then atomically renamed into a content-addressed
-store: ``<store>/sha256/ab/abcdef....pdf``.
+store: ``<store>/sha256/ab/abcdef....pdf``. The edition's files are hard links
+to those blobs named in page order, ``<store>/editions/<paper>/<date>/page_01.pdf``
+(index sources: ``01_<name from the URL>.pdf``), so page order and the
+edition survive in the names the rest of the pipeline sees.
 
 Re-fetching: every URL fetched gets a small manifest entry
 ``<store>/urls/<sha1(url)>.json`` (url, sha256, ETag, Last-Modified). On a
@@ -35,6 +38,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
@@ -48,6 +52,7 @@ from prefect import task
 from prefect.tasks import exponential_backoff
 
 from flows.config import PaperConfig
+from tasks.extract import file_sha256
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -161,6 +166,41 @@ def read_manifest(store: str | Path, url: str) -> dict[str, Any] | None:
         return json.loads(p.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+
+
+def edition_dir(store: str | Path, paper: str, date: dt.date) -> Path:
+    return Path(store) / "editions" / paper / date.isoformat()
+
+
+def link_edition(store: str | Path, paper: str, date: dt.date, pages: list[tuple[str, str]]) -> list[str]:
+    """Hard-link each (name, blob path) into the edition's folder; drop files no longer listed."""
+    folder = edition_dir(store, paper, date)
+    folder.mkdir(parents=True, exist_ok=True)
+    out: list[str] = []
+    for name, blob in pages:
+        target = folder / name
+        if not (target.exists() and os.path.samefile(target, blob)):
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            tmp.unlink(missing_ok=True)
+            try:
+                os.link(blob, tmp)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(blob, tmp)
+            os.replace(tmp, target)
+        out.append(str(target))
+    keep = {name for name, _ in pages}
+    for old in folder.iterdir():
+        if old.name not in keep and not old.name.startswith("."):
+            old.unlink()
+    return out
+
+
+def page_file_name(n: int, url: str, indexed: bool) -> str:
+    """``page_03.pdf`` for page URLs; ``03_A3.pdf`` (order + the URL's name) for index links."""
+    if not indexed:
+        return f"page_{n:02d}.pdf"
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(urlsplit(url).path).name) or "page.pdf"
+    return f"{n:02d}_{base}"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -369,8 +409,6 @@ def fetch_edition(paper: PaperConfig, date: dt.date, refresh: bool = False) -> E
     """
     if paper.source == "inbox":
         files = list_inbox(paper.inbox, paper.code, date)
-        from tasks.extract import file_sha256
-
         if not files:
             return EditionFiles(paper.code, date, "no_edition", reason=f"nothing at {render(paper.inbox, paper.code, date)}")
         return EditionFiles(paper.code, date, "ok", files, [file_sha256(f) for f in files])
@@ -398,11 +436,12 @@ def fetch_edition(paper: PaperConfig, date: dt.date, refresh: bool = False) -> E
                     return EditionFiles(paper.code, date, "no_edition", reason=f"{url}: 404")
                 break
             got.append(f)
+    names = [(page_file_name(n, f.url, bool(paper.index_url)), f.path) for n, f in enumerate(got, start=1)]
     return EditionFiles(
         paper.code,
         date,
         "ok",
-        [f.path for f in got],
+        link_edition(paper.store, paper.code, date, names),
         [f.sha256 for f in got],
         [f.url for f in got],
         downloaded=sum(f.downloaded for f in got),

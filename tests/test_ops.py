@@ -246,3 +246,18 @@ def test_ingest_parses_on_a_dask_cluster(tmp_path: Path) -> None:
     assert result["status"] == "loaded" and result["pages"] == 2
     assert any("parse" in name for name in ran_on_dask)
     assert warehouse_counts(tmp_path / "wh.duckdb")["editions"] == 1
+
+
+def test_writer_lock_with_the_servers_global_concurrency_limit(tmp_path: Path) -> None:
+    from flows.locks import WRITER_LIMIT, ensure_writer_limit
+
+    assert ensure_writer_limit()
+    assert ensure_writer_limit()  # idempotent
+    with get_client(sync_client=True) as client:
+        limit = client.read_global_concurrency_limit_by_name(WRITER_LIMIT)
+    assert limit.limit == 1
+    with writer_lock(tmp_path / "wh.duckdb", server_limit=True):
+        with get_client(sync_client=True) as client:
+            assert client.read_global_concurrency_limit_by_name(WRITER_LIMIT).active_slots == 1
+    with get_client(sync_client=True) as client:
+        assert client.read_global_concurrency_limit_by_name(WRITER_LIMIT).active_slots == 0

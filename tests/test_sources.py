@@ -311,6 +311,11 @@ def test_http_edition_survives_500_timeout_and_truncation(site: EPaperSite, tmp_
     assert result["status"] == "ok"
     assert result["sha256s"] == [hashlib.sha256(b).hexdigest() for b in pages]
     assert [Path(f).read_bytes() for f in result["files"]] == pages
+    # page order and the edition are in the names ingest sees; the bytes are the store's blobs (hard links)
+    assert [Path(f).relative_to(tmp_path / "store") for f in result["files"]] == [
+        Path(f"editions/herald/2024-01-05/page_{n:02d}.pdf") for n in (1, 2, 3)]
+    assert all(Path(f).samefile(blob_path(tmp_path / "store", sha))
+               for f, sha in zip(result["files"], result["sha256s"]))
     assert site.hits[p1] == 2 and site.hits[p2] == 3 and site.hits[p3] == 2
     assert site.hits["herald/202401/05/page_04.pdf"] == 1  # the 404 that ends discovery, not retried
     assert result["downloaded"] == 3
@@ -359,6 +364,15 @@ def test_index_page_source(site: EPaperSite, tmp_path: Path) -> None:
     result = fetch_flow(paper, day)
     assert result["status"] == "ok"
     assert result["urls"] == [f"{site.url}/idx/2024-01-05/A1.pdf", f"{site.url}/idx/2024-01-05/A2.pdf"]
+    assert [Path(f).name for f in result["files"]] == ["01_A1.pdf", "02_A2.pdf"]
+
+    # the publisher drops a page and replaces another: the edition folder follows
+    site.files["idx/2024-01-05/index.html"] = b'<a href="A2.pdf">News</a>'
+    site.files["idx/2024-01-05/A2.pdf"] = make_pdf("A2 corrected")
+    again = fetch_flow(paper, day)
+    assert [Path(f).name for f in again["files"]] == ["01_A2.pdf"]
+    assert sorted(p.name for p in Path(again["files"][0]).parent.iterdir()) == ["01_A2.pdf"]
+    assert Path(again["files"][0]).read_bytes() == make_pdf("A2 corrected")
     assert fetch_flow(paper, dt.date(2024, 1, 7))["status"] == "no_edition"
 
 
