@@ -24,7 +24,7 @@ Three jobs, each a pure function over strings or layout blocks:
 ``join_lines``
     Joins the wrapped lines of one paragraph: nothing across a break that
     touches CJK, one space between Latin words, and de-hyphenation that keeps
-    real compounds (see ``_hyphen_joint`` for the rule).
+    real compounds (``dehyphenate`` has the rule and its order).
 
 ``paragraphs_from_blocks``
     Rebuilds paragraphs from body blocks in reading order, by first-line
@@ -354,7 +354,7 @@ def dehyphenate(left: str, right: str) -> bool:
     if _plausible_word(lw + rw, words):
         return True
     if rw in WORD_TAILS:
-        return False if lw in COMPOUND_PREFIXES and rw in words else True
+        return True
     if lw in COMPOUND_PREFIXES:
         return False
     if not left[0].isupper() and len(lw) >= 3 and len(rw) >= 3 and lw in words and _plausible_word(rw, words):
