@@ -21,15 +21,15 @@ _HEADER_HINT = re.compile(
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d"
 )
 _FOOTER_HINT = re.compile(
-    r"责任编辑|责编|编辑[:：\s]|美编|校对|版式|组版|审读|Editor|^\W*\d{1,3}\W*$|第\s*\S{1,3}\s*版|(?:Page|PAGE)\s*\d+"
+    r"责任编辑|责编|编辑[:：\s]|美编|校对|版式|组版|审读|Editor|^[-–—·\s]*\d{1,3}[-–—·\s]*$|第\s*\S{1,3}\s*版|(?:Page|PAGE)\s*\d+"
     r"|(?<![A-Za-z0-9-])[A-H]\d{1,2}(?![A-Za-z0-9])"
 )
 _PAGE_ZH = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*版")
 _PAGE_EN = re.compile(r"\b(?:Page|PAGE|P\.)\s*([A-Z]?)(\d{1,3})\b")
 _PAGE_LABEL = re.compile(r"(?<![A-Za-z0-9-])([A-H])0?(\d{1,2})(?![A-Za-z0-9])")
-_PAGE_LONE = re.compile(r"^\W*(\d{1,3})\W*$")
+_PAGE_LONE = re.compile(r"^[-–—·\s]*(\d{1,3})[-–—·\s]*$")
 _PAGE_ONLY = re.compile(
-    r"^\W*(?:第\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*版|(?:Page|PAGE|P\.)\s*[A-Z]?\d{1,3}|[A-H]0?\d{1,2}|\d{1,3})\W*$"
+    r"^[-–—·\s]*(?:第\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*版|(?:Page|PAGE|P\.)\s*[A-Z]?\d{1,3}|[A-H]0?\d{1,2}|\d{1,3})[-–—·\s]*$"
 )
 
 
@@ -99,7 +99,9 @@ def find_furniture(
     header: set[int] = set()
     footer: set[int] = set()
     # header: lines above the first full-width rule in the top fifth
-    top_rules = sorted((r for r in rules if r.top <= top + 0.2 * span), key=lambda r: r.top)
+    # the bands sit at the page's edges: near the first and last text, and in
+    # the outer fifth of the page
+    top_rules = sorted((r for r in rules if r.top <= min(top + 0.2 * span, 0.2 * page_height)), key=lambda r: r.top)
     for r in top_rules:
         above = [i for i, ln in enumerate(lines) if ln.bottom <= r.top + 0.5]
         if above and any(_HEADER_HINT.search(lines[i].text) for i in above):
@@ -109,21 +111,23 @@ def find_furniture(
             header = set(above)
             break
     if not header:
-        band = top + min(0.08 * span, 6 * body_size)
+        band = min(top + min(0.08 * span, 6 * body_size), 0.2 * page_height)
         seeds = [
             i for i, ln in enumerate(lines) if ln.bottom <= band + ln.size and _HEADER_HINT.search(ln.text)
         ]
         if seeds:
             header = _band(lines, seeds)
     # footer: lines below the last full-width rule in the bottom tenth
-    bottom_rules = sorted((r for r in rules if r.bottom >= bottom - 0.1 * span), key=lambda r: -r.bottom)
+    bottom_rules = sorted(
+        (r for r in rules if r.bottom >= max(bottom - 0.1 * span, 0.8 * page_height)), key=lambda r: -r.bottom
+    )
     for r in bottom_rules:
         below = [i for i, ln in enumerate(lines) if ln.top >= r.bottom - 0.5]
         if below and len(below) <= 6:
             footer = set(below)
             break
     if not footer:
-        band = bottom - min(0.05 * span, 3 * body_size)
+        band = max(bottom - min(0.05 * span, 3 * body_size), 0.8 * page_height)
         seeds = [
             i for i, ln in enumerate(lines) if ln.top >= band - ln.size and _FOOTER_HINT.search(ln.text)
         ]

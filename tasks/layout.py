@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from tasks.furniture import find_furniture, is_page_number_text, page_number_from
 from tasks.lines import CharLine, build_lines
 from tasks.model import Box, BlockKind, Column, Line, Page, PageLayout, Ruling, TextBlock
+from tasks.tables import find_tables
 from tasks.xycut import xy_order
 
 # size ratios to the body size
@@ -491,6 +492,22 @@ def layout_page(page: Page) -> PageLayout:
     footer_idx = {i for i in footer_idx if not jump_flags[i]}
     furniture = header_idx | footer_idx
     content = [i for i in range(len(lines)) if i not in furniture]
+    # ruled tables: their text is one TABLE block, their rules and cells no separators
+    table_blocks: list[_Blk] = []
+    for tx0, ttop, tx1, tbottom in find_tables(rulings, boxes):
+
+        def inside(x0: float, top: float, x1: float, bottom: float) -> bool:
+            return tx0 - 1 <= (x0 + x1) / 2 <= tx1 + 1 and ttop - 1 <= (top + bottom) / 2 <= tbottom + 1
+
+        cells = sorted((i for i in content if inside(lines[i].x0, lines[i].top, lines[i].x1, lines[i].bottom)),
+                       key=lambda i: (round(lines[i].top / max(body * 0.5, 1.0)), lines[i].x0))
+        if len(cells) < 2:
+            continue
+        table_blocks.append(_Blk(BlockKind.TABLE, [lines[i] for i in cells]))
+        cell_set = set(cells)
+        content = [i for i in content if i not in cell_set]
+        boxes = [b for b in boxes if not inside(b.x0, b.top, b.x1, b.bottom)]
+        rulings = [r for r in rulings if not inside(r.x0, r.top, r.x1, r.bottom)]
     content_lines = [lines[i] for i in content]
     photos, frames = _split_frames(boxes, content_lines, body, page.width, page.height)
 
@@ -665,6 +682,8 @@ def layout_page(page: Page) -> PageLayout:
         if below:
             b.kind = BlockKind.BRIEF_TITLE
     text_blocks = [b for b in text_blocks if b.kind not in (BlockKind.KICKER, BlockKind.SUBHEADLINE)]
+
+    text_blocks += table_blocks
 
     # 5. owners and their reach
     owners: list[_Blk] = []

@@ -348,6 +348,27 @@ def test_byline_patterns() -> None:
         assert not is_byline_text(s), s
 
 
+def test_ruled_table_is_one_table_block_in_its_article(tmp_path: Path) -> None:
+    items = [text(20, 30, "高新区主要经济指标", 22)]
+    items += column(COL_X[0], 66, A_TEXT, 6)
+    # a 3 x 3 grid of rules under the text, cells filled with figures
+    x_rules, y_rules = [20.0, 80.0, 140.0, 200.0], [150.0, 166.0, 182.0, 198.0]
+    for y in y_rules:
+        items.append(rule(x_rules[0], y, x_rules[-1], y))
+    for x in x_rules:
+        items.append(rule(x, y_rules[0], x, y_rules[-1]))
+    cells = [["指标", "一季度", "同比"], ["产值", "120亿", "8%"], ["税收", "15亿", "6%"]]
+    for r, row in enumerate(cells):
+        for c, cell in enumerate(row):
+            items.append(text(x_rules[c] + 4, y_rules[r] + 4, cell, 8))
+    layout = layout_page(draw(tmp_path / "table.pdf", items))
+    tables = [b for b in layout.blocks if b.kind is BlockKind.TABLE]
+    assert len(tables) == 1
+    assert [ln.text for ln in tables[0].lines] == [cell for row in cells for cell in row]
+    g = group_of(layout, "高新区主要经济指标")
+    assert tables[0] in g
+
+
 # --------------------------------------------------------------------------
 # lines: spacing and mixed scripts
 # --------------------------------------------------------------------------
@@ -426,6 +447,7 @@ def test_generated_edition_articles_are_whole_groups(tmp_path: Path, language: s
         page = extract_pages(Path(out) / pmeta["file"])[pmeta.get("page_index", 0)]
         layout = layout_page(page)
         assert layout.page_number == pmeta["page_number"]
+        assert not any(b.kind is BlockKind.TABLE for b in layout.blocks)  # module rules are no table
         texts = {
             g: [norm(b.text) for b in blocks if b.kind not in (BlockKind.JUMP, BlockKind.PHOTO)]
             for g, blocks in groups(layout).items()
