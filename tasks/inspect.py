@@ -1,0 +1,166 @@
+"""Inspect: pictures of what the engine saw.
+
+``render_page`` draws one page (pdfplumber's ``to_image``) with the detected
+columns, the blocks coloured by kind, and each article outlined and numbered
+in reading order.  ``edition_report`` writes one self-contained HTML file
+with every page picture next to the articles extracted from it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from PIL import ImageDraw
+
+from tasks.model import Article, BBox, BlockKind, PageLayout
+
+KIND_COLOURS: dict[BlockKind, tuple[int, int, int]] = {
+    BlockKind.HEADLINE: (220, 40, 40),
+    BlockKind.KICKER: (240, 120, 40),
+    BlockKind.SUBHEADLINE: (240, 160, 40),
+    BlockKind.BODY: (40, 110, 220),
+    BlockKind.BYLINE: (140, 60, 200),
+    BlockKind.CAPTION: (30, 160, 160),
+    BlockKind.PHOTO: (120, 120, 120),
+    BlockKind.TABLE: (100, 100, 40),
+    BlockKind.HEADER: (150, 150, 150),
+    BlockKind.FOOTER: (150, 150, 150),
+    BlockKind.PAGE_NUMBER: (150, 150, 150),
+    BlockKind.JUMP: (200, 0, 150),
+    BlockKind.BRIEF_TITLE: (220, 80, 80),
+}
+ARTICLE_COLOUR = (0, 150, 60)
+
+
+@dataclass(slots=True)
+class PagePicture:
+    """A rendered page and what was drawn on it."""
+
+    page_number: int
+    png: bytes
+    article_boxes: list[tuple[int, BBox]] = field(default_factory=list)  # (article index, bbox)
+    block_boxes: list[tuple[str, BBox]] = field(default_factory=list)  # (kind, bbox)
+
+
+def _rgba(rgb: tuple[int, int, int], alpha: int) -> tuple[int, int, int, int]:
+    return (*rgb, alpha)
+
+
+def render_page(
+    pdf_page: pdfplumber.page.Page,
+    layout: PageLayout,
+    articles: list[tuple[int, Article]],
+    page_number: int,
+    resolution: int = 100,
+) -> PagePicture:
+    """Draw columns, blocks by kind and numbered articles over the page image."""
+    img = pdf_page.to_image(resolution=resolution)
+    picture = PagePicture(page_number=page_number, png=b"")
+    for col in layout.columns:
+        img.draw_rect((col.x0, col.top, col.x1, col.bottom), fill=(255, 255, 0, 25), stroke=(200, 200, 0, 120),
+                      stroke_width=1)
+    for block in layout.blocks:
+        colour = KIND_COLOURS.get(block.kind, (0, 0, 0))
+        bbox = block.bbox
+        if bbox[2] <= bbox[0]:
+            continue
+        img.draw_rect(bbox, fill=_rgba(colour, 30), stroke=_rgba(colour, 200), stroke_width=1)
+        picture.block_boxes.append((block.kind.value, bbox))
+    scale = resolution / 72.0
+    draw = ImageDraw.Draw(img.annotated)
+    for number, article in articles:
+        for page_no, bbox in article.boxes:
+            if page_no != page_number:
+                continue
+            img.draw_rect(bbox, fill=(0, 0, 0, 0), stroke=_rgba(ARTICLE_COLOUR, 255), stroke_width=3)
+            picture.article_boxes.append((number, bbox))
+            x, y = bbox[0] * scale + 4, bbox[1] * scale + 4
+            label = str(number)
+            draw.rectangle((x - 2, y - 2, x + 9 * len(label) + 4, y + 14), fill=_rgba(ARTICLE_COLOUR, 255))
+            draw.text((x, y), label, fill=(255, 255, 255, 255))
+    buf = io.BytesIO()
+    img.annotated.save(buf, format="PNG")
+    picture.png = buf.getvalue()
+    return picture
+
+
+def _page_articles(articles: list[Article], page_number: int) -> list[tuple[int, Article]]:
+    return [(i, a) for i, a in enumerate(articles, start=1) if page_number in a.page_numbers]
+
+
+def pictures_for_files(
+    files: list[Path], engine: str = "pdfium", resolution: int = 100
+) -> tuple[list[PagePicture], list[Article]]:
+    """Run the pipeline on the files of one edition and draw every page."""
+    from tasks.pipeline import parse_file, resolve_edition
+    from tasks.segment import page_numbers_for, segment_edition
+
+    parsed = [parse_file(f, engine=engine) for f in files if f.suffix.lower() == ".pdf"]
+    pub, date, _ = resolve_edition(files, parsed, None, None)
+    layouts = [lay for pf in parsed for lay in pf.layouts]
+    articles = segment_edition(layouts, pub, date)
+    pictures: list[PagePicture] = []
+    for layout, number in zip(layouts, page_numbers_for(layouts)):
+        with pdfplumber.open(layout.source_file) as pdf:
+            pictures.append(render_page(pdf.pages[layout.page_index], layout, _page_articles(articles, number),
+                                        number, resolution))
+    return pictures, articles
+
+
+def edition_report_html(title: str, pictures: list[PagePicture], articles: list[Article]) -> str:
+    """One self-contained HTML page: each page picture next to its articles."""
+    parts = [
+        "<!doctype html><meta charset='utf-8'>",
+        f"<title>{html.escape(title)}</title>",
+        "<style>body{font-family:sans-serif;margin:1em} .page{display:flex;gap:1.5em;margin-bottom:2em}"
+        " .page img{max-width:55vw;border:1px solid #ccc} .arts{flex:1;min-width:20em}"
+        " .art{border-left:4px solid #00963c;padding-left:.6em;margin-bottom:1em}"
+        " .meta{color:#666;font-size:.85em} p{margin:.3em 0}</style>",
+        f"<h1>{html.escape(title)}</h1>",
+        "<p class='meta'>Blocks: red headline, orange kicker/subhead, blue body, purple byline, teal caption,"
+        " grey furniture, magenta jump lines; green outlines are articles, numbered in reading order.</p>",
+    ]
+    for pic in pictures:
+        data = base64.b64encode(pic.png).decode()
+        parts.append(f"<div class='page'><div><h2>Page {pic.page_number}</h2>"
+                     f"<img alt='page {pic.page_number}' src='data:image/png;base64,{data}'></div><div class='arts'>")
+        for number, article in _page_articles(articles, pic.page_number):
+            people = ", ".join(f"{p.name} ({p.role})" for p in article.people)
+            parts.append(
+                f"<div class='art'><h3>{number}. {html.escape(article.headline or '(no headline)')}</h3>"
+                f"<div class='meta'>pages {article.page_numbers} · {html.escape(article.byline)}"
+                f"{' · ' + html.escape(people) if people else ''}</div>"
+                + "".join(f"<p>{html.escape(p)}</p>" for p in article.paragraphs)
+                + "</div>"
+            )
+        parts.append("</div></div>")
+    return "\n".join(parts)
+
+
+def inspect_file(path: Path, page: int | None = None, out: Path | None = None, engine: str = "pdfium") -> Path:
+    """``broadsheet inspect``: a PNG of one page (``--out x.png``) or an HTML report.
+
+    ``path`` may be one PDF or an edition folder (all its PDFs, jumps stitched).
+    """
+    files = sorted(path.glob("*.pdf")) if path.is_dir() else [path]
+    pictures, articles = pictures_for_files(files, engine=engine)
+    if out is None:
+        out = path.with_suffix(".png" if page is not None else ".html") if path.is_file() else path / "report.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".png":
+        wanted = page or 1
+        chosen = next((p for p in pictures if p.page_number == wanted), None)
+        if chosen is None:
+            raise ValueError(f"{path} has no page {wanted}")
+        out.write_bytes(chosen.png)
+    else:
+        if page is not None:
+            pictures = [p for p in pictures if p.page_number == page]
+        out.write_text(edition_report_html(f"{path.name} · {dt.date.today()}", pictures, articles), encoding="utf-8")
+    return out
