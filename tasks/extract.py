@@ -23,6 +23,7 @@ import pickle
 import re
 import subprocess
 import sys
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -276,11 +277,30 @@ class _TextObjInfo:
 
     fontname: str
     bold: bool
-    upright: bool
-    size: float  # effective em size on the page (font size x vertical scale)
+    quarter: int | None  # text direction in quarter turns counter-clockwise; None: not a right angle
+    size: float  # effective em size on the page (font size x scale across the baseline)
     descent: float  # below the baseline, points on the page (positive)
     stroked: bool = False  # drawn fill-and-stroke (text render mode 2)
     embedded: bool = True  # False: pdfium maps codes to Unicode through its own tables
+
+    @property
+    def upright(self) -> bool:
+        return self.quarter == 0
+
+
+def _quarter_turns(a: float, b: float, c: float, d: float) -> int | None:
+    """0-3 when the matrix turns text by a multiple of 90 degrees without mirroring or skew."""
+    if abs(b) < 1e-6 and abs(c) < 1e-6:
+        if a > 0 and d > 0:
+            return 0
+        if a < 0 and d < 0:
+            return 2
+    elif abs(a) < 1e-6 and abs(d) < 1e-6:
+        if b > 0 and c < 0:
+            return 1
+        if b < 0 and c > 0:
+            return 3
+    return None
 
 
 def _text_obj_info(tp: int, i: int) -> _TextObjInfo:
@@ -291,9 +311,8 @@ def _text_obj_info(tp: int, i: int) -> _TextObjInfo:
     fs = _GetFontSize(tp, i)
     m = pr.FS_MATRIX()
     _GetMatrix(tp, i, C.byref(m))
-    upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a * m.d > 0
-    vscale = abs(m.d) if upright else math.hypot(m.c, m.d)
-    size = fs * vscale
+    quarter = _quarter_turns(m.a, m.b, m.c, m.d)
+    size = fs * math.hypot(m.c, m.d)
     obj = _GetTextObject(tp, i)
     font = _TextObjGetFont(obj) if obj else None
     weight = _GetFontWeight(tp, i)
@@ -312,17 +331,58 @@ def _text_obj_info(tp: int, i: int) -> _TextObjInfo:
             if _FontGetDescent(font, C.c_float(1.0), C.byref(d)):
                 descent_em = float(d.value)
     stroked = bool(obj) and _TextObjGetRenderMode(obj) == pr.FPDF_TEXTRENDERMODE_FILL_STROKE
-    return _TextObjInfo(fontname, bold, upright, size, -descent_em * size, stroked, embedded)
+    return _TextObjInfo(fontname, bold, quarter, size, -descent_em * size, stroked, embedded)
 
 
-def _pdfium_chars(textpage, page_top: float, page_left: float) -> tuple[list[Char], int]:
+@dataclass(frozen=True, slots=True)
+class _PageFrame:
+    """User space → pdfplumber's top-left display space of one page."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    rotation: int = 0  # the page's /Rotate, clockwise degrees
+
+    @property
+    def size(self) -> tuple[float, float]:
+        w, h = self.right - self.left, self.top - self.bottom
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def box(self, x0: float, t0: float, x1: float, t1: float) -> tuple[float, float, float, float]:
+        """A box given in unrotated top-left coords (x from left, t down from top), as displayed."""
+        if self.rotation == 0:
+            return (x0, t0, x1, t1)
+        w, h = self.right - self.left, self.top - self.bottom
+        if self.rotation == 90:
+            return (h - t1, x0, h - t0, x1)
+        if self.rotation == 180:
+            return (w - x1, h - t1, w - x0, h - t0)
+        return (t0, w - x1, t1, w - x0)  # 270
+
+
+def _turned_box(q: int, ox: float, oy: float, adv: float, info: _TextObjInfo, f: _PageFrame):
+    """pdfminer's em box of a glyph whose baseline runs ``q`` quarter turns from the x axis.
+
+    ``ox, oy``: origin in user space; returns unrotated top-left coords.
+    """
+    X, T, size, desc = ox - f.left, f.top - oy, info.size, info.descent
+    if q == 1:  # running up
+        return (X + desc - size, T - adv, X + desc, T)
+    if q == 2:  # upside down
+        return (X - adv, T - desc, X, T - desc + size)
+    return (X - desc, T, X - desc + size, T + adv)  # 3: running down
+
+
+def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int]:
     """Chars of a pdfium text page in pdfplumber's top-left geometry, and how
     many glyphs the font could not map to Unicode (those are left out).
 
     x0 is the glyph origin and x1 the end of its advance (pdfium's loose box).
     top/bottom are rebuilt from the baseline like pdfminer: ``bottom =
-    baseline + descent``, ``top = bottom - size``.  Rotated chars keep the
-    loose box and ``upright=False``.
+    baseline + descent``, ``top = bottom - size``; glyphs turned by quarter
+    turns get the same em box turned.  ``upright`` is as displayed (after the
+    page's /Rotate), like pdfplumber.
     """
     tp = _addr(textpage.raw)
     n = pr.FPDFText_CountChars(textpage.raw)
@@ -336,6 +396,8 @@ def _pdfium_chars(textpage, page_top: float, page_left: float) -> tuple[list[Cha
     run: list[list] = []  # upright glyphs of the current text object: [text, x0, x1, bottom]
     run_obj = -1
     unmapped = 0
+    page_top, page_left = frame.top, frame.left
+    turn = frame.rotation // 90  # a glyph reads upright on screen when its quarter turns equal this
 
     def flush() -> None:
         if not run:
@@ -344,8 +406,10 @@ def _pdfium_chars(textpage, page_top: float, page_left: float) -> tuple[list[Cha
         _fix_advances(run)
         if info.stroked:
             stroked.extend(range(len(chars), len(chars) + len(run)))
+        up = turn == 0
         for text, x0, x1, bottom in run:
-            chars.append(Char(text, x0, bottom - info.size, x1, bottom, info.size, info.fontname, info.bold, True))
+            b = frame.box(x0, bottom - info.size, x1, bottom)
+            chars.append(Char(text, b[0], b[1], b[2], b[3], info.size, info.fontname, info.bold, up))
         run.clear()
 
     for i in range(n):
@@ -365,32 +429,29 @@ def _pdfium_chars(textpage, page_top: float, page_left: float) -> tuple[list[Cha
             flush()
             run_obj = obj
         _GetLooseCharBox(tp, i, prect)
+        _GetCharOrigin(tp, i, pox, poy)
         text = "-" if u == _PUNCT_HYPHEN and _IsHyphen(tp, i) else chr(u)
         if u in _CID_TABLE_FIXES and not info.embedded:
             text = _CID_TABLE_FIXES[u]
-        if info.upright:
-            _GetCharOrigin(tp, i, pox, poy)
-            x0 = ox.value - page_left
-            run.append([text, x0, max(rect.left, rect.right) - page_left, page_top - oy.value + info.descent])
+        if info.stroked:
+            stroked.append(len(chars) + len(run))
+        q = info.quarter
+        if q == 0:
+            run.append([text, ox.value - page_left, max(rect.left, rect.right) - page_left,
+                        page_top - oy.value + info.descent])
+            continue
+        flush()
+        if q is None:  # slanted or mirrored: pdfium's loose box as it is
+            b = (min(rect.left, rect.right) - page_left, page_top - max(rect.top, rect.bottom),
+                 max(rect.left, rect.right) - page_left, page_top - min(rect.top, rect.bottom))
         else:
-            flush()
-            if info.stroked:
-                stroked.append(len(chars))
-            chars.append(
-                Char(
-                    text,
-                    min(rect.left, rect.right) - page_left,
-                    page_top - max(rect.top, rect.bottom),
-                    max(rect.left, rect.right) - page_left,
-                    page_top - min(rect.top, rect.bottom),
-                    info.size,
-                    info.fontname,
-                    info.bold,
-                    False,
-                )
-            )
+            adv = abs(rect.right - rect.left) if q == 2 else abs(rect.top - rect.bottom)
+            b = _turned_box(q, ox.value, oy.value, adv, info, frame)
+        b = frame.box(*b)
+        up = q is not None and (q - turn) % 4 == 0
+        chars.append(Char(text, b[0], b[1], b[2], b[3], info.size, info.fontname, info.bold, up))
     flush()
-    return _stroke_bold(chars, stroked), unmapped
+    return _stroke_bold(chars, sorted(set(stroked))), unmapped
 
 
 def _fix_advances(run: list[list]) -> None:
@@ -516,17 +577,20 @@ def _subpaths(obj: int, m: _Matrix, budget: list[int]) -> list[list[tuple[float,
     return out
 
 
-def _classify_subpath(pts: list[tuple[float, float]], page_top: float, page_left: float):
+_NO_BOX = (0.0, 0.0, 0.0, 0.0)
+
+
+def _classify_subpath(pts: list[tuple[float, float]], frame: _PageFrame):
     """A subpath as pdfminer sees it: a line, an axis-aligned rect, or neither."""
 
     def to_box(xs, ys):
-        return (min(xs) - page_left, page_top - max(ys), max(xs) - page_left, page_top - min(ys))
+        return frame.box(min(xs) - frame.left, frame.top - max(ys), max(xs) - frame.left, frame.top - min(ys))
 
     if len(pts) == 2:
         return "line", to_box([p[0] for p in pts], [p[1] for p in pts])
     if len(pts) in (4, 5):
         if len(pts) == 5 and pts[4] != pts[0]:
-            return None, None
+            return None, _NO_BOX
         corners = pts[:4]
         axis = all(
             (abs(corners[k][0] - corners[(k + 1) % 4][0]) < 1e-3) != (abs(corners[k][1] - corners[(k + 1) % 4][1]) < 1e-3)
@@ -535,7 +599,7 @@ def _classify_subpath(pts: list[tuple[float, float]], page_top: float, page_left
         )
         if axis:
             return "rect", to_box([p[0] for p in corners], [p[1] for p in corners])
-    return None, None
+    return None, _NO_BOX
 
 
 @dataclass(slots=True)
@@ -547,7 +611,7 @@ class _Drawings:
     n_paths: int
 
 
-def _pdfium_drawings(page, page_top: float, page_left: float) -> _Drawings:
+def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
     rulings: list[Ruling] = []
     boxes: list[Box] = []
     n_images = 0
@@ -558,7 +622,7 @@ def _pdfium_drawings(page, page_top: float, page_left: float) -> _Drawings:
     for obj, kind, parent in _walk_objects(_addr(page.raw)):
         if kind == pr.FPDF_PAGEOBJ_IMAGE:
             l, b, r, t = _bounds_on_page(obj, parent)
-            boxes.append(Box(l - page_left, page_top - t, r - page_left, page_top - b, "image"))
+            boxes.append(Box(*frame.box(l - frame.left, frame.top - t, r - frame.left, frame.top - b), "image"))
             n_images += 1
             image_area += max(r - l, 0.0) * max(t - b, 0.0)
         elif kind == pr.FPDF_PAGEOBJ_PATH:
@@ -568,7 +632,7 @@ def _pdfium_drawings(page, page_top: float, page_left: float) -> _Drawings:
                 continue  # neither filled nor stroked: draws nothing
             subs = _subpaths(obj, _compose(_obj_matrix(obj), parent), budget)
             for pts in subs or []:
-                what, (x0, top, x1, bottom) = _classify_subpath(pts, page_top, page_left)
+                what, (x0, top, x1, bottom) = _classify_subpath(pts, frame)
                 if what == "line":
                     rulings.append(Ruling(x0, top, x1, bottom))
                 elif what == "rect":
@@ -661,7 +725,17 @@ def _check_page_count(n: int, limits: Limits) -> None:
         raise UnreadableFile("corrupt", "the PDF has no pages")
 
 
+# PDFium is not thread-safe: one document at a time per process (threads
+# gain little here anyway; parallelism comes from worker processes)
+_PDFIUM_LOCK = threading.RLock()
+
+
 def _extract_pdfium(path: str, sha: str, limits: Limits) -> ExtractResult:
+    with _PDFIUM_LOCK:
+        return _extract_pdfium_locked(path, sha, limits)
+
+
+def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult:
     doc = _open_pdfium(path)
     try:
         _check_page_count(len(doc), limits)
@@ -674,6 +748,7 @@ def _extract_pdfium(path: str, sha: str, limits: Limits) -> ExtractResult:
                 continue
             try:
                 left, bottom, right, top = page.get_mediabox()
+                frame = _PageFrame(left, bottom, right, top, page.get_rotation() % 360)
                 textpage = page.get_textpage()
                 try:
                     n = pr.FPDFText_CountChars(textpage.raw)
@@ -681,13 +756,13 @@ def _extract_pdfium(path: str, sha: str, limits: Limits) -> ExtractResult:
                     if flood:
                         result.problems.append(Quarantined(path, sha, flood[0], flood[1], i))
                         continue
-                    chars, unmapped = _pdfium_chars(textpage, top, left)
+                    chars, unmapped = _pdfium_chars(textpage, frame)
                 finally:
                     textpage.close()
-                drawn = _pdfium_drawings(page, top, left)
+                drawn = _pdfium_drawings(page, frame)
             finally:
                 page.close()
-            width, height = right - left, top - bottom
+            width, height = frame.size
             problem = page_problem(
                 chars, drawn.n_images, drawn.image_area, width * height, drawn.n_paths, unmapped
             )
