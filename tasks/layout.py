@@ -728,7 +728,7 @@ def layout_page(page: Page) -> PageLayout:
                 continue
             ob = group_bottom.get(id(o), o.bottom)
             first = b.lines[0]
-            if o.runin and o.lines[-1].x1 <= first.x0 + 2.0 and abs(o.lines[-1].top - first.top) < 0.5 * body:
+            if o.runin and -2.0 <= first.x0 - o.lines[-1].x1 <= body and abs(o.lines[-1].top - first.top) < 0.5 * body:
                 found.append((b.top, 0.0, o))  # its text runs on to the right
                 continue
             if ob > b.top + 0.5 * body:
