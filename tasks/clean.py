@@ -671,11 +671,15 @@ def paragraphs_from_blocks(blocks: list[TextBlock]) -> list[str]:
     With geometry a line starts a paragraph when it is indented from its
     column's left edge by ``INDENT_EM`` of its font size (or sits a clear
     vertical gap below the line before), and a paragraph ends after a line
-    that stops ``SHORT_EM`` before the right edge and ends a sentence.  A
-    line at the top of the next column that is not indented goes on with the
-    paragraph.  Without geometry see ``_plain_breaks``.  Blank lines never
-    break a paragraph by themselves.  Each paragraph is
-    ``normalize_text(join_lines(lines))``; empty ones are dropped.
+    that stops ``SHORT_EM`` before the right edge and ends a sentence (for
+    Latin lines only where the article does not use indents), or after a CJK
+    line ``VERY_SHORT_EM`` short.  A line at the top of the next column that
+    is not indented goes on with the paragraph.  Lines set off from the
+    paragraph indent (flush-right credits, centred subheads) are their own
+    paragraph, consecutive ones joined with spaces.  Without geometry see
+    ``_plain_breaks``.  Blank lines never break a paragraph by themselves.
+    Each paragraph is ``normalize_text(join_lines(lines))``; empty ones are
+    dropped.
     """
     frames = _frames(blocks)
     para_indent = _paragraph_indent(blocks, frames)
