@@ -440,7 +440,10 @@ def _is_en_byline_line(line: str) -> bool:
     m = _EN_BY.match(line) or _EN_PHOTO.match(line)
     if not m:
         return False
-    return not re.search(r"[.!?]\s*$", line.rstrip(")")) or bool(re.search(r"\b[A-Z]\.$", line))
+    if re.search(r"[.!?]\s*$", line.rstrip(")")) and not re.search(r"\b[A-Z]\.$", line):
+        return False
+    people = _parse_en(line)  # "By the end of the year" names nobody
+    return bool(people) and all(p.role == "agency" or _EN_NAME.match(p.name) for p in people)
 
 
 def _is_byline_line(line: str) -> bool:
@@ -480,7 +483,7 @@ def split_byline(text: str) -> tuple[str, str]:
     """
     lines = text.rstrip().split("\n")
     credits: list[str] = []
-    while len(lines) > 1 and _is_byline_line(lines[-1]):
+    while lines and _is_byline_line(lines[-1]):
         credits.insert(0, lines.pop().strip())
     if lines:
         cut = _appended_byline(lines[-1].rstrip())

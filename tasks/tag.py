@@ -335,14 +335,14 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     article.people = credits + mentioned
     tags = [t for t in entity_tags if not (t.kind == "person" and t.value in credited)]
     orgs = {t.value for t in tags if t.kind == "organization"}
-    for agency in {p.title for p in credits if p.title in ZH_AGENCY_ORGS} | {p.name for p in credits if p.role == "agency"}:
+    for agency in sorted({p.title for p in credits if p.title in ZH_AGENCY_ORGS} | {p.name for p in credits if p.role == "agency"}):
         if agency not in orgs:
             tags.append(Tag("organization", agency, 1.0))
             orgs.add(agency)
     if article.dateline_place and not any(t.kind == "place" and t.value == article.dateline_place for t in tags):
         tags.append(Tag("place", article.dateline_place, 1.0))
     # names are tags already: mask them so 民生银行 does not score 民生 and 张红军 gives no keyword 红军
-    names = sorted({t.value for t in tags if t.kind in ("person", "organization")} | credited, key=len, reverse=True)
+    names = sorted({t.value for t in tags if t.kind in ("person", "organization")} | credited, key=lambda n: (-len(n), n))
     masked = text
     for name in names:
         masked = masked.replace(name, " ")

@@ -141,6 +141,12 @@ def test_split_does_not_cut_body(text: str) -> None:
     assert split_byline(text) == (text, "")
 
 
+@pytest.mark.parametrize("line", ["记者 孙庆辉", "高新时报 方宝岭 文/图", "By Jane Doe", "Associated Press"])
+def test_split_a_credit_line_on_its_own(line: str) -> None:
+    # the segmenter asks line by line whether a line is a credit
+    assert split_byline(line) == ("", line)
+
+
 def test_split_english_trailing_reporting_line() -> None:
     body, byline = split_byline("The bank said it would act.\n(Reporting by Jane Doe; Editing by John Roe)")
     assert body == "The bank said it would act."
