@@ -277,14 +277,14 @@ def download(
                 raise _status_error(url, resp.status_code)
             declared = resp.headers.get("Content-Length")
             expected = int(declared) if declared and declared.isdigit() else None
-            if expected is not None and expected > max_bytes:
+            if expected is not None and expected > max_bytes and not resp.headers.get("Content-Encoding"):
                 raise TooLarge(f"{url}: {expected} bytes is over the {max_bytes}-byte limit")
             h = hashlib.sha256()
             size = 0
             head = b""
             fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, suffix=".part")
             with os.fdopen(fd, "wb") as out:
-                for chunk in resp.iter_raw(1 << 16):
+                for chunk in resp.iter_bytes(1 << 16):  # decoded (gzip transfer) bytes
                     if len(head) < 1024:  # the PDF header may sit anywhere in the first 1024 bytes
                         head += chunk[: 1024 - len(head)]
                         if len(head) >= 1024 and PDF_MAGIC not in head:
@@ -294,8 +294,9 @@ def download(
                         raise TooLarge(f"{url}: more than {max_bytes} bytes")
                     h.update(chunk)
                     out.write(chunk)
-            if expected is not None and size != expected:
-                raise TransientError(f"{url}: truncated download: {size} of {expected} bytes")
+            received = resp.num_bytes_downloaded  # on the wire, what Content-Length counts
+            if expected is not None and received != expected:
+                raise TransientError(f"{url}: truncated download: {received} of {expected} bytes")
             if PDF_MAGIC not in head:
                 raise NotPDF(f"{url}: not a PDF: {describe_bytes(head, resp.headers.get('Content-Type', ''))}")
             sha = h.hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import http.server
 import io
@@ -99,7 +100,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.send_response(304)
                 self.end_headers()
                 return
+            if fault == "gzip":
+                body = gzip.compress(body)
             self.send_response(200)
+            if fault == "gzip":
+                self.send_header("Content-Encoding", "gzip")
             ctype = "text/html" if path.endswith((".html", "/")) else "application/pdf"
             self.send_header("Content-Type", ctype)
             if site.etags:
@@ -261,6 +266,14 @@ def test_download_store_manifest_and_conditional_get(site: EPaperSite, tmp_path:
     assert first.path == got.path  # same bytes, one blob
 
     assert download(f"{site.url}/herald/202401/05/page_02.pdf", store, timeout=2) is None  # 404
+
+
+def test_download_gzip_transfer_encoding(site: EPaperSite, tmp_path: Path) -> None:
+    (data,) = site.add_edition("herald", dt.date(2024, 1, 5), 1)
+    path = "herald/202401/05/page_01.pdf"
+    site.faults[path] = ["gzip"]
+    got = download(f"{site.url}/{path}", tmp_path, timeout=2)
+    assert Path(got.path).read_bytes() == data and got.sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_download_refuses_html_and_oversize(site: EPaperSite, tmp_path: Path) -> None:
