@@ -607,6 +607,48 @@ EN_GENERIC = [
     "The governmental watchdog said it would review the decision as part of its annual audit.",
 ]
 
+EN_TOPICS["courts"] = {
+    "headline": ["Judge blocks new zoning ordinance", "Jury selection begins in fraud trial",
+                 "Appeals court upholds county election rules", "Former official sentenced in bribery case"],
+    "body": ["The ruling, issued late Monday, temporarily halts enforcement while the case proceeds.",
+             "Prosecutors said the scheme cost taxpayers more than ${n2},000 over {n} years.",
+             "Defense attorneys argued that their client had acted on the advice of {org}.",
+             "{official} said the county would review its options, including a possible appeal.",
+             "The judge gave both sides {n} days to submit additional written arguments.",
+             "Legal experts said the decision could have long-term consequences for similar cases statewide.",
+             "Testimony is expected to last about two weeks, according to court officials."],
+    "sub": ["Ruling halts enforcement pending appeal", "Case could last {n} weeks"],
+    "caption": ["Attorneys leave the courthouse on Monday.", "The county courthouse downtown."],
+}
+EN_TOPICS["sports"] = {
+    "headline": ["Hometown club clinches playoff berth", "Stadium renovation plan wins approval",
+                 "Marathon expected to draw {n},000 runners", "Coach signs multiyear contract extension"],
+    "body": ["The win, one of {n} this season, secured a place in the postseason for the first time in a decade.",
+             "Organizers said road closures would begin at 6 a.m. and last until early afternoon.",
+             "{official} praised the volunteers who have supported the event since its founding.",
+             "The renovation will add {n},000 seats and replace the aging scoreboard and lighting.",
+             "Season-ticket holders will be offered relocated seats during construction, according to {org}.",
+             "Fans lined up outside the box office hours before tickets went on sale.",
+             "The contract extension runs through the end of the decade, the club announced on Friday."],
+    "sub": ["First postseason trip in a decade", "Road closures planned across downtown"],
+    "caption": ["Players celebrate after Saturday's win.", "Runners cross the bridge during last year's race."],
+}
+for _topic, _more in {
+    "transport": ["The route would include {n} new stations, each with covered bicycle parking.",
+                  "Engineers said the bridge had been closed for inspection twice in the past year."],
+    "economy": ["Retail sales rose {n} percent in the last quarter, according to preliminary figures.",
+                "Several economists warned that higher borrowing costs could slow housing construction."],
+    "health": ["The department recorded {n2} cases last week, down from the previous week.",
+               "Officials encouraged residents to make appointments online to avoid long lines."],
+    "education": ["The budget includes ${n} million for building repairs and new classroom technology.",
+                  "Teachers said smaller class sizes had been their top priority in negotiations."],
+    "environment": ["The city planted more than {n2} trees last year as part of its canopy program.",
+                    "Water levels in the reservoir stood at {n} percent of capacity on Monday."],
+    "public safety": ["The department will add {n} officers to its community outreach unit.",
+                      "Emergency crews responded to {n2} calls during the storm, officials said."],
+}.items():
+    EN_TOPICS[_topic]["body"] += _more
+
 EN_BRIEF_TITLES = ["Library extends weekend hours", "Road closure on Main Street", "Food drive collects record donations",
                    "Park renovation completed", "Job fair draws large crowd", "Blood drive scheduled",
                    "Museum announces free admission day", "Recycling pickup schedule changes"]

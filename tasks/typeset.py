@@ -555,8 +555,10 @@ def plan_top_matter(p: Placement, style: PageStyle) -> tuple[list[DrawItem], flo
     y += style.body_size * 0.6
     if p.byline and p.byline_position == "under_headline":
         bfont = "Helvetica-Bold" if lang == "en" else style.body_font
-        items.append(TextItem(p.byline, p.x0, y, bfont, style.body_size * 0.95))
-        y += style.leading
+        bstyle = replace(style, body_font=bfont, body_size=style.body_size * 0.95)
+        for ln in _byline_lines(p.byline, p.columns[0][1] - p.columns[0][0] if len(p.columns) == 1 else width, bstyle):
+            items.append(TextItem(ln, p.x0, y, bfont, bstyle.body_size))
+            y += style.leading
         if p.byline_extra:
             items.append(TextItem(p.byline_extra, p.x0, y, "Helvetica" if lang == "en" else style.body_font,
                                   style.body_size * 0.85))
