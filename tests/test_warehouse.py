@@ -348,5 +348,40 @@ def test_fts_staleness_is_tracked_and_healed_by_writable_search(db: Path) -> Non
         assert wh.fts_stale()
         assert wh.search("暴雨")  # writable: rebuilt on demand
         assert not wh.fts_stale()
+        # once built, loads keep the index current in their own transaction
         wh.load_edition(demo_edition("gxsb", DAY, variant=1), "r2", "v1")
-        assert wh.fts_stale()
+        assert not wh.fts_stale()
+        hits = wh.search("暴雨")
+        assert len(hits) == 1 and "更正1" in hits[0]["headline"]
+
+
+def _scores(wh: Warehouse, queries: list[str]) -> dict[str, list[tuple[str, float]]]:
+    from warehouse.search import segment
+
+    out = {}
+    for q in queries:
+        rows = wh.sql(
+            "SELECT article_id, fts_main_article_search.match_bm25(article_id, ?) AS s FROM article_search"
+            " WHERE s IS NOT NULL ORDER BY article_id", [segment(q)])
+        out[q] = [(a, round(sc, 9)) for a, sc in rows]
+    return out
+
+
+def test_incremental_index_scores_equal_a_full_rebuild(db: Path) -> None:
+    queries = ["防汛 预警", "暴雨", "高新区 招商", "公交", "flood warning", "metro", "investment deals", "更正"]
+    with Warehouse.connect(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY), "r1", "v1")
+        wh.refresh_fts()  # first build: full
+        wh.load_edition(demo_edition("sdt", DAY), "r2", "v1")
+        wh.load_edition(demo_edition("gxsb", DAY + dt.timedelta(days=1), pages=3), "r3", "v1")
+        wh.load_edition(demo_edition("gxsb", DAY, variant=1, pages=1, articles_per_page=3), "r4", "v1")
+        wh.load_edition(demo_edition("sdt", DAY, variant=2), "r5", "v1")
+        assert not wh.fts_stale()
+        incremental = _scores(wh, queries)
+        stats = wh.sql("SELECT num_docs, round(avgdl, 9) FROM fts_main_article_search.stats")
+        dict_size = wh.sql("SELECT count(*), sum(df) FROM fts_main_article_search.dict")
+        wh.refresh_fts(force=True)
+        assert _scores(wh, queries) == incremental
+        assert wh.sql("SELECT num_docs, round(avgdl, 9) FROM fts_main_article_search.stats") == stats
+        assert wh.sql("SELECT count(*), sum(df) FROM fts_main_article_search.dict") == dict_size
+        assert sum(len(v) for v in incremental.values()) > 10

@@ -26,9 +26,10 @@ import duckdb
 
 FTS_SCHEMA = "fts_main_article_search"
 
+STEMMER = "porter"
 CREATE_INDEX_SQL = (
     "PRAGMA create_fts_index('article_search', 'article_id', 'search_text', "
-    "stemmer='porter', stopwords='none', ignore='\\s+', strip_accents=1, lower=1, overwrite=1)"
+    f"stemmer='{STEMMER}', stopwords='none', ignore='\\s+', strip_accents=1, lower=1, overwrite=1)"
 )
 
 SEARCH_MACRO_SQL = f"""
@@ -97,6 +98,66 @@ def build_index(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the BM25 index and the search_articles macro (caller's transaction)."""
     con.execute(CREATE_INDEX_SQL)
     con.execute(SEARCH_MACRO_SQL)
+
+
+def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the BM25 index tables exist (built at least once)."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'docs'", [FTS_SCHEMA]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_ids: list[str]) -> None:
+    """Apply one edition's reload to the BM25 index in place (caller's transaction).
+
+    The fts extension only builds whole indexes, and a rebuild grows with the
+    warehouse.  Its index is plain tables (docs, terms, dict, stats) that
+    ``match_bm25`` reads, so one edition is swapped in here exactly as the
+    PRAGMA would have indexed it: the extension's own ``tokenize`` macro and
+    ``stem`` function, document frequencies recounted for the touched terms,
+    stats recomputed.  A test checks the scores equal a full rebuild's.
+    """
+    s = FTS_SCHEMA
+    new_ids = [r[0] for r in con.execute(
+        "SELECT article_id FROM article_search WHERE edition_id = ?", [edition_id]).fetchall()]
+    gone = sorted(set(old_article_ids) | set(new_ids))
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_gone AS
+        SELECT docid FROM {s}.docs WHERE name IN (SELECT unnest(?::VARCHAR[]))""", [gone])
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_touched AS
+        SELECT DISTINCT termid FROM {s}.terms WHERE docid IN (SELECT docid FROM _fts_gone)""")
+    con.execute(f"DELETE FROM {s}.terms WHERE docid IN (SELECT docid FROM _fts_gone)")
+    con.execute(f"DELETE FROM {s}.docs WHERE docid IN (SELECT docid FROM _fts_gone)")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_new AS
+        SELECT (SELECT coalesce(max(docid) + 1, 0) FROM {s}.docs)
+                   + row_number() OVER (ORDER BY article_id) - 1 AS docid,
+               article_id AS name, search_text
+        FROM article_search WHERE edition_id = ?""", [edition_id])
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_tokens AS
+        SELECT docid, stem(w, '{STEMMER}') AS term
+        FROM (SELECT docid, unnest({s}.tokenize(search_text)) AS w FROM _fts_new)
+        WHERE w IS NOT NULL AND len(w) > 0 AND w NOT IN (SELECT sw FROM {s}.stopwords)""")
+    con.execute(f"""INSERT INTO {s}.dict
+        SELECT (SELECT coalesce(max(termid) + 1, 0) FROM {s}.dict) + row_number() OVER (ORDER BY term) - 1,
+               term, 0
+        FROM (SELECT DISTINCT term FROM _fts_tokens WHERE term NOT IN (SELECT term FROM {s}.dict))""")
+    con.execute(f"""INSERT INTO {s}.terms
+        SELECT t.docid, 0, d.termid FROM _fts_tokens t JOIN {s}.dict d ON d.term = t.term""")
+    con.execute(f"""INSERT INTO {s}.docs
+        SELECT n.docid, n.name, count(t.term) FROM _fts_new n LEFT JOIN _fts_tokens t ON t.docid = n.docid
+        GROUP BY n.docid, n.name""")
+    con.execute(f"""INSERT INTO _fts_touched
+        SELECT DISTINCT d.termid FROM _fts_tokens t JOIN {s}.dict d ON d.term = t.term""")
+    con.execute(f"""UPDATE {s}.dict SET df = c.df
+        FROM (SELECT a.termid, count(DISTINCT t.docid) AS df
+              FROM (SELECT DISTINCT termid FROM _fts_touched) a LEFT JOIN {s}.terms t ON t.termid = a.termid
+              GROUP BY a.termid) c
+        WHERE {s}.dict.termid = c.termid""")
+    con.execute(f"DELETE FROM {s}.dict WHERE df = 0")
+    con.execute(f"DELETE FROM {s}.stats")
+    con.execute(f"INSERT INTO {s}.stats SELECT count(docid), sum(len) / count(len) FROM {s}.docs")
+    for t in ("_fts_gone", "_fts_touched", "_fts_new", "_fts_tokens"):
+        con.execute(f"DROP TABLE {t}")
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:

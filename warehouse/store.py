@@ -721,6 +721,9 @@ class Warehouse:
             quarantined=rows.edition["quarantined_count"], warnings=rows.warnings,
         )
         con = self.con
+        incremental_fts = search_mod.index_exists(con)
+        if incremental_fts:
+            self.load_fts()
         con.execute("BEGIN TRANSACTION")
         try:
             prev = con.execute(
@@ -743,6 +746,7 @@ class Warehouse:
                 result.status = "replaced"
                 result.previous_articles = int(prev[2] or 0)
             new_ids = [a["article_id"] for a in rows.articles]
+            old_ids = [r[0] for r in con.execute("SELECT article_id FROM articles WHERE edition_id = ?", [eid]).fetchall()]
             for table in ("article_people", "article_tags", "article_search"):
                 con.execute(
                     f"""DELETE FROM {table} WHERE article_id IN (
@@ -766,7 +770,10 @@ class Warehouse:
             self._insert("article_tags", rows.tags)
             self._insert("article_search", rows.search)
             self._record_edition_files(eid, rows.files)
-            con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('fts_stale', 'true')")
+            if incremental_fts:
+                search_mod.update_index(con, eid, old_ids)
+            else:
+                con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('fts_stale', 'true')")
             _pause("before-commit")
             con.execute("COMMIT")
         except BaseException:
@@ -813,8 +820,14 @@ class Warehouse:
             search_mod.load_fts(self.con)
             self._fts_loaded = True
 
-    def refresh_fts(self) -> None:
-        """Rebuild the BM25 index over article_search, in one transaction."""
+    def refresh_fts(self, force: bool = False) -> None:
+        """Build the BM25 index over article_search, in one transaction.
+
+        Loads keep an existing index current edition by edition
+        (``search.update_index``), so this is a no-op unless the index is
+        missing or stale, or ``force`` asks for a full rebuild."""
+        if not force and not self.fts_stale():
+            return
         self.load_fts()
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -928,17 +941,16 @@ def open_writer(
     success refresh the FTS index if articles changed, CHECKPOINT, publish the
     snapshot if anything changed, and close.
 
-    The FTS rebuild is a full rebuild (the fts extension has no incremental
-    update) and grows with the warehouse: a backfill should pass
-    ``refresh_fts=False`` per edition and call ``refresh_fts()`` once at the
-    end (``fts_stale()`` tells whether one is due)."""
+    Once the FTS index exists, loads keep it current in their own
+    transaction; only the first build (or a forced one) is a full rebuild,
+    which grows with the warehouse."""
     path = Path(db_path)
     with _process_lock(path):
         wh = Warehouse.connect(path, timeout=timeout)
         try:
             yield wh
             if refresh_fts and wh.articles_dirty:
-                wh.refresh_fts()
+                wh.refresh_fts()  # a no-op when the loads kept the index current
             if publish and (wh.dirty or not snapshot_path(path).exists()):
                 wh.write_snapshot()
             else:
