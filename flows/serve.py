@@ -1,10 +1,26 @@
 """Serve the papers: one ``daily-ingest`` deployment per paper on its cron, plus ``backfill``.
 
-``broadsheet serve`` keeps a process running that starts each paper's
-daily-ingest at its cron time in the paper's time zone; the backfill
-deployment has no schedule and is run on demand::
+Runbook (each step run against a real server)::
 
+    # 1. the Prefect server and UI (http://127.0.0.1:4200)
+    prefect server start
+    export PREFECT_API_URL=http://127.0.0.1:4200/api
+
+    # 2. serve: every paper's daily-ingest on its cron in its time zone, and backfill
+    broadsheet serve --config broadsheet.toml
+
+    # 3. one day now, or a date range (in another shell)
+    prefect deployment run 'daily-ingest/gxsb' -p edition_date=2024-01-02 --watch
     prefect deployment run 'backfill/backfill' -p paper=gxsb -p start=2024-01-01 -p end=2024-01-31
+    broadsheet backfill --paper gxsb --from 2024-01-01 --to 2024-01-31 --concurrency 4   # no serve needed
+
+    # 4. a failed edition: run the same range again (done dates are skipped,
+    #    failed ones redone), or that one day; force reloads an edition already loaded
+    broadsheet backfill --paper gxsb --from 2024-01-10 --to 2024-01-10
+    prefect deployment run 'daily-ingest/gxsb' -p edition_date=2024-01-10 -p force=true
+
+Without ``PREFECT_API_URL`` the flows still run (Prefect starts a temporary
+local server per process), but nothing is scheduled and the UI shows nothing.
 """
 
 from __future__ import annotations
