@@ -63,6 +63,7 @@ _CREDIT_TITLE = re.compile(
 )
 
 
+_DEBUG_SPANS = False
 _SUBHEAD_DASH = re.compile(r"^\s*(?:——|──|—|--|－－)")
 # titles of brief columns: 简讯 / 短讯 / 快讯 / 要闻速览 / In Brief / News in Brief
 _LABEL = re.compile(r"^(?:简讯|短讯|快讯|简讯速递|动态|资讯|速览|要闻速览|新闻速览|信息速递|InBrief|NewsinBrief|Briefs?|BRIEFS?|Digest)$", re.I)
@@ -431,10 +432,10 @@ def _owner_span(
 ) -> tuple[float, float]:
     """How far an owner reaches sideways.
 
-    A title set flush with a column's left edge starts its module there; a
-    centred one reaches halfway to its neighbour.  To the right it reaches
-    the next text or rule on its rows: up to it if that starts a column,
-    else halfway.
+    A title set flush with a column's left edge starts its module there and
+    reaches right to the next text or rule on its rows (up to it if that
+    starts a column, else halfway).  A centred title is centred over its
+    module: it reaches as far left as right, up to the nearer neighbour.
     """
     x0, x1, t, b = blk.x0, blk.x1, blk.top, blk.bottom
     lo_edge, hi_edge = left, right
@@ -455,13 +456,12 @@ def _owner_span(
                 hard_hi = min(hard_hi, x)
     if _at_edge(x0, edges):
         lo = x0
-    else:
-        lo = lo_edge if lo_edge <= left else (lo_edge + x0) / 2
-    if hi_edge >= right or _at_edge(hi_edge, edges):
-        hi = hi_edge
-    else:
-        hi = (hi_edge + x1) / 2
-    return max(lo, hard_lo), min(hi, hard_hi)
+        hi = hi_edge if hi_edge >= right or _at_edge(hi_edge, edges) else (hi_edge + x1) / 2
+        return lo, min(hi, hard_hi)
+    # set centred over its module: it reaches as far each way
+    centre = (x0 + x1) / 2
+    half = min(centre - max(lo_edge, hard_lo), min(hi_edge, hard_hi) - centre)
+    return centre - half, centre + half
 
 
 # --------------------------------------------------------------------------
@@ -711,6 +711,7 @@ def layout_page(page: Page) -> PageLayout:
         gb = _Blk(o.kind, [ln for b in g for ln in b.lines])
         o.span = _owner_span(gb, [b for b in all_blocks if b not in g] + frame_blocks, vrules, left, right, col_edges)
         o.span = (o.span[0], o.span[1])
+        if _DEBUG_SPANS: print("SPAN", o.lines[0].text[:20], [round(v) for v in o.span], round(o.x0), round(o.x1))
     group_bottom = {id(o): max(b.bottom for b in members[id(o)]) for o in owners}
     group_top = {id(o): min(b.top for b in members[id(o)]) for o in owners}
 
@@ -749,7 +750,14 @@ def layout_page(page: Page) -> PageLayout:
     # under a column label (简讯: a title followed straight by a brief title)
     # or under no title at all they start brief items
     for bt in brief_titles:
-        bt.span = _owner_span(bt, [b for b in all_blocks if b is not bt] + frame_blocks, vrules, left, right, col_edges)
+        # a brief item stays in its column: the title reaches over its text
+        under = [
+            b
+            for b in text_blocks
+            if b is not bt and b.kind is BlockKind.BODY and _overlap(b.x0, b.x1, bt.x0, bt.x1) > 0
+            and -0.5 * body <= b.top - bt.bottom <= 1.5 * body
+        ]
+        bt.span = (min([bt.x0] + [b.x0 for b in under]), max([bt.x1] + [b.x1 for b in under]))
     labels = {
         id(o)
         for o in owners
