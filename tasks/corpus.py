@@ -8,6 +8,19 @@ and its truth written from the lines that were actually set.
     generate_edition(out_dir, seed, language="zh", n_pages=4) -> Path
     generate_corpus(out_dir, seed=0) -> list[Path]      (edition directories)
     write_samples(out_dir) -> list[Path]                (the bundled samples)
+
+``truth.json`` follows ARCHITECTURE.md, plus facts a scorer may use:
+pages carry ``page_index`` (0-based inside ``file``; single-file editions
+hold every page in one PDF), ``width``/``height``, ``body_size``,
+``gutter``, ``fonts`` and ``furniture`` (each furniture string as printed);
+articles carry ``regions`` (tight boxes: top matter, photo+caption, each
+body column; ``boxes`` is their union per page), ``layout`` (span, l_shape,
+boxed, photo), ``topic``, ``jump_to``/``jump_from``.  ``paragraphs`` are the
+body as printed, dateline lead included, byline excluded; a paragraph cut by
+a jump is one paragraph.  Brief items are articles of kind ``brief`` whose
+headline is the item's title (printed as a title line or a 【run-in】).
+``people`` holds the byline's people (only when the byline was printed)
+and officials named in the printed text (role ``mentioned``, with title).
 """
 
 from __future__ import annotations
@@ -259,6 +272,7 @@ class _EditionBuilder:
         cols = [(margin + i * (col_w + gutter), margin + i * (col_w + gutter) + col_w) for i in range(ncols)]
         content_x1 = cols[-1][1]
         rulings = cfg.rulings[page_no - 1] if cfg.rulings else rng.random() < 0.6
+        rule_w = rng.choice([0.3, 0.5, 0.5, 0.8, 1.2])
         items: list[DrawItem] = []
         # header / footer
         if self.lang == "zh":
@@ -330,14 +344,14 @@ class _EditionBuilder:
         if rulings:
             for m in modules:
                 if m.bottom < cbottom - gap * 1.5:
-                    items.append(RuleItem(m.x0, m.bottom + gap * 0.5, m.x1, m.bottom + gap * 0.5, 0.5))
+                    items.append(RuleItem(m.x0, m.bottom + gap * 0.5, m.x1, m.bottom + gap * 0.5, rule_w))
                 if m.x1 < content_x1 - 1:
                     xr = m.x1 + gutter / 2
                     bottom = m.bottom
-                    items.append(RuleItem(xr, m.top, xr, bottom, 0.5))
+                    items.append(RuleItem(xr, m.top, xr, bottom, rule_w))
             if bcols:
                 xr = (main_cols[0][0] - gutter / 2) if brief_left else (main_cols[-1][1] + gutter / 2)
-                items.append(RuleItem(xr, ctop, xr, cbottom, 0.5))
+                items.append(RuleItem(xr, ctop, xr, cbottom, rule_w))
         # fill modules: continuations first, then jump-out lead, then the rest
         pending = self.pending.pop(page_no, [])
         jump_targets = [t for (f, t) in (cfg.jumps or []) if f == page_no and t <= cfg.n_pages]

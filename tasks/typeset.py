@@ -852,6 +852,7 @@ def plan_footer(text: str, page_text: str, x0: float, x1: float, bottom: float, 
     f = style.body_font if style.language == "zh" else "Helvetica"
     items: list[DrawItem] = [RuleItem(x0, bottom - size - 4, x1, bottom - size - 4, 0.5),
                              TextItem(text, x0, bottom - size, f, size)]
-    if page_text:
-        items.append(TextItem(page_text, x1 - text_width(page_text, f, size), bottom - size, f, size))
+    if page_text:  # page numbers are set in a Latin face on Chinese pages too
+        pf = "Helvetica-Bold" if page_text.isascii() else f
+        items.append(TextItem(page_text, x1 - text_width(page_text, pf, size), bottom - size, pf, size))
     return items
