@@ -16,6 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tasks.bylines import is_zh_byline
+
 # days a dateline may lie after the edition date and still be read as this year
 FUTURE_TOLERANCE_DAYS = 2
 
@@ -36,8 +38,10 @@ _CREDIT = r"[（(](?P<credit>[^）)]{1,40})[）)]"
 _TIME_OF_DAY = r"(?:凌晨|清晨|早晨|上午|中午|下午|傍晚|晚上|晚间|晚|早|夜|讯)?"
 _ZH_AGENCY = r"本报|新华社|中新社|中国新闻社|人民网|新华网|中新网|央视网|本刊"
 
-# 本报讯 / 本报讯（记者 李超）/ 本报讯 3月28日 / 本报讯（记者 李超）3月28日
-_ZH_XUN = re.compile(rf"^\s*(?P<lead>(?:{_ZH_AGENCY})讯)\s*(?:{_CREDIT})?\s*(?:{_DATE})?")
+# 本报讯 / 本报讯（记者 李超）/ 本报讯 3月28日 / 本报讯（记者 李超）3月28日 / 本报郑州讯 / （记者 李超）3月28日
+_ZH_XUN = re.compile(
+    rf"^\s*(?P<lead>(?P<agency>{_ZH_AGENCY})(?P<place>[\u4e00-\u9fff]{{0,6}}?)讯|(?=[（(]))\s*(?:{_CREDIT})?\s*(?:{_DATE})?"
+)
 # 本报北京12月31日电 / 新华社北京1月1日电（记者 X）
 _ZH_DIAN = re.compile(
     rf"^\s*(?P<agency>{_ZH_AGENCY})\s*(?P<place>[\u4e00-\u9fff]{{1,8}}?)\s*{_DATE}\s*(?:电|讯)\s*(?:{_CREDIT})?"
@@ -118,9 +122,9 @@ def parse_dateline(body: str, edition_date: dt.date) -> Dateline:
         return Dateline(text.strip(), _zh_date(m, edition_date), m.group("place"),
                         _clean_credit(m.group("credit")), agency)
     m = _ZH_XUN.match(head)
-    if m:
-        agency = m.group("lead")[:-1]
-        return Dateline(m.group(0).strip(), _zh_date(m, edition_date), "",
+    if m and (m.group("agency") or (m.group("credit") and is_zh_byline(m.group("credit")))):
+        agency = m.group("agency") or ""
+        return Dateline(m.group(0).strip(), _zh_date(m, edition_date), m.group("place") or "",
                         _clean_credit(m.group("credit")), "" if agency == "本报" else agency)
     m = _ZH_BARE.match(head)
     if m:

@@ -33,6 +33,9 @@ NEW_YEAR = dt.date(2023, 1, 1)
         ("本报讯 四月二日上午，会议召开。", APRIL, Dateline("本报讯 四月二日", dt.date(2022, 4, 2))),
         ("3月29日上午，高新区召开会议。", APRIL, Dateline("3月29日", dt.date(2022, 3, 29))),
         ("本报讯 近日，高新区召开会议。", APRIL, Dateline("本报讯")),
+        ("本报郑州讯（记者 李超）3月28日，会议召开。", APRIL,
+         Dateline("本报郑州讯（记者 李超）3月28日", dt.date(2022, 3, 28), "郑州", "记者 李超")),
+        ("（记者 李超）3月28日，会议召开。", APRIL, Dateline("（记者 李超）3月28日", dt.date(2022, 3, 28), "", "记者 李超")),
     ],
 )
 def test_zh_datelines(body: str, edition: dt.date, expected: Dateline) -> None:
@@ -84,6 +87,8 @@ def test_en_datelines(body: str, edition: dt.date, expected: Dateline) -> None:
         "郑州高新区召开会议。",
         "The mayor said - without notes - that",
         "A - B testing is common.",
+        "（图为会议现场）3月28日，会议召开。",
+        "（上接第1版）会议指出",
         "",
     ],
 )
