@@ -7,6 +7,8 @@ words lowercased and NFKC-normalised, all joined by single spaces.  The index
 is built over that column with a tokenizer that only splits on whitespace
 (``ignore='\\s+'``) and the Porter stemmer (a no-op on CJK words, folds
 English plurals).  Queries must be segmented the same way: ``segment(q)``.
+The index is built once with the PRAGMA and then kept current edition by
+edition inside each load's transaction (``update_index``).
 
 SQL users: ``SELECT * FROM search_articles(q, n := 10, pub := NULL)`` where
 ``q`` is ALREADY segmented text (words separated by spaces, e.g. '防汛 预警'

@@ -12,7 +12,9 @@ Loads
     ``kill -9``) before the commit leaves the previous state, because DuckDB
     only makes a transaction durable at commit.  When the edition's content
     hash (article content hashes + file sha256s + pages) equals the stored one,
-    nothing is written and the result is ``unchanged``.
+    nothing is written and the result is ``unchanged``.  The same transaction
+    swaps the edition's documents in the BM25 index (``search.update_index``),
+    so search never lags the articles and a rebuild is needed only once.
 
 Readers during loads (the concurrency scheme)
     DuckDB allows one process to open a database file for writing and then
