@@ -688,17 +688,17 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     extra = ""
     if form == 0:
         a, b = en_name(rng), en_name(rng)
-        byline, people = f"By {a} and {b}", [PersonRef(a, "reporter"), PersonRef(b, "reporter")]
+        byline, people = f"By {a} and {b}", [PersonRef(a, "author"), PersonRef(b, "author")]
     elif form == 1:
         a = en_name(rng)
-        byline, people, extra = f"By {a}", [PersonRef(a, "reporter", rng.choice(EN_STAFF))], ""
+        byline, people, extra = f"By {a}", [PersonRef(a, "author", rng.choice(EN_STAFF))], ""
         extra = people[0].title
     elif form == 2:
         ag = rng.choice(EN_AGENCIES)
         byline, people = ag, [PersonRef(ag, "agency")]
     else:
         a = en_name(rng)
-        byline, people = f"By {a}", [PersonRef(a, "reporter")]
+        byline, people = f"By {a}", [PersonRef(a, "author")]
     if rng.random() < 0.25 and not year_boundary:
         dateline, ddate = f"{city_caps} —", None
         if form == 2:
