@@ -63,7 +63,6 @@ _CREDIT_TITLE = re.compile(
 )
 
 
-_DEBUG_SPANS = False
 _SUBHEAD_DASH = re.compile(r"^\s*(?:——|──|—|--|－－)")
 # titles of brief columns: 简讯 / 短讯 / 快讯 / 要闻速览 / In Brief / News in Brief
 _LABEL = re.compile(r"^(?:简讯|短讯|快讯|简讯速递|动态|资讯|速览|要闻速览|新闻速览|信息速递|InBrief|NewsinBrief|Briefs?|BRIEFS?|Digest)$", re.I)
@@ -428,7 +427,8 @@ def _at_edge(x: float, edges: list[float]) -> bool:
 
 
 def _owner_span(
-    blk: _Blk, others: list[_Blk], vrules: list[Ruling], left: float, right: float, edges: list[float]
+    blk: _Blk, others: list[_Blk], vrules: list[Ruling], left: float, right: float, edges: list[float],
+    frames: list[Box],
 ) -> tuple[float, float]:
     """How far an owner reaches sideways.
 
@@ -438,15 +438,13 @@ def _owner_span(
     module: it reaches as far left as right, up to the nearer neighbour.
     """
     x0, x1, t, b = blk.x0, blk.x1, blk.top, blk.bottom
-    lo_edge, hi_edge = left, right
-    for o in others:
-        if o is blk or _overlap(t, b, o.top, o.bottom) <= 0.5:
-            continue
-        if o.x1 <= x0 + 1.0:
-            lo_edge = max(lo_edge, o.x1)
-        elif o.x0 >= x1 - 1.0:
-            hi_edge = min(hi_edge, o.x0)
     hard_lo, hard_hi = left, right
+    for f in frames:  # a panel beside the title bounds it like a rule
+        if _overlap(t, b, f.top, f.bottom) > 0.5 and not (f.x0 <= x0 and f.x1 >= x1):
+            if f.x1 <= x0 + 1.0:
+                hard_lo = max(hard_lo, f.x1)
+            elif f.x0 >= x1 - 1.0:
+                hard_hi = min(hard_hi, f.x0)
     for r in vrules:
         if _overlap(t, b, r.top, r.bottom) > 0.5:
             x = (r.x0 + r.x1) / 2
@@ -454,13 +452,21 @@ def _owner_span(
                 hard_lo = max(hard_lo, x)
             elif x >= x1 - 1.0:
                 hard_hi = min(hard_hi, x)
+    # text beyond a rule or panel is not a neighbour of this title
+    lo_edge, hi_edge = hard_lo, hard_hi
+    for o in others:
+        if o is blk or _overlap(t, b, o.top, o.bottom) <= 0.5:
+            continue
+        if hard_lo - 1.0 <= o.x1 <= x0 + 1.0:
+            lo_edge = max(lo_edge, o.x1)
+        elif x1 - 1.0 <= o.x0 <= hard_hi + 1.0:
+            hi_edge = min(hi_edge, o.x0)
     if _at_edge(x0, edges):
-        lo = x0
-        hi = hi_edge if hi_edge >= right or _at_edge(hi_edge, edges) else (hi_edge + x1) / 2
-        return lo, min(hi, hard_hi)
+        hi = hi_edge if hi_edge >= hard_hi - 1.0 or _at_edge(hi_edge, edges) else (hi_edge + x1) / 2
+        return x0, hi
     # set centred over its module: it reaches as far each way
     centre = (x0 + x1) / 2
-    half = min(centre - max(lo_edge, hard_lo), min(hi_edge, hard_hi) - centre)
+    half = min(centre - lo_edge, hi_edge - centre)
     return centre - half, centre + half
 
 
@@ -698,8 +704,6 @@ def layout_page(page: Page) -> PageLayout:
     all_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
     left = min(b.x0 for b in all_blocks) if all_blocks else 0.0
     right = max(b.x1 for b in all_blocks) if all_blocks else page.width
-    # panels are obstacles too, unless the owner sits inside one
-    frame_blocks = [_Blk(BlockKind.PHOTO, [Line("", f.x0, f.top, f.x1, f.bottom, 0.0)]) for f in frames]
     # column left edges: where blocks of body text start
     col_edges = sorted(
         statistics.median(ln.x0 for ln in b.lines)
@@ -709,9 +713,7 @@ def layout_page(page: Page) -> PageLayout:
     for o in owners:
         g = members[id(o)]
         gb = _Blk(o.kind, [ln for b in g for ln in b.lines])
-        o.span = _owner_span(gb, [b for b in all_blocks if b not in g] + frame_blocks, vrules, left, right, col_edges)
-        o.span = (o.span[0], o.span[1])
-        if _DEBUG_SPANS: print("SPAN", o.lines[0].text[:20], [round(v) for v in o.span], round(o.x0), round(o.x1))
+        o.span = _owner_span(gb, [b for b in all_blocks if b not in g], vrules, left, right, col_edges, frames)
     group_bottom = {id(o): max(b.bottom for b in members[id(o)]) for o in owners}
     group_top = {id(o): min(b.top for b in members[id(o)]) for o in owners}
 
