@@ -151,8 +151,12 @@ def article_content(article: Article) -> dict[str, Any]:
         "jump_from": article.jump_from,
         "sequence": article.sequence,
         "people": [[p.name, p.role, p.title] for p in article.people],
-        "tags": [[t.kind, t.value, round(float(t.score), 6)] for t in article.tags],
+        "tags": [[t.kind, t.value, _score(t.score)] for t in article.tags],
     }
+
+
+def _score(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 6)
 
 
 def article_content_hash(article: Article) -> str:
@@ -348,7 +352,7 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
         for tag in art.tags:
             tags.append(
                 {"article_id": aid, "edition_id": eid, "kind": tag.kind, "value": tag.value,
-                 "score": float(tag.score)}
+                 "score": _score(tag.score)}
             )
         names = " ".join(p.name for p in art.people)
         search.append(
@@ -568,10 +572,27 @@ class Warehouse:
                 raise
             applied.append(version)
         if target is None or target >= max(v for v, _, _ in migration_files()):
-            self.con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+            self._apply_views()
         if applied:
             self.dirty = True
         return applied
+
+    def _apply_views(self) -> None:
+        """(Re)create the views when views.sql differs from the applied one."""
+        sql = VIEWS_SQL.read_text(encoding="utf-8")
+        digest = hashlib.sha256(sql.encode()).hexdigest()
+        row = self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'views_sha256'").fetchone()
+        if row and row[0] == digest:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(sql)
+            self.con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('views_sha256', ?)", [digest])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.dirty = True
 
     # -- runs and files ---------------------------------------------------
 
