@@ -164,27 +164,19 @@ def _strip_leading_org(title: str) -> str:
 
 # last characters that make a word a place or a body, not a person: 高新区, 管委会
 _NOT_NAME_FINAL = tuple("区市县村镇乡局委会部院校厂司行所组办处队站省州党社团室科股馆")
-_NAME_THEN_SPEECH = None
-
-
+@lru_cache(maxsize=1)
 def _name_then_speech() -> re.Pattern[str]:
-    global _NAME_THEN_SPEECH
-    if _NAME_THEN_SPEECH is None:
-        verbs = "|".join(map(re.escape, ZH_SPEECH))
-        _NAME_THEN_SPEECH = re.compile(rf"(?:^|(?<=[，。；：！？\n“”]))([\u4e00-\u9fff]{{2,4}}?)(?:{verbs})")
-    return _NAME_THEN_SPEECH
+    """A clause that opens with a name and a speech verb: 。高立介绍了… / 据李晓明介绍."""
+    verbs = "|".join(map(re.escape, ZH_SPEECH))
+    return re.compile(rf"(?:^|(?<=[，。；：！？\n“”])|(?<=据))([\u4e00-\u9fff]{{2,4}}?)(?:{verbs})")
 
 
-_TITLE_THEN_NAME = None
-
-
+@lru_cache(maxsize=1)
 def _title_then_name() -> re.Pattern[str]:
-    global _TITLE_THEN_NAME
-    if _TITLE_THEN_NAME is None:
-        single, compound = surnames()
-        first = "".join(sorted(single | {c[0] for c in compound}))
-        _TITLE_THEN_NAME = re.compile("(" + "|".join(map(re.escape, ZH_TITLES)) + f")(?=[{first}])")
-    return _TITLE_THEN_NAME
+    """A title word followed by a character that can open a surname."""
+    single, compound = surnames()
+    first = "".join(sorted(single | {c[0] for c in compound}))
+    return re.compile("(" + "|".join(map(re.escape, ZH_TITLES)) + f")(?=[{first}])")
 
 
 def extract_zh_people(text: str) -> list[Person]:
@@ -272,10 +264,10 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[int, int]] = []
     for i, (word, _flag, start) in enumerate(tokens):
         suffix = _org_suffix(word)
-        if suffix is None or word in _NOT_ORG_WORDS - set(ZH_ORG_SUFFIXES):
+        if suffix is None:
             continue
         end = start + len(word)
-        begin = start if len(word) > len(suffix) else start
+        begin = start
         j = i - 1
         while j >= 0:
             w, f, s = tokens[j]
@@ -433,13 +425,16 @@ EN_TITLES = (
     "Mr. Mrs. Ms. Miss Dr. Prof. Gov. Sen. Rep. Sgt. Lt. Capt. Col. Gen. Det. President Mayor Governor Senator "
     "Representative Minister Secretary Chancellor Chairman Chairwoman Chair Director Commissioner Superintendent "
     "Chief Judge Justice Councilman Councilwoman Officer Ambassador Spokesman Spokeswoman Professor Coach "
-    "Detective Sheriff Treasurer Speaker King Queen Prince Princess Pope Premier CEO Manager Administrator"
+    "Detective Sheriff Treasurer Speaker King Queen Prince Princess Pope Premier CEO Manager Administrator "
+    "Leader Spokesperson Executive Officer Adviser Advisor Lawmaker Councilor Alderman Coroner Inspector "
+    "Archbishop Bishop Rev. Father Sister Rabbi Imam"
 ).split()
 EN_ORG_SUFFIXES = (
     "Inc. Inc Corp. Corp Corporation Co. Company Ltd. Ltd LLC PLC plc Group Holdings Bank Bancorp University "
     "College Institute Ministry Department Council Association Authority Agency Commission Committee Hospital "
     "Fund Foundation Bureau Court Party Federation Union Organization Organisation Board District Academy "
-    "Police Service Services Airlines Club Society Trust Chamber Reserve Parliament Congress Senate Office"
+    "Police Service Services Airlines Club Society Trust Chamber Reserve Parliament Congress Senate Office "
+    "Nations Alliance Institution Laboratory Laboratories Network Partners Systems Technologies"
 ).split()
 _EN_STOP_CAPS = frozenset(
     "The A An In On At For From With By And But Or If When While After Before Since During This That These Those "
@@ -479,16 +474,22 @@ def extract_en_people(text: str) -> list[Person]:
         if any(w in EN_ORG_SUFFIXES for w in name.split()) or name in places:
             continue
         found.setdefault(name, Person(name, "mentioned", " ".join(title_words)))
-    for pattern in (rf"\b({_EN_NAME}),?\s+{_EN_SPEECH}\b", rf"\b{_EN_SPEECH}\s+({_EN_NAME})\b"):
+    longer_name = rf"{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{1,4}}"
+    for pattern in (rf"\b({_EN_NAME}),?\s+{_EN_SPEECH}\b", rf"\b{_EN_SPEECH}\s+({longer_name})\b"):
         for m in re.finditer(pattern, text):
+            if re.search(r"\b(?:of|for|and|the|at|from)\s+$", text[max(0, m.start(1) - 6) : m.start(1)]):
+                continue  # the tail of a longer name: National Institute of ... Infectious Diseases said
             words = m.group(1).split()
+            while len(words) > 2 and (words[0] in _EN_STOP_CAPS or words[0] in EN_TITLES or words[1] in EN_TITLES):
+                words = words[1:]  # said Fed Chair Jerome Powell → Jerome Powell
             while words and (words[0] in _EN_STOP_CAPS or words[0] in EN_TITLES):
                 words = words[1:]
             name = " ".join(words)
-            if len(words) < 2 or any(w in EN_ORG_SUFFIXES or w in _EN_STOP_CAPS for w in words) or name in places:
+            if not 2 <= len(words) <= 3 or any(w in EN_ORG_SUFFIXES or w in _EN_STOP_CAPS for w in words):
                 continue
-            if not any(name in p or p.endswith(name) for p in found):
-                found.setdefault(name, Person(name, "mentioned", ""))
+            if name in places or any(set(words) & set(p.split()) for p in found):
+                continue
+            found.setdefault(name, Person(name, "mentioned", ""))
     return list(found.values())
 
 
@@ -496,7 +497,7 @@ def extract_en_orgs(text: str) -> Counter[str]:
     suffixes = "|".join(re.escape(s) for s in sorted(EN_ORG_SUFFIXES, key=len, reverse=True))
     org = re.compile(
         rf"\b((?:{_CAP}|[A-Z]{{2,}}|&)(?:\s+(?:{_CAP}|[A-Z]{{2,}}|&|of|for|and))*?\s+(?:{suffixes})(?![a-z])"
-        rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP})*)?)"
+        rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)?)"
         rf"|\b((?:{suffixes})\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:\s+(?:and\s+)?{_CAP})*)"
     )
     counts: Counter[str] = Counter()

@@ -364,3 +364,18 @@ def test_orgs_need_a_distinctive_name() -> None:
             "区教育文化体育局局长王建国表示，五龙口办事处和中铁装备集团将合作。")
     orgs = {t.value for t in extract_entities(text, "zh") if t.kind == "organization"}
     assert orgs == {"石佛办事处", "区教育文化体育局", "五龙口办事处", "中铁装备集团"}
+
+
+def test_english_entities_in_agency_copy() -> None:
+    text = (
+        "WASHINGTON (AP) — President Joe Biden met with Senate Majority Leader Chuck Schumer on Tuesday. "
+        "\"We are not there yet,\" said Fed Chair Jerome Powell. Microsoft Corp. and Apple Inc. shares rose. "
+        "Dr. Anthony Fauci, the former director of the National Institute of Allergy and Infectious Diseases, "
+        "told reporters he agreed. The European Union and the United Nations welcomed the deal."
+    )
+    people = {p.name: p.title for p in extract_people(text, "en")}
+    assert people == {"Joe Biden": "President", "Chuck Schumer": "Senate Majority Leader",
+                      "Jerome Powell": "Fed Chair", "Anthony Fauci": "Dr."}
+    orgs = {t.value for t in extract_entities(text, "en") if t.kind == "organization"}
+    assert {"Microsoft Corp", "Apple Inc", "National Institute of Allergy and Infectious Diseases",
+            "European Union", "United Nations"} <= orgs
