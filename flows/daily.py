@@ -1,7 +1,7 @@
 """The ``daily-ingest`` flow: one paper, one date -> fetch its pages -> ingest-edition.
 
 Served on each paper's cron (flows/serve.py); the edition date defaults to
-"today" in the paper's time zone. The ingest runs as a subflow, so every
+the day the run was scheduled for, in the paper's time zone. The ingest runs as a subflow, so every
 edition is its own observable flow run named ``<paper>-<date>``.
 """
 
@@ -67,7 +67,9 @@ def daily_ingest(
     """
     log = get_run_logger()
     cfg = paper_config(config, paper)
-    date = edition_date or cfg.today()
+    # a scheduled run started late (runner down overnight) still ingests the day it was scheduled for
+    scheduled = flow_run.scheduled_start_time
+    date = edition_date or cfg.today(scheduled if isinstance(scheduled, dt.datetime) else None)
     got = fetch_edition(cfg, date, refresh=refresh)
     if got.status == "no_edition":
         log.info(f"{paper} {date}: no edition ({got.reason})")
