@@ -76,7 +76,10 @@ def backfill(
 ) -> dict[str, dict[str, Any]]:
     """Ingest ``paper`` for every date from ``start`` to ``end`` (inclusive); a summary per date.
 
-    ``concurrency`` editions run at once (threads, each a daily-ingest subflow);
+    ``concurrency`` dates run at once (threads, each a daily-ingest subflow):
+    their downloads overlap, their ingest-edition subflows take turns on the
+    warehouse (``flows.daily.ingest_gate``); pages are parsed in parallel
+    inside an edition with ``workers`` processes or on ``dask_address``.
     ``max_editions`` stops after that many editions were loaded or failed in
     this run (skipped and absent days do not count): a backfill in slices.
     A failed date is recorded as ``failed`` with the error and the rest go on.
