@@ -383,10 +383,11 @@ def _zh_byline(rng: random.Random, paper: str = "高新时报") -> tuple[str, li
     form = rng.randrange(7)
     a, b = zh_name(rng) if rng.random() < 0.7 else rng.choice(ZH_REPORTERS_FIXED), zh_name(rng)
     sep = rng.choice((" ", "、"))
+    where = rng.choice(["end_line", "end_line", "under_headline"])  # 本报记者 X under the headline, 人民日报 style
     if form == 0:
-        return f"记者 {a} 通讯员 {b}", [PersonRef(a, "reporter"), PersonRef(b, "correspondent")], "end_line"
+        return f"记者 {a} 通讯员 {b}", [PersonRef(a, "reporter"), PersonRef(b, "correspondent")], where
     if form == 1:
-        return f"本报记者 {a}{sep}{b}", [PersonRef(a, "reporter"), PersonRef(b, "reporter")], "end_line"
+        return f"本报记者 {a}{sep}{b}", [PersonRef(a, "reporter"), PersonRef(b, "reporter")], where
     if form == 2:
         return f"记者 {a} 实习生 {b}", [PersonRef(a, "reporter"), PersonRef(b, "intern")], "end_appended"
     if form == 3:
@@ -402,8 +403,10 @@ def _zh_byline(rng: random.Random, paper: str = "高新时报") -> tuple[str, li
 
 def _zh_dateline(rng: random.Random, edition_date: dt.date, when: dt.date) -> tuple[str, str, dt.date | None, str]:
     """(dateline as printed, joiner to the lead, date, place)."""
-    form = rng.randrange(8)
+    form = rng.randrange(9)
     md = f"{when.month}月{when.day}日"
+    if form == 8:
+        return "", "", None, ""  # no dateline: the text starts at once
     if form <= 2:
         return f"本报讯 {md}", "，", when, ""
     if form == 3:
