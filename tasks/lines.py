@@ -318,7 +318,10 @@ def _join_word_gaps(
                 continue
             i = bisect.bisect_left(edges, g0 + 0.3 * em)
             if i < len(edges) and edges[i] <= g1 + 0.6 and g1 - edges[i] <= 2.5 * em:
-                split[r][k] = True
+                # lines starting 0.5-3 em left of it: a paragraph indent
+                j = bisect.bisect_left(edges, edges[i] - 3.0 * em)
+                if not (j < len(edges) and edges[j] <= edges[i] - 0.5 * em):
+                    split[r][k] = True
     runs: list[tuple[list[Char], list[float]]] = []
     for r, frags in enumerate(row_frags):
         cur = list(frags[0])
@@ -340,10 +343,14 @@ def _is_river(
     whitespace there too, and RIVER_ROWS of them (this one included) end it
     at the same x -- the next column's left edge.  Word spaces of
     neighbouring lines overlap by chance but almost never end together.
+
+    Only right edges count: the left column's line ends vary (last lines of
+    paragraphs) and so do the ends of first words.  An x where lines start
+    just right of another shared start is a paragraph indent, not a column.
     """
     ws: list[tuple[float, float]] = [(g0, g1)]
-    lone_left: list[float] = []
     lone_right: list[float] = []
+    seen_starts: list[float] = []
     for step in (-1, 1):
         k = r + step
         while 0 <= k < len(centres) and abs(centres[k] - centres[r]) <= RIVER_WINDOW * em:
@@ -353,6 +360,7 @@ def _is_river(
             k += step
             if not near:
                 continue
+            seen_starts += [a for a, _ in near]
             best: tuple[float, float] | None = None
             best_ov = 0.0
             for (_, a1), (b0, _) in zip(near, near[1:]):
@@ -365,27 +373,28 @@ def _is_river(
             covered = sum(max(0.0, min(b, g1) - max(a, g0)) for a, b in near)
             if covered > 0.5 * (g1 - g0):
                 break  # ink across the gap: the whitespace ends here
-            # ink on one side only (a neighbouring column set at other
-            # baselines): its edge still marks where a column starts or ends
+            # ink on the right only (a neighbouring column set at other
+            # baselines): its start still marks where a column starts
             if all(a >= g0 - 1.0 for a, _ in near):
                 lone_right.append(near[0][0])
-            elif all(b <= g1 + 1.0 for _, b in near):
-                lone_left.append(near[-1][1])
-    if len(ws) + len(lone_left) + len(lone_right) < RIVER_ROWS:
+    if len(ws) + len(lone_right) < RIVER_ROWS:
         return False
-    # the column to the right starts at one x in every row (its left edge);
-    # the left column's line ends vary (last lines) and so do the ends of
-    # first words, so only right edges count.  Only edges inside the gap
-    # itself can be the column edge it marks.
-    for side, lone in ((1, lone_right),):
-        edges = sorted(e for e in [w[side] for w in ws] + lone if g0 - 1.2 <= e <= g1 + 1.2)
-        lo = 0
-        for hi in range(len(edges)):
-            while edges[hi] - edges[lo] > 1.2:
-                lo += 1
-            if hi - lo + 1 >= RIVER_ROWS:
-                return True
-    return False
+    edge = _shared_value(sorted(e for e in [w[1] for w in ws] + lone_right if g0 - 1.2 <= e <= g1 + 1.2))
+    if edge is None:
+        return False
+    indent_base = _shared_value(sorted(x for x in seen_starts if edge - 3.0 * em <= x <= edge - 0.5 * em))
+    return indent_base is None
+
+
+def _shared_value(values: list[float]) -> float | None:
+    """A value RIVER_ROWS of the sorted ``values`` share (within 1.2 pt)."""
+    lo = 0
+    for hi in range(len(values)):
+        while values[hi] - values[lo] > 1.2:
+            lo += 1
+        if hi - lo + 1 >= RIVER_ROWS:
+            return values[lo]
+    return None
 
 
 def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[tuple[list[Char], list[float]]]:
