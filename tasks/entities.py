@@ -164,6 +164,8 @@ def _strip_leading_org(title: str) -> str:
 
 # last characters that make a word a place or a body, not a person: 高新区, 管委会
 _NOT_NAME_FINAL = tuple("区市县村镇乡局委会部院校厂司行所组办处队站省州党社团室科股馆")
+
+
 @lru_cache(maxsize=1)
 def _name_then_speech() -> re.Pattern[str]:
     """A clause that opens with a name and a speech verb: 。高立介绍了… / 据李晓明介绍."""
@@ -179,6 +181,16 @@ def _title_then_name() -> re.Pattern[str]:
     return re.compile("(" + "|".join(map(re.escape, ZH_TITLES)) + f")(?=[{first}])")
 
 
+def _plausible_bare_name(word: str) -> bool:
+    """A name found without a title before it: surname + 1–2 characters, not 王某/李女士/高新区/高度."""
+    if not (2 <= len(word) <= 4 and is_cjk(word)):
+        return False
+    n = surname_length(word)
+    if n == 0 or not 1 <= len(word) - n <= 2 or any(word[n:].startswith(w) for w in NOT_GIVEN_NAMES):
+        return False
+    return not word.endswith(_NOT_NAME_FINAL) and not _is_common_word(word)
+
+
 def extract_zh_people(text: str) -> list[Person]:
     """People named in Chinese text, with the title printed before them."""
     found: dict[str, Person] = {}
@@ -191,20 +203,12 @@ def extract_zh_people(text: str) -> list[Person]:
     # a sentence that opens with a name and a speech verb: 。高立介绍了… / ，李晓明指出
     for m in _name_then_speech().finditer(text):
         name = m.group(1)
-        if name in found or _is_common_word(name) or name.endswith(_NOT_NAME_FINAL):
-            continue
-        n = surname_length(name)
-        if n and 1 <= len(name) - n <= 2:
+        if name not in found and _plausible_bare_name(name):
             found[name] = Person(name, "mentioned", "")
     # bare names before a speech verb: 张红军表示 (jieba must read them as names)
     tokens = _pos_tokens(text)
     for i, (word, flag, _start) in enumerate(tokens[:-1]):
-        if not flag.startswith("nr") or word in found or not (2 <= len(word) <= 4) or not is_cjk(word):
-            continue
-        if word.endswith(_NOT_NAME_FINAL) or _is_common_word(word):
-            continue
-        n = surname_length(word)
-        if n == 0 or not 1 <= len(word) - n <= 2:
+        if not flag.startswith("nr") or word in found or not _plausible_bare_name(word):
             continue
         if tokens[i + 1][0] in ZH_SPEECH or tokens[i + 1][0] in ("在", "对") and tokens[i + 2 : i + 3] and tokens[i + 2][0] in ZH_SPEECH:
             found[word] = Person(word, "mentioned", "")

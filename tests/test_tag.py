@@ -172,7 +172,7 @@ def test_seed_keywords_and_language(seed_tagged: list[Article]) -> None:
 
 
 def test_people_need_a_name_after_the_title() -> None:
-    text = "区委书记高度重视此项工作。局长会议研究了布局。主任委员会议召开。市民王女士表示满意。"
+    text = "区委书记高度重视此项工作。局长会议研究了布局。主任委员会议召开。市民王女士表示满意。王某表示不知情。张总介绍，很好。"
     assert extract_people(text) == []
 
 
