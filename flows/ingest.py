@@ -12,6 +12,8 @@ import datetime as dt
 import os
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -103,68 +105,85 @@ def ingest_edition(
     pub, date, source = resolve_edition(unique, [], publication, edition_date)
     known_date = "date from option" in source or "date from path" in source
 
-    with Warehouse.open(db) as wh:
+    with _writer(db) as wh:
         wh.start_run(run_id, str(flow_run.id or ""), version, pub if known_date else None, date if known_date else None)
         if known_date and not force:
             shas = sorted(file_sha256(p) for p in unique)
             if wh.is_unchanged(pub, date, shas, version):
-                wh.record_files([(str(p), s, "skipped_unchanged", "same files and code version already loaded") for p, s in zip(unique, shas)], run_id)
+                reason = "same files and code version already loaded"
+                wh.record_files([(str(p), sha, "skipped_unchanged", reason) for p, sha in zip(unique, shas)], run_id)
                 wh.finish_run(run_id, "skipped_unchanged", {"files": len(unique)})
                 log.info(f"{pub} {date}: unchanged since last load, skipped (use force to reload)")
-                return {"publication": pub, "edition_date": date.isoformat(), "status": "skipped_unchanged",
-                        "files": len(unique), "pages": 0, "articles": 0, "quarantined_files": [], "run_id": run_id}
+                return _summary(pub, date, "skipped_unchanged", len(paths), None, source, run_id)
 
-    parsed: list[ParsedFile] = parse_files([str(p) for p in unique], engine)
-    timings["parse"] = time.perf_counter() - t0
-    pub, date, source = resolve_edition(unique, parsed, publication, edition_date)
-    log.info(f"edition {pub} {date} ({source}); {len(unique)} files")
-
-    t1 = time.perf_counter()
-    edition = build_edition_task(parsed, pub, date, source, db)
-    edition.quarantined.extend(problems)
-    timings["segment+tag"] = time.perf_counter() - t1
-
-    t2 = time.perf_counter()
-    status = "failed"
+    status, edition, error = "failed", None, ""
     try:
+        parsed: list[ParsedFile] = parse_files([str(p) for p in unique], engine)
+        timings["parse"] = time.perf_counter() - t0
+        pub, date, source = resolve_edition(unique, parsed, publication, edition_date)
+        log.info(f"edition {pub} {date} ({source}); {len(unique)} files")
+
+        t1 = time.perf_counter()
+        edition = build_edition_task(parsed, pub, date, source, db)
+        edition.quarantined.extend(problems)
+        timings["segment+tag"] = time.perf_counter() - t1
+
+        t2 = time.perf_counter()
         if edition.articles or edition.pages:
-            result = load_edition_task(edition, db, run_id, version)
-            status = result.get("status", "loaded")
+            status = load_edition_task(edition, db, run_id, version).get("status", "loaded")
         else:
-            with writer_lock(db), Warehouse.open(db) as wh:
+            with _writer(db) as wh:
                 wh.record_quarantine(edition, run_id)
             status = "nothing_loaded"
-    finally:
         timings["load"] = time.perf_counter() - t2
-        quarantined = [
-            {"path": q.path, "status": q.status, "reason": q.reason, "page": q.page_index} for q in edition.quarantined
-        ]
-        summary = {
-            "publication": pub,
-            "edition_date": date.isoformat(),
-            "status": status,
-            "files": len(paths),
-            "pages": len(edition.pages),
-            "articles": len(edition.articles),
-            "quarantined_files": quarantined,
-            "date_source": source,
-            "run_id": run_id,
-        }
-        with Warehouse.open(db) as wh:
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        summary = _summary(pub, date, status, len(paths), edition, source, run_id)
+        with _writer(db) as wh:
             wh.finish_run(
                 run_id,
                 status,
-                {"files": len(paths), "pages": len(edition.pages), "articles": len(edition.articles),
-                 "quarantined": len(quarantined)},
+                {"files": len(paths), "pages": summary["pages"], "articles": summary["articles"],
+                 "quarantined": len(summary["quarantined_files"])},
+                error=error or None,
                 publication=pub,
                 edition_date=date,
             )
         _artifact(summary, edition, timings)
-    for q in quarantined:
+    for q in summary["quarantined_files"]:
         log.warning(f"quarantined {q['path']}: {q['status']}: {q['reason']}")
     log.info(f"{pub} {date}: {status}: {summary['pages']} pages, {summary['articles']} articles, "
-             f"{len(quarantined)} quarantined")
+             f"{len(summary['quarantined_files'])} quarantined")
     return summary
+
+
+@contextmanager
+def _writer(db: str) -> Iterator[Warehouse]:
+    """A read-write warehouse connection held only under the single-writer lock."""
+    with writer_lock(db), Warehouse.open(db) as wh:
+        yield wh
+
+
+def _summary(
+    pub: str, date: dt.date, status: str, files: int, edition: Edition | None, source: str, run_id: str
+) -> dict[str, Any]:
+    quarantined = [
+        {"path": q.path, "status": q.status, "reason": q.reason, "page": q.page_index}
+        for q in (edition.quarantined if edition else [])
+    ]
+    return {
+        "publication": pub,
+        "edition_date": date.isoformat(),
+        "status": status,
+        "files": files,
+        "pages": len(edition.pages) if edition else 0,
+        "articles": len(edition.articles) if edition else 0,
+        "quarantined_files": quarantined,
+        "date_source": source,
+        "run_id": run_id,
+    }
 
 
 def run_ingest(
