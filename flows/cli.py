@@ -134,7 +134,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from flows.config import load_config
     from flows.serve import serve_papers
 
-    serve_papers(load_config(Path(args.config)), db=_resolve_db(args.db))
+    serve_papers(load_config(Path(args.config)), db=args.db, config_file=Path(args.config))
     return 0
 
 
@@ -212,15 +212,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--paper", required=True)
     s.add_argument("--from", dest="date_from", type=_date, required=True)
     s.add_argument("--to", dest="date_to", type=_date, required=True)
-    s.add_argument("--concurrency", type=int, default=1)
-    s.add_argument("--force", action="store_true")
+    s.add_argument("--concurrency", type=int, default=1, help="editions in flight at once")
+    s.add_argument("--force", action="store_true", help="reload editions already loaded from the same files")
+    s.add_argument("--refresh", action="store_true", help="download again even if the store has the page")
+    s.add_argument("--max-editions", type=int, default=None, help="stop after this many editions loaded or failed")
+    s.add_argument("--workers", type=int, default=1, help="parallel parse processes per edition")
+    s.add_argument("--dask-address", default=None, help="run parse tasks on this Dask scheduler ('local': a temporary cluster)")
     s.add_argument("--config", default="broadsheet.toml")
-    _db_arg(s)
+    s.add_argument("--db", default=None, help="warehouse file (default: the paper's db in the config)")
     s.set_defaults(func=cmd_backfill)
 
     s = sub.add_parser("serve", help="serve a scheduled daily deployment per paper (Prefect serve)")
     s.add_argument("--config", default="broadsheet.toml")
-    _db_arg(s)
+    s.add_argument("--db", default=None, help="warehouse file (default: each paper's db in the config)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("search", help="full-text search (BM25) over articles")
