@@ -12,7 +12,8 @@ and its truth written from the lines that were actually set.
 ``truth.json`` follows ARCHITECTURE.md, plus facts a scorer may use:
 pages carry ``page_index`` (0-based inside ``file``; single-file editions
 hold every page in one PDF), ``width``/``height``, ``body_size``,
-``gutter``, ``fonts`` and ``furniture`` (each furniture string as printed);
+``gutter``, ``fonts``, ``furniture`` (each furniture string as printed) and
+``ads`` (advertisements: bbox and display lines; never articles);
 articles carry ``regions`` (tight boxes: top matter, photo+caption, each
 body column; ``boxes`` is their union per page), ``layout`` (span, l_shape,
 boxed, photo), ``topic``, ``jump_to``/``jump_from``.  ``paragraphs`` are the
@@ -46,7 +47,9 @@ from tasks.typeset import (
     RectItem,
     RuleItem,
     SetPart,
+    TextItem,
     font_or,
+    plan_ad,
     plan_brief_items,
     plan_footer,
     plan_header,
@@ -84,6 +87,7 @@ class EditionConfig:
     photo_pages: list[int] | None = None
     year_boundary_article: bool = False
     header_variants: list[int] | None = None  # per page: see typeset.plan_header
+    ads: bool | None = None  # None: some pages carry an advertisement
 
 
 @dataclass(slots=True)
@@ -352,6 +356,22 @@ class _EditionBuilder:
             if bcols:
                 xr = (main_cols[0][0] - gutter / 2) if brief_left else (main_cols[-1][1] + gutter / 2)
                 items.append(RuleItem(xr, ctop, xr, cbottom, rule_w))
+        # an advertisement in the bottom row (never an article in the truth)
+        ads: list[dict] = []
+        want_ad = cfg.ads if cfg.ads is not None else rng.random() < 0.3
+        bottom_row = [m for m in modules if not m.lead and m.column_bottoms is None and len(m.cols) >= 2
+                      and abs(m.bottom - (cbottom - gap)) < 1.0]
+        if want_ad and bottom_row:
+            m = rng.choice(bottom_row)
+            modules.remove(m)
+            lines = texts.ad_lines(rng, self.lang)
+            ad_font = ZH_FONT if self.lang == "zh" else "Helvetica"
+            ad_bold = ZH_FONT if self.lang == "zh" else "Helvetica-Bold"
+            ad_items = plan_ad(lines, m.x0, m.top, m.x1, m.bottom, ad_font, ad_bold, self.lang == "zh",
+                               rng.choice([None, 0.92]))
+            items += ad_items
+            ads.append({"bbox": [round(v, 2) for v in (m.x0, m.top, m.x1, m.bottom)],
+                        "text": [it.text for it in ad_items if isinstance(it, TextItem)]})
         # fill modules: continuations first, then jump-out lead, then the rest
         pending = self.pending.pop(page_no, [])
         jump_targets = [t for (f, t) in (cfg.jumps or []) if f == page_no and t <= cfg.n_pages]
@@ -472,6 +492,7 @@ class _EditionBuilder:
             "columns": ncols, "rulings": rulings, "width": W, "height": H,
             "body_size": round(style.body_size, 2), "gutter": round(gutter, 2),
             "fonts": sorted({it.font for it in items if hasattr(it, "font")}),
+            "ads": ads,
             "furniture": [s for s in (header.paper_name, header.date_text, header.page_label, header.section,
                                       footer, page_text) if s],
         })
@@ -629,10 +650,10 @@ def sample_editions() -> list[EditionConfig]:
     return [
         EditionConfig(publication="gxsb", edition_date=dt.date(2022, 4, 6), language="zh", n_pages=4, seed=6,
                       page_size="broadsheet", columns=[6, 6, 7, 5], rulings=[True, False, True, True],
-                      jumps=[(1, 3)], brief_pages=[2], photo_pages=[1, 4]),
+                      jumps=[(1, 3)], brief_pages=[2], photo_pages=[1, 4], ads=False),
         EditionConfig(publication="daily-herald", edition_date=dt.date(2024, 3, 15), language="en", n_pages=2,
                       seed=15, page_size="broadsheet", columns=[5, 4], rulings=[True, False], jumps=[(1, 2)],
-                      brief_pages=[2], photo_pages=[1]),
+                      brief_pages=[2], photo_pages=[1], ads=False),
     ]
 
 

@@ -742,3 +742,20 @@ def en_brief(rng: random.Random, edition_date: dt.date) -> ArticleText:
     sents = [_fill(rng, s, ctx, EN_NUMBERS) for s in rng.sample(EN_BRIEF_BODY, rng.randint(2, 3))]
     return ArticleText(language="en", kind="brief", headline=rng.choice(EN_BRIEF_TITLES), paragraphs=[" ".join(sents)],
                        byline_position="none", topic="briefs")
+
+
+ZH_AD_SLOGANS = ["诚信经营 品质服务", "专业团队 值得信赖", "科技改变生活", "让每一个家庭更安心", "开业大酬宾 全场八折"]
+EN_AD_SLOGANS = ["Home loans from 5.9% APR", "Open seven days a week", "Family owned since 1952", "Grand opening sale",
+                 "Free estimates, licensed and insured"]
+
+
+def ad_lines(rng: random.Random, language: str) -> list[tuple[str, float]]:
+    """The display lines of an advertisement, (text, type size), largest first."""
+    if language == "zh":
+        name = rng.choice(ZH_BANKS + ZH_COMPANIES)
+        return [(name, rng.uniform(18, 28)), (rng.choice(ZH_AD_SLOGANS), rng.uniform(12, 16)),
+                (f"服务热线：0371-{rng.randint(6000, 6999)}{rng.randint(1000, 9999)}", 10.0),
+                (f"地址：郑州高新区{rng.choice(ZH_STREETS)}{rng.randint(1, 300)}号", 9.0)]
+    name = rng.choice(["HARBOR BANK", "LAKESIDE MOTORS", "NORTHFIELD DENTAL", "RIVERSIDE FURNITURE", "CITY GROCERS"])
+    return [(name, rng.uniform(18, 28)), (rng.choice(EN_AD_SLOGANS), rng.uniform(12, 16)),
+            (f"Call 555-{rng.randint(1000, 9999)}", 11.0), (f"{rng.randint(10, 999)} Main Street", 9.0)]

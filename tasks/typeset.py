@@ -812,6 +812,30 @@ def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], li
     return items, done
 
 
+def plan_ad(lines: list[tuple[str, float]], x0: float, top: float, x1: float, bottom: float,
+            font: str, bold_font: str, fake_bold: bool, tint: float | None) -> list[DrawItem]:
+    """An advertisement: a heavy frame, lines of display type centred in it.
+    ``lines`` are (text, size); the first is set bold."""
+    items: list[DrawItem] = [RectItem(x0, top, x1, bottom, tint, line_width=1.5)]
+    width = x1 - x0 - 12
+    fitted: list[tuple[str, float, str]] = []
+    for i, (text, size) in enumerate(lines):
+        f = bold_font if i == 0 else font
+        w = text_width(text, f, size)
+        if w > width:
+            size = size * width / w
+        fitted.append((text, size, f))
+    total = sum(sz * 1.5 for _, sz, _ in fitted)
+    y = top + max(6.0, (bottom - top - total) / 2)
+    for i, (text, size, f) in enumerate(fitted):
+        if y + size > bottom - 4:
+            break
+        x = x0 + (x1 - x0 - text_width(text, f, size)) / 2
+        items.append(TextItem(text, x, y, f, size, fake_bold=fake_bold and i == 0))
+        y += size * 1.5
+    return items
+
+
 def plan_header(h: Header, x0: float, x1: float, top: float, style: PageStyle, zh: bool) -> tuple[list[DrawItem], float]:
     """The header band (paper name large, date, page label, section) and a rule under it.
 

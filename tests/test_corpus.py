@@ -94,6 +94,9 @@ def _check_text_in_pdf(edition_dir: Path, truth: dict) -> None:
         page_text = _norm("".join(c["text"] for c in pages[p["page_number"]]))
         for piece in p["header"].split(" ") + p["footer"].split(" ") + p["furniture"]:
             assert _norm(piece) in page_text, piece
+        for ad in p["ads"]:
+            for line in ad["text"]:
+                assert _norm(line) in page_text, line
     for a in truth["articles"]:
         stream = _article_stream(pages, a)
         for para in a["paragraphs"]:
@@ -163,7 +166,8 @@ def test_full_corpus_covers_every_feature(tmp_path: Path) -> None:
     pages = 0
     columns: set[int] = set()
     counts = {"photo": 0, "brief": 0, "jump_files": 0, "jump_single_file": 0, "ruling_on": 0, "ruling_off": 0,
-              "year_boundary": 0, "kicker": 0, "subheadline": 0}
+              "year_boundary": 0, "kicker": 0, "subheadline": 0, "ads": 0, "l_shape": 0, "boxed": 0,
+              "no_dateline": 0}
     languages: set[str] = set()
     sizes: set[tuple[float, float]] = set()
     for d in dirs:
@@ -175,6 +179,7 @@ def test_full_corpus_covers_every_feature(tmp_path: Path) -> None:
         for p in truth["pages"]:
             columns.add(p["columns"])
             counts["ruling_on" if p["rulings"] else "ruling_off"] += 1
+            counts["ads"] += len(p["ads"])
             sizes.add((p["width"], p["height"]))
         year = int(truth["edition_date"][:4])
         for a in truth["articles"]:
@@ -182,6 +187,9 @@ def test_full_corpus_covers_every_feature(tmp_path: Path) -> None:
             counts["brief"] += a["kind"] == "brief"
             counts["kicker"] += bool(a["kicker"])
             counts["subheadline"] += bool(a["subheadline"])
+            counts["l_shape"] += a["layout"]["l_shape"]
+            counts["boxed"] += a["layout"]["boxed"]
+            counts["no_dateline"] += a["kind"] == "article" and not a["dateline"]
             if len(a["pages"]) > 1:
                 counts["jump_single_file" if single else "jump_files"] += 1
             if a["dateline_date"] and int(a["dateline_date"][:4]) < year:
