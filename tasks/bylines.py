@@ -71,8 +71,13 @@ ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
     "文": ("writer",),
     "报道": ("reporter",),
 }
+# Traditional-script papers print the same words in their own forms.
+_TRADITIONAL = str.maketrans("记报见习约实摄编辑责讯图通讯员闻华社电", "記報見習約實攝編輯責訊圖通訊員聞華社電")
+ZH_PREFIX_ROLES |= {k.translate(_TRADITIONAL): v for k, v in ZH_PREFIX_ROLES.items()}
+ZH_SUFFIX_ROLES |= {k.translate(_TRADITIONAL): v for k, v in ZH_SUFFIX_ROLES.items()}
+
 # News agencies: 新华社记者 X (reporter of the agency), 新华社电 (agency copy).
-ZH_AGENCIES = ("新华社", "中新社", "中国新闻社", "人民网", "新华网", "央视新闻", "中新网")
+ZH_AGENCIES = ("新华社", "中新社", "中国新闻社", "人民网", "新华网", "央视新闻", "中新网", "新華社", "中央社", "中通社")
 EN_AGENCIES: dict[str, str] = {
     "associated press": "Associated Press",
     "the associated press": "Associated Press",
@@ -99,8 +104,10 @@ NON_AUTHOR_ROLES = frozenset({"editor", "mentioned"})
 
 _CJK = r"\u3400-\u9fff"
 _SENTENCE_END = "。！？!?；…”」』"
-_PUBLICATION_END = re.compile(r"(报|时报|日报|晚报|商报|早报|周刊|杂志|网|台|社)$")
-_ZH_ROLE_WORDS = sorted(set(ZH_PREFIX_ROLES) | set(ZH_SUFFIX_ROLES) | {a + "记者" for a in ZH_AGENCIES}, key=len, reverse=True)
+_PUBLICATION_END = re.compile(r"(报|報|周刊|週刊|杂志|雜誌|网|網|台|社)$")
+_ZH_ROLE_WORDS = sorted(
+    set(ZH_PREFIX_ROLES) | set(ZH_SUFFIX_ROLES) | {a + w for a in ZH_AGENCIES for w in ("记者", "記者")}, key=len, reverse=True
+)
 _SEPARATORS = re.compile(r"[\s、,，;；·]+")
 
 
@@ -112,9 +119,20 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) == 2)
 
 
+@lru_cache(maxsize=1)
+def _to_simplified() -> dict[str, str]:
+    text = resources.files("tasks").joinpath("data/zh_variants.txt").read_text(encoding="utf-8")
+    pairs = [ln.split("\t")[:2] for ln in text.splitlines() if "\t" in ln and not ln.startswith("#")]
+    return {t: s for s, t in pairs}
+
+
 def surname_length(name: str) -> int:
-    """Length of the known surname ``name`` starts with (2 compound, 1 single, 0 none)."""
+    """Length of the known surname ``name`` starts with (2 compound, 1 single, 0 none).
+
+    Traditional forms count as their simplified surname (陳 → 陈)."""
     single, compound = surnames()
+    simp = _to_simplified()
+    name = "".join(simp.get(c, c) for c in name[:2])
     if name[:2] in compound:
         return 2
     if name[:1] in single:
@@ -179,11 +197,11 @@ def _peel(chunk: str) -> list[Token] | None:
     rest = chunk.strip("/:：")
     while rest:
         agency = next((a for a in ZH_AGENCIES if rest.startswith(a)), None)
-        if agency and rest[len(agency) : len(agency) + 1] in ("电", "发"):
+        if agency and rest[len(agency) : len(agency) + 1] in ("电", "发", "電", "發"):
             out.append(("agency", agency))
             rest = rest[len(agency) + 1 :].strip("/:：")
             continue
-        if agency and rest[len(agency) :].startswith("记者"):
+        if agency and rest[len(agency) :].startswith(("记者", "記者")):
             out.append(("prefix", agency + "记者"))
             rest = rest[len(agency) + 2 :].strip("/:：")
             continue
@@ -201,7 +219,8 @@ def _peel(chunk: str) -> list[Token] | None:
                     continue
         # names up to the next glued prefix role word (孙庆辉通讯员冯志斌)
         cut = min(
-            (i for i in range(2, len(rest)) for w in ("记者", "通讯员", "实习生", "摄影", "编辑") if rest.startswith(w, i)),
+            (i for i in range(2, len(rest)) for w in ("记者", "通讯员", "实习生", "摄影", "编辑", "記者", "通訊員", "實習生", "攝影", "編輯")
+             if rest.startswith(w, i)),
             default=len(rest),
         )
         names = _name_tokens(rest[:cut])
@@ -276,7 +295,7 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
             flush(ZH_SUFFIX_ROLES[value])
         elif kind in ("prefix", "role", "suffix"):
             flush(None)
-            if value.endswith("记者") and value[:-2] in ZH_AGENCIES:
+            if value.endswith(("记者", "記者")) and value[:-2] in ZH_AGENCIES:
                 prefix_roles, prefix_title = ("reporter",), value[:-2]
             else:  # 记者 / 通讯员 / 文/图 方宝岭 (a suffix word printed first)
                 prefix_roles = (ZH_PREFIX_ROLES[value],) if value in ZH_PREFIX_ROLES else ZH_SUFFIX_ROLES[value]

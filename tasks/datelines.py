@@ -36,15 +36,15 @@ _NUM = r"[0-9０-９]{1,2}|[〇零一二两三四五六七八九十廿卅]{1,3}"
 _DATE = rf"(?P<month>{_NUM})\s*月\s*(?P<day>{_NUM})\s*[日号]"
 _CREDIT = r"[（(](?P<credit>[^）)]{1,40})[）)]"
 _TIME_OF_DAY = r"(?:凌晨|清晨|早晨|上午|中午|下午|傍晚|晚上|晚间|晚|早|夜|讯)?"
-_ZH_AGENCY = r"本报|新华社|中新社|中国新闻社|人民网|新华网|中新网|央视网|本刊"
+_ZH_AGENCY = r"本报|本報|新华社|新華社|中新社|中国新闻社|人民网|新华网|中新网|央视网|本刊|中央社|中通社"
 
 # 本报讯 / 本报讯（记者 李超）/ 本报讯 3月28日 / 本报讯（记者 李超）3月28日 / 本报郑州讯 / （记者 李超）3月28日
 _ZH_XUN = re.compile(
-    rf"^\s*(?P<lead>(?P<agency>{_ZH_AGENCY})(?P<place>[\u4e00-\u9fff]{{0,6}}?)讯|(?=[（(]))\s*(?:{_CREDIT})?\s*(?:{_DATE})?"
+    rf"^\s*(?P<lead>(?P<agency>{_ZH_AGENCY})(?P<place>[\u4e00-\u9fff]{{0,6}}?)[讯訊]|(?=[（(]))\s*(?:{_CREDIT})?\s*(?:{_DATE})?"
 )
 # 本报北京12月31日电 / 新华社北京1月1日电（记者 X）
 _ZH_DIAN = re.compile(
-    rf"^\s*(?P<agency>{_ZH_AGENCY})\s*(?P<place>[\u4e00-\u9fff]{{1,8}}?)\s*{_DATE}\s*(?:电|讯)\s*(?:{_CREDIT})?"
+    rf"^\s*(?P<agency>{_ZH_AGENCY})\s*(?P<place>[\u4e00-\u9fff]{{1,8}}?)\s*{_DATE}\s*(?:电|讯|電|訊)\s*(?:{_CREDIT})?"
 )
 # a bare date lead: 3月28日，… / 3月29日上午，…
 _ZH_BARE = re.compile(rf"^\s*{_DATE}(?={_TIME_OF_DAY}\s*[，,])")
@@ -117,7 +117,7 @@ def parse_dateline(body: str, edition_date: dt.date) -> Dateline:
     head = body.lstrip()[:160]
     m = _ZH_DIAN.match(head)
     if m:
-        agency = "" if m.group("agency") == "本报" else m.group("agency")
+        agency = "" if m.group("agency") in ("本报", "本報") else m.group("agency")
         text = m.group(0)[: m.start("credit") - 1] if m.group("credit") else m.group(0)
         return Dateline(text.strip(), _zh_date(m, edition_date), m.group("place"),
                         _clean_credit(m.group("credit")), agency)
@@ -125,7 +125,7 @@ def parse_dateline(body: str, edition_date: dt.date) -> Dateline:
     if m and (m.group("agency") or (m.group("credit") and is_zh_byline(m.group("credit")))):
         agency = m.group("agency") or ""
         return Dateline(m.group(0).strip(), _zh_date(m, edition_date), m.group("place") or "",
-                        _clean_credit(m.group("credit")), "" if agency == "本报" else agency)
+                        _clean_credit(m.group("credit")), "" if agency in ("本报", "本報") else agency)
     m = _ZH_BARE.match(head)
     if m:
         return Dateline(m.group(0).strip(), _zh_date(m, edition_date))

@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from tasks.bylines import is_cjk, surname_length, surnames
+from tasks.bylines import _to_simplified, is_cjk, surname_length, surnames
 from tasks.model import Person, Tag
 
 # --------------------------------------------------------------------------
@@ -74,7 +74,7 @@ ZH_TITLES = sorted(
         "律师 老师 教师 主管 总理 总书记 指挥长 政委 司令员 网格员 创始人 合伙人 发言人 大使 行长助理 "
         "党组书记 支部书记 总干事 馆长 园长 台长 团长 班长 馆员 审判长 检察长 庭长 主任医师 "
         "市民 村民 居民 职工 员工 游客 家长 学生 患者 网友 业主 商户 工人 农民 志愿者 店主 司机 "
-        "同学 先进个人 获奖者 劳动模范".split()
+        "同学 先进个人 获奖者 劳动模范 长官 司长 署长 议员 总统 首相 外长 国务卿 总领事 立法会议员".split()
     ),
     key=len,
     reverse=True,
@@ -90,8 +90,18 @@ ZH_AFTER_NAME = sorted(
     key=len,
     reverse=True,
 )
+def _with_traditional(words: list[str]) -> list[str]:
+    """Words plus their traditional forms (书记 → 書記), longest first."""
+    to_trad = {s: t for t, s in _to_simplified().items()}
+    both = set(words) | {"".join(to_trad.get(c, c) for c in w) for w in words}
+    return sorted(both, key=len, reverse=True)
+
+
+ZH_TITLES = _with_traditional(ZH_TITLES)
+ZH_AFTER_NAME = _with_traditional(ZH_AFTER_NAME)
+
 # Speech and action verbs that mark a bare name as a person (张红军表示).
-ZH_SPEECH = ("表示", "指出", "强调", "介绍", "认为", "说", "透露", "坦言", "告诉记者", "要求", "称")
+ZH_SPEECH = tuple(_with_traditional(["表示", "指出", "强调", "介绍", "认为", "说", "透露", "坦言", "告诉记者", "要求", "称"]))
 NOT_GIVEN_NAMES = ("女士", "先生", "某", "某某", "师傅", "老师", "同志", "大爷", "阿姨", "大妈", "小姐", "总")
 _PUNCT_BOUNDARY = re.compile(r"[，。；：！？“”‘’（）()《》〈〉「」『』,.;:!?\s]")
 _BEFORE_TITLE_STOPS = (
@@ -177,7 +187,9 @@ def _name_then_speech() -> re.Pattern[str]:
 def _title_then_name() -> re.Pattern[str]:
     """A title word followed by a character that can open a surname."""
     single, compound = surnames()
-    first = "".join(sorted(single | {c[0] for c in compound}))
+    starts = single | {c[0] for c in compound}
+    starts |= {t for t, s in _to_simplified().items() if s in starts}  # 陳 for 陈
+    first = "".join(sorted(starts))
     return re.compile("(" + "|".join(map(re.escape, ZH_TITLES)) + f")(?=[{first}])")
 
 

@@ -187,3 +187,9 @@ def test_find_leading_byline(text: str, byline: str, rest: str) -> None:
 )
 def test_find_leading_byline_leaves_body(text: str) -> None:
     assert find_leading_byline(text) == (text, "")
+
+
+def test_traditional_script_credits() -> None:
+    assert roles("記者 陳大文 通訊員 李小明") == [("陳大文", "reporter"), ("李小明", "correspondent")]
+    assert roles("本報記者 吳小明 攝") == [("吳小明", "photographer")]
+    assert split_byline("天氣很好。\n記者 陳大文") == ("天氣很好。", "記者 陳大文")

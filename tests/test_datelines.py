@@ -95,3 +95,9 @@ def test_en_datelines(body: str, edition: dt.date, expected: Dateline) -> None:
 def test_no_dateline(body: str) -> None:
     got = parse_dateline(body, APRIL)
     assert got.text == "" and got.date is None
+
+
+def test_traditional_script_leads() -> None:
+    assert parse_dateline("本報訊 3月28日，會議召開。", APRIL) == Dateline("本報訊 3月28日", dt.date(2022, 3, 28))
+    assert parse_dateline("中央社台北3月5日電 行政院", APRIL) == Dateline(
+        "中央社台北3月5日電", dt.date(2022, 3, 5), "台北", "", "中央社")

@@ -379,3 +379,8 @@ def test_english_entities_in_agency_copy() -> None:
     orgs = {t.value for t in extract_entities(text, "en") if t.kind == "organization"}
     assert {"Microsoft Corp", "Apple Inc", "National Institute of Allergy and Infectious Diseases",
             "European Union", "United Nations"} <= orgs
+
+
+def test_traditional_script_people() -> None:
+    people = {p.name: p.title for p in extract_people("財政司司長陳茂波指出，經濟向好。行政長官李家超表示支持。")}
+    assert people == {"陳茂波": "財政司司長", "李家超": "行政長官"}
