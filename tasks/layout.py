@@ -421,6 +421,23 @@ def _stack(idx: list[int], lines: list[Line], seps: _Seps, gap_em: float) -> tup
     return done, gaps
 
 
+_CONTACT = re.compile(
+    r"\d{3,4}[-－]\d{4,8}|热线|电话|地址|咨询|www\.|\.com|\b(?:Call|Tel|Phone|Visit)\b", re.I
+)
+
+
+def _centre_in(ln: Line, box: Box) -> bool:
+    return box.x0 <= (ln.x0 + ln.x1) / 2 <= box.x1 and box.top <= (ln.top + ln.bottom) / 2 <= box.bottom
+
+
+def _is_advert(inside: list[Line], frame: Box, body: float) -> bool:
+    """A panel holding a few display lines and a contact line, no running text."""
+    if len(inside) > 10 or not any(_CONTACT.search(ln.text) for ln in inside):
+        return False
+    body_lines = [ln for ln in inside if abs(ln.size - body) <= 0.06 * body and (ln.x1 - ln.x0) > 0.6 * (frame.x1 - frame.x0)]
+    return len(body_lines) < 3
+
+
 def _at_edge(x: float, edges: list[float]) -> bool:
     k = bisect.bisect_left(edges, x - 1.0)
     return k < len(edges) and edges[k] <= x + 1.0
@@ -516,6 +533,16 @@ def layout_page(page: Page) -> PageLayout:
         rulings = [r for r in rulings if not inside(r.x0, r.top, r.x1, r.bottom)]
     content_lines = [lines[i] for i in content]
     photos, frames = _split_frames(boxes, content_lines, body, page.width, page.height)
+    # advertisements: panels of display type with a phone number or address,
+    # no running text -- not articles
+    ad_lines: list[Line] = []
+    for f in frames:
+        inside = [i for i in content if _centre_in(lines[i], f)]
+        if inside and _is_advert([lines[i] for i in inside], f, body):
+            ad_lines += [lines[i] for i in inside]
+            gone = set(inside)
+            content = [i for i in content if i not in gone]
+    content_lines = [lines[i] for i in content]
 
     # separators: rules and frame edges (photo edges end a column block too)
     hsegs: list[tuple[float, float, float]] = []
@@ -856,6 +883,8 @@ def layout_page(page: Page) -> PageLayout:
     for g in label_only:
         for b in g:
             out.append(TextBlock(b.kind, b.lines, page.page_index, None, None))
+    for ln in sorted(ad_lines, key=lambda ln: (ln.top, ln.x0)):
+        out.append(TextBlock(BlockKind.BODY, [ln], page.page_index, None, None))
     for gi, g in enumerate(groups):
         for b in sorted(g, key=lambda b: b.rank):
             col = _column_of(b, columns)
