@@ -32,8 +32,6 @@ import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
-
 from tasks import texts
 from tasks.texts import ArticleText, PersonRef
 from tasks.typeset import (
@@ -397,9 +395,7 @@ class _EditionBuilder:
                     while part.remaining and len(p.paragraphs) > 1:
                         p.paragraphs = p.paragraphs[:-1]
                         part = plan_placement(p, style)
-                    if part.remaining:
-                        part.remaining = []
-                        part.paragraphs = part.paragraphs  # the cut stands: truth records what was set
+                    part.remaining = []  # a paragraph cut here stays cut: the truth records what was set
                 ta.pieces.append((page_no, part))
                 items += part.items
                 continue
@@ -678,5 +674,3 @@ def main() -> None:  # pragma: no cover - a convenience entry point
 if __name__ == "__main__":  # pragma: no cover
     main()
 
-
-_ = stringWidth  # re-exported for callers measuring text like the setter does

@@ -470,9 +470,6 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     kicker = _fill(rng, rng.choice(bank["kicker"]), ctx) if rng.random() < 0.3 else ""
     sub = _fill(rng, rng.choice(bank["sub"]), ctx) if rng.random() < 0.35 else ""
     caption = _fill(rng, rng.choice(bank["caption"]), ctx)
-    if pos in ("end_line", "end_appended") and rng.random() < 0.2:
-        # some papers set the byline as a run-in on the last line: keep the form, it is the truth
-        pass
     return ArticleText(
         language="zh", kind="article", headline=headline, paragraphs=paragraphs, kicker=kicker,
         subheadline=sub, byline=byline, byline_position=pos,

@@ -622,10 +622,8 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     set_pars: list[str] = []
     remaining: list[str] = []
     last_complete = True
-    n_lines = 0
     if total <= capacity:
         set_pars = list(p.paragraphs)
-        n_lines = total
     else:
         used = 0
         for i, spans in enumerate(wrapped):
@@ -645,7 +643,6 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
                 remaining = list(p.paragraphs[i:])
             used += max(fit, 0)
             break
-        n_lines = used
         wrapped = wrapped[: len(set_pars)]
     # place lines
     k = 0
@@ -697,7 +694,6 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         boxes.append(ti.bbox)
     if p.byline_position in ("under_headline", "in_dateline") and p.byline:
         byline_set = True
-    del n_lines
     return SetPart(p.key, set_pars, p.first_continues, last_complete, remaining, _union(boxes), items,
                    byline_set, caption_set, _regions(items, n_top, n_photo, p.columns))
 
@@ -755,7 +751,6 @@ def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], li
     """Lay out a brief column; items that do not fit whole are left out."""
     lang = style.language
     items: list[DrawItem] = []
-    width = p.x1 - p.x0
     y = p.top
     hs = style.body_size * 1.6
     items.append(RectItem(p.x0, y, p.x1, y + hs * 1.5, 0.85, stroke=False))
@@ -808,7 +803,6 @@ def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], li
                 boxes.append(piece.bbox)
         k = start + 1  # a blank line between items
         done.append(BriefSet(key, title, text, _union(boxes)))
-    del width
     return items, done
 
 
