@@ -384,3 +384,11 @@ def test_english_entities_in_agency_copy() -> None:
 def test_traditional_script_people() -> None:
     people = {p.name: p.title for p in extract_people("財政司司長陳茂波指出，經濟向好。行政長官李家超表示支持。")}
     assert people == {"陳茂波": "財政司司長", "李家超": "行政長官"}
+
+
+def test_english_topics() -> None:
+    topics = load_topics()
+    court = "The judge gave both sides 10 days. Prosecutors said the fraud cost taxpayers; the jury trial begins Monday."
+    assert score_topics(court, topics)[0].value == "justice"
+    sport = "The win secured a playoff berth; fans lined up for season tickets as the coach signed an extension."
+    assert score_topics(sport, topics)[0].value == "sports"
