@@ -213,18 +213,24 @@ def _split_runin_titles(lines: list[CharLine], jump: list[bool]) -> tuple[list[C
             continue
         if end >= 0:
             continue
-        # wrapped: the line right below in the same column closes it
+        # wrapped: a line below in the same column closes it
         size = statistics.median(c.size for c in cl.chars)
+        chain = [i]
+        cur = cl
         for j in order[pos + 1 :]:
             nxt = lines[j]
-            if nxt.top - cl.bottom > 1.0 * size:
+            if nxt.top - cur.bottom > 1.0 * size or len(chain) > 4:
                 break
-            if _overlap(cl.x0, cl.x1, nxt.x0, nxt.x1) > 0.5 * (cl.x1 - cl.x0) and nxt.top > cl.top + 0.5 * size:
+            if _overlap(cur.x0, cur.x1, nxt.x0, nxt.x1) > 0.5 * (cur.x1 - cur.x0) and nxt.top > cur.top + 0.5 * size:
                 k = nxt.text.find("】")
-                if 0 <= k <= 30 and "【" not in nxt.text[:k]:
-                    whole.add(i)
+                if "【" in nxt.text[: max(k, 0) + 1]:
+                    break
+                if 0 <= k <= 30:
+                    whole.update(chain)
                     cut_at[j] = k + 1
-                break
+                    break
+                chain.append(j)
+                cur = nxt
     out: list[CharLine] = []
     out_jump: list[bool] = []
     titles: list[bool] = []

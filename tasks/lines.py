@@ -440,6 +440,12 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
             n += sum(1 for yy, ss in ys[lo:hi] if ss <= 1.1 * size and abs(yy - y) > 0.3 * size)
         return n
 
+    # the page's column edges: where many lines start anywhere on the page
+    page_starts = Counter(int(round(run[0].x0 * 2)) for run, _ in runs)
+
+    def page_support(x0: float, x1: float) -> int:
+        return sum(page_starts.get(key, 0) for key in range(int(round(x0 * 2)), int(round(x1 * 2)) + 1))
+
     cuts_of: dict[int, list[int]] = {}
     for ri, k, x, y, size in cands:
         here = support(x - 0.5, x + 0.5, y, size)
@@ -447,6 +453,11 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
         # start further left, at the column edge; a column edge has only the
         # gutter to its left
         if here >= EDGE_SUPPORT and support(x - 3.0 * size, x - 0.6 * size, y, size) < here:
+            cuts_of.setdefault(ri, []).append(k)
+            continue
+        # a story set in larger type than the rest keeps the page's grid
+        on_page = page_support(x - 0.5, x + 0.5)
+        if on_page >= PAGE_EDGE_SUPPORT and page_support(x - 3.0 * size, x - 0.6 * size) < on_page:
             cuts_of.setdefault(ri, []).append(k)
     out: list[tuple[list[Char], list[float]]] = []
     for ri, (run, sp) in enumerate(runs):
