@@ -401,9 +401,10 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
     """Split runs that bridge a narrow gutter (hanging punctuation, tight gutters).
 
     A gap inside a run (or hanging punctuation overprinting the gutter) is a
-    gutter when the char after it starts where other lines nearby, of the
-    same or a smaller size, start: a column's left edge is shared by many
-    lines, a word space almost never.
+    gutter when the char after it starts where other lines nearby, set in
+    about the same size, start: a column's left edge is shared by many
+    lines, a word space almost never.  (Titles span columns: body lines
+    starting under a title's word space say nothing about the title.)
     """
     runs = [(sorted(r, key=lambda c: c.x0), sp) for r, sp in runs]
     bins: dict[int, list[tuple[float, float]]] = {}
@@ -437,14 +438,21 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
                 continue
             lo = bisect.bisect_left(ys, (y - EDGE_WINDOW * size, 0.0))
             hi = bisect.bisect_right(ys, (y + EDGE_WINDOW * size, float("inf")))
-            n += sum(1 for yy, ss in ys[lo:hi] if ss <= 1.1 * size and abs(yy - y) > 0.3 * size)
+            n += sum(1 for yy, ss in ys[lo:hi] if abs(ss - size) <= 0.2 * size and abs(yy - y) > 0.3 * size)
         return n
 
     # the page's column edges: where many lines start anywhere on the page
-    page_starts = Counter(int(round(run[0].x0 * 2)) for run, _ in runs)
+    page_starts: dict[int, list[float]] = {}
+    for run, _ in runs:
+        page_starts.setdefault(int(round(run[0].x0 * 2)), []).append(run[0].size)
 
-    def page_support(x0: float, x1: float) -> int:
-        return sum(page_starts.get(key, 0) for key in range(int(round(x0 * 2)), int(round(x1 * 2)) + 1))
+    def page_support(x0: float, x1: float, size: float) -> int:
+        return sum(
+            1
+            for key in range(int(round(x0 * 2)), int(round(x1 * 2)) + 1)
+            for ss in page_starts.get(key, ())
+            if abs(ss - size) <= 0.2 * size
+        )
 
     cuts_of: dict[int, list[int]] = {}
     for ri, k, x, y, size in cands:
@@ -456,8 +464,8 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
             cuts_of.setdefault(ri, []).append(k)
             continue
         # a story set in larger type than the rest keeps the page's grid
-        on_page = page_support(x - 0.5, x + 0.5)
-        if on_page >= PAGE_EDGE_SUPPORT and page_support(x - 3.0 * size, x - 0.6 * size) < on_page:
+        on_page = page_support(x - 0.5, x + 0.5, size)
+        if on_page >= PAGE_EDGE_SUPPORT and page_support(x - 3.0 * size, x - 0.6 * size, size) < on_page:
             cuts_of.setdefault(ri, []).append(k)
     out: list[tuple[list[Char], list[float]]] = []
     for ri, (run, sp) in enumerate(runs):
