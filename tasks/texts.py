@@ -442,12 +442,14 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
         dateline, joiner, ddate, dplace = "本报讯 12月31日", "，", when, ""
     byline, people, pos = _zh_byline(rng, paper)
     lead = _fill(rng, rng.choice(bank["lead"]), ctx) + "。"
-    if dateline == "本报讯":
-        dateline = f"本报讯（{byline.replace(' 摄', '').replace(' 文/图', '')}）"
+    if dateline == "本报讯":  # 本报讯（记者 李超 通讯员 王敏）: the credit inside the dateline
+        a, b = zh_name(rng), zh_name(rng)
+        if rng.random() < 0.5:
+            byline, people = f"记者 {a}", [PersonRef(a, "reporter")]
+        else:
+            byline, people = f"记者 {a} 通讯员 {b}", [PersonRef(a, "reporter"), PersonRef(b, "correspondent")]
+        dateline = f"本报讯（{byline}）"
         pos = "in_dateline"
-        people = [p if p.role not in ("photographer", "writer_photographer") else PersonRef(p.name, "reporter")
-                  for p in people]
-        byline = dateline[4:-1]
         first = dateline + lead
     else:
         first = dateline + joiner + lead
