@@ -7,10 +7,11 @@ or set it under the headline (``本报记者 李超 王敏``).  English papers p
 ``find_leading_byline`` cut the credit off the body; ``parse_byline`` turns it
 into ``Person`` rows with roles.
 
-Roles: reporter, correspondent, intern, photographer, writer, editor,
-agency, author.  ``文/图`` gives two rows (writer and photographer) for one
-person; ``记者 张三 摄`` is a photo credit (photographer).  Editors are
-page-level credits, not article authors (``is_author`` tells them apart).
+Roles: reporter, correspondent, intern, photographer, writer_photographer
+(``文/图``), writer (``文`` alone), editor, agency, reporter for English ``By``
+credits (see WRITER_PHOTOGRAPHER_ROLES and EN_BY_ROLE to change those two);
+``记者 张三 摄`` is a photo credit (photographer).  Editors are page-level
+credits, not article authors (``is_author`` tells them apart).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from tasks.model import Person
 # vocabulary
 # --------------------------------------------------------------------------
 
-# Role conventions (one line to change each):
-# 文/图 gives the person both credits as two rows; ("writer_photographer",) would give one row.
-WRITER_PHOTOGRAPHER_ROLES: tuple[str, ...] = ("writer", "photographer")
-# English "By Jane Doe" credits; the ground-truth corpus (tasks/texts.py) calls them "reporter".
-EN_BY_ROLE = "author"
+# Role conventions, one line to change each.  They follow model.Person's role list, the
+# ground-truth corpus (tasks/texts.py), the evaluator and the warehouse's reporters view:
+# 文/图 is one writer_photographer row (("writer", "photographer") would give two rows);
+# an English "By Jane Doe" credit is a reporter ("author" is the alternative).
+WRITER_PHOTOGRAPHER_ROLES: tuple[str, ...] = ("writer_photographer",)
+EN_BY_ROLE = "reporter"
 
 # Role words printed before the names they apply to.
 ZH_PREFIX_ROLES: dict[str, str] = {

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.bylines import find_leading_byline, is_author, parse_byline, split_byline
+from tasks.bylines import EN_BY_ROLE, WRITER_PHOTOGRAPHER_ROLES, find_leading_byline, is_author, parse_byline, split_byline
 from tasks.model import Person
+
+
+BY = EN_BY_ROLE  # the role of an English "By" credit
 
 
 def roles(byline: str) -> list[tuple[str, str]]:
     return [(p.name, p.role) for p in parse_byline(byline)]
+
+
+def wp(name: str) -> list[tuple[str, str]]:
+    """The rows a 文/图 (text and photo) credit gives."""
+    return [(name, role) for role in WRITER_PHOTOGRAPHER_ROLES]
 
 
 # --------------------------------------------------------------------------
@@ -29,9 +37,9 @@ def roles(byline: str) -> list[tuple[str, str]]:
         ("见习记者 王敏", [("王敏", "reporter")]),
         ("记者 孙庆辉 李超", [("孙庆辉", "reporter"), ("李超", "reporter")]),
         ("记者 孙庆辉 实习生 王磊", [("孙庆辉", "reporter"), ("王磊", "intern")]),
-        ("高新时报 方宝岭 文/图", [("方宝岭", "writer"), ("方宝岭", "photographer")]),
-        ("方宝岭 文/图", [("方宝岭", "writer"), ("方宝岭", "photographer")]),
-        ("文/图 方宝岭", [("方宝岭", "writer"), ("方宝岭", "photographer")]),
+        ("高新时报 方宝岭 文/图", wp("方宝岭")),
+        ("方宝岭 文/图", wp("方宝岭")),
+        ("文/图 方宝岭", wp("方宝岭")),
         ("记者 张三 摄", [("张三", "photographer")]),
         ("记者 王敏 通讯员 李超 摄", [("王敏", "reporter"), ("李超", "photographer")]),
         ("孙庆辉摄", [("孙庆辉", "photographer")]),
@@ -43,7 +51,7 @@ def roles(byline: str) -> list[tuple[str, str]]:
         ("责任编辑 王磊", [("王磊", "editor")]),
         ("（记者 孙庆辉）", [("孙庆辉", "reporter")]),
         # credit lines joined onto one line by the segmenter
-        ("记者 孙庆辉 高新时报 方宝岭 文/图", [("孙庆辉", "reporter"), ("方宝岭", "writer"), ("方宝岭", "photographer")]),
+        ("记者 孙庆辉 高新时报 方宝岭 文/图", [("孙庆辉", "reporter"), *wp("方宝岭")]),
         # a glued 文 is part of a three-character name, not a writer credit
         ("记者 何梅文 通讯员 程斌辉", [("何梅文", "reporter"), ("程斌辉", "correspondent")]),
         ("方宝岭文", [("方宝岭", "writer")]),
@@ -71,23 +79,23 @@ def test_editor_is_not_an_author() -> None:
 @pytest.mark.parametrize(
     "byline, expected",
     [
-        ("By Jane Doe", [Person("Jane Doe", "author")]),
-        ("By Jane Doe and John Roe", [Person("Jane Doe", "author"), Person("John Roe", "author")]),
-        ("BY JANE DOE, Staff Writer", [Person("Jane Doe", "author", "Staff Writer")]),
-        ("By JANE DOE\nStaff Writer", [Person("Jane Doe", "author", "Staff Writer")]),
-        ("By JANE DOE Staff Writer", [Person("Jane Doe", "author", "Staff Writer")]),
-        ("By Jane Doe Herald Staff", [Person("Jane Doe", "author", "Herald Staff")]),
-        ("By John Post", [Person("John Post", "author")]),
+        ("By Jane Doe", [Person("Jane Doe", BY)]),
+        ("By Jane Doe and John Roe", [Person("Jane Doe", BY), Person("John Roe", BY)]),
+        ("BY JANE DOE, Staff Writer", [Person("Jane Doe", BY, "Staff Writer")]),
+        ("By JANE DOE\nStaff Writer", [Person("Jane Doe", BY, "Staff Writer")]),
+        ("By JANE DOE Staff Writer", [Person("Jane Doe", BY, "Staff Writer")]),
+        ("By Jane Doe Herald Staff", [Person("Jane Doe", BY, "Herald Staff")]),
+        ("By John Post", [Person("John Post", BY)]),
         ("By Jane Doe, John Roe and Maria Garcia",
-         [Person("Jane Doe", "author"), Person("John Roe", "author"), Person("Maria Garcia", "author")]),
+         [Person("Jane Doe", BY), Person("John Roe", BY), Person("Maria Garcia", BY)]),
         ("Associated Press", [Person("Associated Press", "agency")]),
         ("The Associated Press", [Person("Associated Press", "agency")]),
         ("Reuters", [Person("Reuters", "agency")]),
         ("By Jane Doe, The Associated Press",
-         [Person("Jane Doe", "author", "The Associated Press"), Person("Associated Press", "agency")]),
+         [Person("Jane Doe", BY, "The Associated Press"), Person("Associated Press", "agency")]),
         ("Photo by Jane Doe", [Person("Jane Doe", "photographer")]),
         ("Jane Doe/Reuters", [Person("Jane Doe", "photographer", "Reuters")]),
-        ("(Reporting by Jane Doe; Editing by John Roe)", [Person("Jane Doe", "author"), Person("John Roe", "editor")]),
+        ("(Reporting by Jane Doe; Editing by John Roe)", [Person("Jane Doe", BY), Person("John Roe", "editor")]),
     ],
 )
 def test_parse_en_byline(byline: str, expected: list[Person]) -> None:
@@ -108,7 +116,7 @@ def test_split_two_credit_lines() -> None:
     body, byline = split_byline("问题要销号清零。\n记者 孙庆辉\n高新时报 方宝岭 文/图")
     assert body == "问题要销号清零。"
     assert byline == "记者 孙庆辉\n高新时报 方宝岭 文/图"
-    assert roles(byline) == [("孙庆辉", "reporter"), ("方宝岭", "writer"), ("方宝岭", "photographer")]
+    assert roles(byline) == [("孙庆辉", "reporter"), *wp("方宝岭")]
 
 
 def test_split_run_in_after_last_sentence() -> None:
@@ -150,7 +158,7 @@ def test_split_a_credit_line_on_its_own(line: str) -> None:
 def test_split_english_trailing_reporting_line() -> None:
     body, byline = split_byline("The bank said it would act.\n(Reporting by Jane Doe; Editing by John Roe)")
     assert body == "The bank said it would act."
-    assert roles(byline) == [("Jane Doe", "author"), ("John Roe", "editor")]
+    assert roles(byline) == [("Jane Doe", BY), ("John Roe", "editor")]
 
 
 def test_split_english_body_sentence_starting_with_by_is_kept() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.bylines import split_byline
+from tasks.bylines import EN_BY_ROLE, WRITER_PHOTOGRAPHER_ROLES, split_byline
 from tasks.entities import extract_entities, extract_people
 from tasks.model import Article, Person
 from tasks.tag import (
@@ -73,7 +73,7 @@ def test_seed_has_seven_articles(seed_page: Path) -> None:
 def test_seed_byline_credits(seed_tagged: list[Article]) -> None:
     credits = [{(p.name, p.role) for p in a.people if p.role != "mentioned"} for a in seed_tagged]
     assert credits == [
-        {("孙庆辉", "reporter"), ("方宝岭", "writer"), ("方宝岭", "photographer")},
+        {("孙庆辉", "reporter"), *(("方宝岭", r) for r in WRITER_PHOTOGRAPHER_ROLES)},
         {("孙庆辉", "reporter")},
         {("孙庆辉", "reporter"), ("寄静媛", "correspondent")},
         {("孙庆辉", "reporter"), ("冯志斌", "correspondent")},
@@ -223,7 +223,7 @@ def test_english_article_end_to_end() -> None:
     assert art.dateline == "BEIJING, Jan. 1 —" and art.dateline_date == dt.date(2023, 1, 1)
     assert art.dateline_place == "Beijing"
     assert art.language == "en" and art.script == "latin"
-    assert Person("Jane Doe", "author", "Staff Writer") in art.people
+    assert Person("Jane Doe", EN_BY_ROLE, "Staff Writer") in art.people
     assert Person("Wei Chen", "mentioned", "Finance Minister") in art.people
     assert _values(art, "topic")[0] == "finance"
     assert "Beijing" in _values(art, "place")
