@@ -249,7 +249,8 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             right = max(x.x1 for x in cur[-3:])
             gap = c.x0 - right
             em = min(p.size, c.size)
-            latin = not is_cjk(p.text[-1]) and not is_cjk(c.text[0])
+            # digits or Latin words inside Chinese text follow the CJK rule
+            latin = not is_cjk(p.text[-1]) and not is_cjk(c.text[0]) and not any(is_cjk(x.text[0]) for x in cur[-6:])
             if (cuts and _ruling_between(cuts, cut_xs, p, c)) or _other_baseline(p, c):
                 hard.append(True)
             elif gap > 0.3 * em and abs(p.size - c.size) > 0.2 * max(p.size, c.size):
