@@ -131,10 +131,6 @@ def _is_space(c: Char) -> bool:
     return not c.text or c.text.isspace() or unicodedata.category(c.text[0]) == "Zs"
 
 
-def _is_latin(ch: str) -> bool:
-    return bool(ch) and not is_cjk(ch) and (ch.isalnum() or ch in "-'.,;:%$&/()\"!?’”“‘")
-
-
 def _assemble_text(line: CharLine, space_centres: list[float]) -> None:
     """Text of ``line.chars`` with spaces where the PDF had them or gaps say so."""
     parts: list[str] = []
@@ -190,11 +186,6 @@ def _ruling_between(cuts: list[tuple[float, float, float]], xs: list[float], a: 
     hi = bisect.bisect_right(xs, b.x0 + 0.5)
     yc = (_center(a) + _center(b)) / 2.0
     return any(cuts[k][1] <= yc <= cuts[k][2] for k in range(lo, hi))
-
-
-def _split_gap(a: Char, b: Char) -> float:
-    latin = not is_cjk(a.text[-1]) and not is_cjk(b.text[0])
-    return (SPLIT_GAP_LATIN if latin else SPLIT_GAP_CJK) * min(a.size, b.size)
 
 
 def _other_baseline(a: Char, b: Char) -> bool:
