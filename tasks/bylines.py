@@ -8,7 +8,7 @@ or set it under the headline (``本报记者 李超 王敏``).  English papers p
 into ``Person`` rows with roles.
 
 Roles: reporter, correspondent, intern, photographer, writer_photographer
-(``文/图``), writer (``文`` alone), editor, agency, reporter for English ``By``
+(``文/图``), writer (``文`` alone), editor, agency, author for English ``By``
 credits (see WRITER_PHOTOGRAPHER_ROLES and EN_BY_ROLE to change those two);
 ``记者 张三 摄`` is a photo credit (photographer).  Editors are page-level
 credits, not article authors (``is_author`` tells them apart).
@@ -26,12 +26,11 @@ from tasks.model import Person
 # vocabulary
 # --------------------------------------------------------------------------
 
-# Role conventions, one line to change each.  They follow model.Person's role list, the
-# ground-truth corpus (tasks/texts.py), the evaluator and the warehouse's reporters view:
-# 文/图 is one writer_photographer row (("writer", "photographer") would give two rows);
-# an English "By Jane Doe" credit is a reporter ("author" is the alternative).
+# Role conventions, one line to change each.  They follow model.Person's role list and the
+# ground-truth corpus (tasks/texts.py): 文/图 is one writer_photographer row
+# (("writer", "photographer") would give two rows); an English "By Jane Doe" credit is an author.
 WRITER_PHOTOGRAPHER_ROLES: tuple[str, ...] = ("writer_photographer",)
-EN_BY_ROLE = "reporter"
+EN_BY_ROLE = "author"
 
 # Role words printed before the names they apply to.
 ZH_PREFIX_ROLES: dict[str, str] = {
