@@ -14,8 +14,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tasks.bylines import split_byline
+from tasks.bylines import EN_TITLE_WORDS, split_byline
 from tasks.clean import join_lines, normalize_text, paragraphs_from_blocks
+from tasks.datelines import parse_dateline
 from tasks.model import (
     FURNITURE_KINDS,
     Article,
@@ -75,21 +76,42 @@ def jump_source(text: str) -> int | None:
     return _match_ref(_JUMP_FROM, text)
 
 
-def _strip_jump_lines(paragraphs: list[str]) -> tuple[list[str], int | None, int | None]:
-    """Remove jump references from the first/last paragraph; return them."""
+def _strip_jump_lines(paragraphs: list[str]) -> tuple[list[str], int | None, int | None, list[str]]:
+    """Remove jump references from the last/first paragraph.
+
+    Returns (paragraphs, page jumped to, page jumped from, the removed text).
+    A reference counts only at the very end of the last paragraph (two
+    characters of trailing punctuation allowed) or at the very start of the
+    first: a page number mentioned mid-sentence stays.
+    """
     to = frm = None
+    removed: list[str] = []
     out = list(paragraphs)
     if out:
         m = _JUMP_TO.search(out[-1])
         if m and len(out[-1]) - m.end() <= 2:
             to = _page_ref(next(g for g in m.groups() if g))
+            removed.append(out[-1][m.start() :])
             out[-1] = out[-1][: m.start()].rstrip()
     if out:
         m = _JUMP_FROM.search(out[0])
         if m and m.start() <= 2:
             frm = _page_ref(next(g for g in m.groups() if g))
+            removed.append(out[0][: m.end()])
             out[0] = out[0][m.end() :].lstrip()
-    return [p for p in out if p], to, frm
+    return [p for p in out if p], to, frm, removed
+
+
+# kinds that name a story: a group with none of them has no title of its own
+_TITLE_KINDS = frozenset({BlockKind.HEADLINE, BlockKind.KICKER, BlockKind.SUBHEADLINE, BlockKind.BRIEF_TITLE})
+# kinds whose text is not part of an Article field (captions, tables, photos)
+_ASIDE_KINDS = frozenset({BlockKind.CAPTION, BlockKind.TABLE, BlockKind.PHOTO})
+# a column that continues another starts within this many em of its top
+TOP_ALIGN_EM = 1.0
+# and at most this many em to the right of it (a gutter is one or two em)
+GUTTER_EM = 3.0
+# the decoration around a run-in brief title: 【title】 / [title]
+_TITLE_BRACKETS = re.compile(r"^\s*[【\[〔［]\s*(.*?)\s*[】\]〕］]\s*$", re.S)
 
 
 @dataclass(slots=True)
@@ -104,8 +126,27 @@ class _Part:
     kicker: str = ""
     subheadline: str = ""
     bylines: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
     jump_to: int | None = None
     jump_from: int | None = None
+    brief: bool = False
+    dropped: list[str] = field(default_factory=list)  # text read but put in no field
+
+
+@dataclass(slots=True)
+class Segmented:
+    """An edition's articles and the text that went into none of their fields.
+
+    ``dropped`` holds jump references (（下转第3版）, Continued on Page A5),
+    captions and table text, the brackets of run-in brief titles, English
+    byline title lines (Staff Writer), and the text of groups that made no
+    article.  Every non-space character of the grouped blocks' lines ends up
+    exactly once in an article field or in ``dropped`` (``tests/test_segment``
+    states the invariant and checks it on random pages).
+    """
+
+    articles: list[Article]
+    dropped: list[str] = field(default_factory=list)
 
 
 def _text_of(blocks: list[TextBlock]) -> str:
@@ -115,6 +156,130 @@ def _text_of(blocks: list[TextBlock]) -> str:
 def _is_byline_line(text: str) -> bool:
     body, byline = split_byline(normalize_text(text).strip())
     return bool(byline) and not body.strip()
+
+
+def _em_of(block: TextBlock) -> float:
+    sizes = sorted(ln.size for ln in block.lines if ln.size > 0)
+    if sizes:
+        return sizes[len(sizes) // 2]
+    heights = sorted(ln.bottom - ln.top for ln in block.lines if ln.bottom > ln.top)
+    return heights[len(heights) // 2] if heights else 10.0
+
+
+def _has_geometry(block: TextBlock) -> bool:
+    return any(ln.x1 > ln.x0 for ln in block.lines)
+
+
+# --------------------------------------------------------------------------
+# reading one group: columns first
+# --------------------------------------------------------------------------
+
+
+def _columns_first(boxes: list[BBox], tol: float = 1.0) -> list[int]:
+    """Reading order of one story's boxes: cut between columns before rows.
+
+    A story's text runs down a column and on at the top of the next one, so
+    inside a story a vertical gutter is cut first; a row cut is taken only
+    where something spans the columns (the headline, a photo across the
+    whole story), which then reads before what lies below it.
+    """
+
+    def cut(idx: list[int]) -> list[int]:
+        if len(idx) <= 1:
+            return idx
+        for lo, hi in ((0, 2), (1, 3)):  # x: between columns; y: between rows
+            ordered = sorted(idx, key=lambda i: (boxes[i][lo], boxes[i][hi]))
+            pieces = [[ordered[0]]]
+            reach = boxes[ordered[0]][hi]
+            for i in ordered[1:]:
+                if boxes[i][lo] >= reach - tol:
+                    pieces.append([])
+                pieces[-1].append(i)
+                reach = max(reach, boxes[i][hi])
+            if len(pieces) > 1:
+                return [j for piece in pieces for j in cut(piece)]
+        return sorted(idx, key=lambda i: (boxes[i][1], boxes[i][0]))
+
+    return cut(list(range(len(boxes))))
+
+
+def _in_reading_order(blocks: list[TextBlock]) -> list[TextBlock]:
+    """The group's body blocks re-ordered columns first; other blocks stay put.
+
+    The page-level order cuts rows first, which is right between stories
+    but reads a story set around a photo (photo over the first columns, text
+    beside it) beside-text first.  Every block of the group, photos and
+    captions included, is an obstacle for the cuts; the story's head, which
+    ends above its text, is left out (a headline over only some columns
+    would otherwise hide the gutter beside it).
+    """
+    geo = [i for i, b in enumerate(blocks) if b.lines and _has_geometry(b)]
+    body = [i for i in geo if blocks[i].kind is BlockKind.BODY]
+    if len(body) < 2:
+        return blocks
+    # the story's head (kicker, headline, a byline under it) ends above the text: it reads first
+    text_top = min(blocks[i].bbox[1] for i in body)
+    geo = [i for i in geo if blocks[i].kind is BlockKind.BODY or blocks[i].bbox[3] > text_top + 1.0]
+    order = _columns_first([blocks[i].bbox for i in geo])
+    rank = {geo[k]: pos for pos, k in enumerate(order)}
+    sorted_body = iter(sorted(body, key=lambda i: rank[i]))
+    return [blocks[next(sorted_body)] if i in rank and blocks[i].kind is BlockKind.BODY else b
+            for i, b in enumerate(blocks)]
+
+
+def _starts_story(block: TextBlock, edition_date: dt.date) -> bool:
+    head = normalize_text(join_lines([ln.text for ln in block.lines[:3]]))
+    return bool(_LEAD.match(head)) or bool(parse_dateline(head, edition_date).text)
+
+
+def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> list[list[TextBlock]]:
+    """Join title-less groups that are the next column of another story.
+
+    A group with no headline whose first body block starts level with a
+    body column of another group, one gutter to its right, is that story
+    running on into the next column (a story set wider than its headline).
+    A group that opens with a dateline lead (本报讯, LONDON, Aug. 26 —) is
+    a story of its own and stays.
+    """
+    def orphan(g: list[TextBlock]) -> TextBlock | None:
+        if any(b.kind in _TITLE_KINDS for b in g):
+            return None
+        body = [b for b in g if b.kind is BlockKind.BODY and _has_geometry(b)]
+        if not body:
+            return None
+        first = min(body, key=lambda b: (b.bbox[0], b.bbox[1]))
+        return None if _starts_story(first, edition_date) else first
+
+    firsts = {i: orphan(g) for i, g in enumerate(groups)}
+    merged_into: dict[int, int] = {}
+    for i in sorted((i for i, f in firsts.items() if f is not None), key=lambda i: firsts[i].bbox[0]):
+        first = firsts[i]
+        assert first is not None
+        em = _em_of(first)
+        x0, top = first.bbox[0], first.lines[0].top
+        best: tuple[float, int] | None = None
+        for j, g in enumerate(groups):
+            if j == i or j in merged_into or merged_into.get(i) == j:
+                continue
+            for b in g:
+                if b.kind is not BlockKind.BODY or not _has_geometry(b) or b.page_index != first.page_index:
+                    continue
+                gap = x0 - b.bbox[2]
+                if -0.5 * em <= gap <= GUTTER_EM * em and abs(b.lines[0].top - top) <= TOP_ALIGN_EM * em:
+                    if best is None or gap < best[0]:
+                        best = (gap, j)
+        if best is not None:
+            host = best[1]
+            while host in merged_into:
+                host = merged_into[host]
+            groups[host] = groups[host] + groups[i]
+            merged_into[i] = host
+    return [g for i, g in enumerate(groups) if i not in merged_into]
+
+
+# --------------------------------------------------------------------------
+# splitting groups that hold several stories
+# --------------------------------------------------------------------------
 
 
 def _split_plain_group(blocks: list[TextBlock]) -> list[list[TextBlock]]:
@@ -159,37 +324,121 @@ def _split_plain_group(blocks: list[TextBlock]) -> list[list[TextBlock]]:
 
 
 def _has_several_leads(blocks: list[TextBlock]) -> bool:
-    leads = sum(1 for b in blocks for ln in b.lines if _LEAD.match(normalize_text(ln.text.strip())))
+    leads = sum(
+        1 for b in blocks if b.kind is BlockKind.BODY for ln in b.lines if _LEAD.match(normalize_text(ln.text.strip()))
+    )
     return leads > 1
 
 
 def _split_briefs(blocks: list[TextBlock]) -> list[list[TextBlock]]:
-    """A brief column: each BRIEF_TITLE starts an item."""
-    items: list[list[TextBlock]] = []
+    """A brief column: each BRIEF_TITLE starts an item.
+
+    A run-in title is read after the text beside it on its line; it still
+    opens the item that text belongs to, so items are cut by position: each
+    body block goes with the last title that starts at or above its top.
+    """
+    titles = [b for b in blocks if b.kind is BlockKind.BRIEF_TITLE]
+    if not all(_has_geometry(b) for b in titles):
+        items: list[list[TextBlock]] = []
+        for b in blocks:
+            if b.kind is BlockKind.BRIEF_TITLE or not items:
+                items.append([])
+            items[-1].append(b)
+        return items
+    order = _columns_first([t.bbox for t in titles])
+    titles = [titles[i] for i in order]
+    items = [[t] for t in titles]
+    lead: list[TextBlock] = []  # text above the first title
     for b in blocks:
-        if b.kind is BlockKind.BRIEF_TITLE or not items:
-            items.append([])
-        items[-1].append(b)
+        if b.kind is BlockKind.BRIEF_TITLE:
+            continue
+        owner = None
+        if _has_geometry(b):
+            x0, top = b.bbox[0], b.bbox[1]
+            em = _em_of(b)
+            for k, t in enumerate(titles):
+                tx0, ttop, tx1, _tb = t.bbox
+                same_column = tx0 - GUTTER_EM * em <= x0 <= tx1 + em
+                if same_column and ttop <= top + 0.5 * em:
+                    if owner is None or ttop >= titles[owner].bbox[1]:
+                        owner = k
+        if owner is None:
+            lead.append(b)
+        else:
+            items[owner].append(b)
+    if lead:
+        if items:
+            items[0] = lead + items[0]
+        else:
+            items = [lead]
     return items
 
 
-def _groups(layout: PageLayout) -> list[list[TextBlock]]:
+def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
     """Article groups of one page, in reading order of their first block."""
     order: dict[int, list[TextBlock]] = {}
     for b in layout.blocks:
         if b.article is None or b.kind in FURNITURE_KINDS:
             continue
         order.setdefault(b.article, []).append(b)
+    groups = list(order.values())
+    if layout.has_geometry:
+        groups = [_in_reading_order(g) for g in _attach_orphans(groups, edition_date)]
     out: list[list[TextBlock]] = []
-    for blocks in order.values():
-        has_head = any(b.kind is BlockKind.HEADLINE for b in blocks)
+    for blocks in groups:
+        has_title = any(b.kind in (BlockKind.HEADLINE, BlockKind.BRIEF_TITLE) for b in blocks)
         if sum(1 for b in blocks if b.kind is BlockKind.BRIEF_TITLE) > 1:
             out.extend(_split_briefs(blocks))
-        elif not has_head and (not layout.has_geometry or _has_several_leads(blocks)):
+        elif not has_title and (not layout.has_geometry or _has_several_leads(blocks)):
             out.extend(_split_plain_group(blocks))
         else:
             out.append(blocks)
     return out
+
+
+# --------------------------------------------------------------------------
+# one group on one page
+# --------------------------------------------------------------------------
+
+
+def _runin_body(blocks: list[TextBlock]) -> list[TextBlock]:
+    """Body blocks, the first line of a run-in item moved to where its title starts.
+
+    A run-in title (【title】text) shares its line with the item's first
+    words; for paragraph rebuilding that line starts at the title, so it
+    reads as the item's indented first line, not as a line set off.
+    """
+    titles = [ln for b in blocks if b.kind is BlockKind.BRIEF_TITLE for ln in b.lines if ln.x1 > ln.x0]
+    out: list[TextBlock] = []
+    for b in blocks:
+        if b.kind is not BlockKind.BODY:
+            continue
+        if titles and b.lines and b.lines[0].x1 > b.lines[0].x0:
+            first = b.lines[0]
+            beside = [t for t in titles if abs(t.top - first.top) <= 0.5 * max(first.size, 1.0) and t.x1 <= first.x0 + 1.0]
+            if beside:
+                start = min(t.x0 for t in beside)
+                moved = Line(first.text, start, first.top, first.x1, first.bottom, first.size, first.bold, first.fontname)
+                b = TextBlock(b.kind, [moved, *b.lines[1:]], b.page_index, b.column, b.article)
+        out.append(b)
+    return out
+
+
+def _brief_title(text: str) -> tuple[str, str]:
+    """(title, decoration): 【title】 → ('title', '【】')."""
+    m = _TITLE_BRACKETS.match(text)
+    if not m or not m.group(1):
+        return text, ""
+    inner = m.group(1)
+    return inner, text.replace(inner, "", 1)
+
+
+def _is_title_line(text: str) -> bool:
+    """An English credit title printed under a By line: Staff Writer, City Desk."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if not words or len(words) > 5 or re.search(r"[.!?]\s*$|[\u3400-\u9fff]", text):
+        return False
+    return words[0][0].isupper() and any(w.lower() in EN_TITLE_WORDS for w in words) and not re.match(r"(?i)by\s", text)
 
 
 def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: str, seq: int) -> _Part:
@@ -197,23 +446,45 @@ def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: st
     by_kind: dict[BlockKind, list[TextBlock]] = {}
     for b in blocks:
         by_kind.setdefault(b.kind, []).append(b)
-    part.headline = _text_of(by_kind.get(BlockKind.HEADLINE, []) + by_kind.get(BlockKind.BRIEF_TITLE, []))
+    part.headline = _text_of(by_kind.get(BlockKind.HEADLINE, []))
+    briefs = by_kind.get(BlockKind.BRIEF_TITLE, [])
+    if briefs:
+        part.brief = True
+        title, decoration = _brief_title(_text_of(briefs))
+        if decoration:
+            part.dropped.append(decoration)
+        part.headline = f"{part.headline} {title}".strip() if part.headline else title
     part.kicker = _text_of(by_kind.get(BlockKind.KICKER, []))
     part.subheadline = _text_of(by_kind.get(BlockKind.SUBHEADLINE, []))
-    part.bylines = [_text_of([b]) for b in by_kind.get(BlockKind.BYLINE, [])]
+    for b in by_kind.get(BlockKind.BYLINE, []):
+        text = _text_of([b])
+        if part.bylines and _is_title_line(text) and re.match(r"(?i)by\s", part.bylines[-1]):
+            part.dropped.append(text)  # a credit's title line (Staff Writer) is not the credit
+        elif text:
+            part.bylines.append(text)
     for b in by_kind.get(BlockKind.JUMP, []):
         t = _text_of([b])
+        part.dropped.append(t)
         part.jump_to = part.jump_to or jump_target(t)
         part.jump_from = part.jump_from or jump_source(t)
+    for kind in _ASIDE_KINDS:
+        part.dropped.extend(t for t in (_text_of([b]) for b in by_kind.get(kind, [])) if t)
+    paragraphs = paragraphs_from_blocks(_runin_body(blocks))
+    paragraphs, to, frm, removed = _strip_jump_lines(paragraphs)
+    part.paragraphs = paragraphs
+    part.dropped.extend(removed)
+    part.jump_to = part.jump_to or to
+    part.jump_from = part.jump_from or frm
     return part
+
+
+# --------------------------------------------------------------------------
+# stitching and articles
+# --------------------------------------------------------------------------
 
 
 def _is_final(paragraph: str) -> bool:
     return bool(paragraph) and paragraph.rstrip()[-1] in _FINAL
-
-
-def _body_blocks(blocks: list[TextBlock]) -> list[TextBlock]:
-    return [b for b in blocks if b.kind is BlockKind.BODY]
 
 
 def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.date) -> Article:
@@ -222,21 +493,15 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
     bylines: list[str] = []
     boxes: list[tuple[int, BBox]] = []
     raw: list[str] = []
-    jump_to = jump_from = None
     for i, part in enumerate(parts):
-        paras = paragraphs_from_blocks(_body_blocks(part.blocks))
-        paras, to, frm = _strip_jump_lines(paras)
-        if i == 0:
-            jump_from = part.jump_from or frm
-        if i == len(parts) - 1:
-            jump_to = part.jump_to or to if len(parts) == 1 else None
+        paras = list(part.paragraphs)
         if i > 0 and paragraphs and paras and not _is_final(paragraphs[-1]):
             # the jump cut a paragraph: it goes on where the reader lands
             paragraphs[-1] = join_lines([paragraphs[-1], paras[0]])
             paras = paras[1:]
         paragraphs.extend(paras)
         bylines.extend(part.bylines)
-        geo = [b.bbox for b in part.blocks if any(ln.x1 > ln.x0 for ln in b.lines)]
+        geo = [b.bbox for b in part.blocks if _has_geometry(b)]
         if geo:
             boxes.append((part.page_number, bbox_union(geo)))
         raw.append("\n".join(b.text for b in part.blocks))
@@ -246,6 +511,9 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
         if tail:
             byline = f"{byline} {tail}".strip() if byline else tail
             paragraphs = [p for p in body.split("\n") if p.strip()]
+    if not byline and paragraphs:
+        # 本报讯（记者 孙庆辉）: a credit printed inside the lead is the byline
+        byline = parse_dateline(paragraphs[0], edition_date).byline
     pages: list[int] = []
     files: list[str] = []
     for p in parts:
@@ -265,9 +533,9 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
         source_files=files,
         boxes=boxes,
         raw_text="\n\n".join(raw),
-        kind="brief" if any(b.kind is BlockKind.BRIEF_TITLE for b in head.blocks) else "article",
-        jump_to=jump_to,
-        jump_from=jump_from,
+        kind="brief" if head.brief else "article",
+        jump_to=parts[-1].jump_to if len(parts) == 1 else None,
+        jump_from=head.jump_from,
         sequence=head.sequence,
     )
 
@@ -283,8 +551,22 @@ def _similar_headline(a: str, b: str) -> float:
     return sum(1 for c in set(short) if c in long) / len(set(short))
 
 
-def _stitch(parts: list[_Part], first_paras: dict[int, str]) -> list[list[_Part]]:
-    """Chain parts that jump pages: (下转第N版) → (上接第M版) on page N."""
+# a continuation headline repeats the story's (often shortened): this much alike
+SAME_STORY = 0.8
+
+
+def _stitch(parts: list[_Part]) -> list[list[_Part]]:
+    """Chain parts that jump pages into one story each.
+
+    Forward: a part that says where it goes (下转第3版 / Continued on Page
+    A5) takes the part on that page that says it comes from here (上接第1版
+    / Continued from Page A1), the one with the most similar headline first,
+    or failing a from-reference one whose headline holds the other's.
+    Backward: a continuation nobody sent the reader to (the jump line was
+    not printed or not read) joins the story on its source page whose
+    headline it repeats; one without a headline joins the only story on
+    that page that stops mid-sentence.
+    """
     chains: list[list[_Part]] = []
     taken: set[int] = set()
     for i, part in enumerate(parts):
@@ -302,7 +584,7 @@ def _stitch(parts: list[_Part], first_paras: dict[int, str]) -> list[list[_Part]
                     continue
                 if cand.jump_from is None and not cand.headline:
                     continue
-                score = _similar_headline(src.headline, cand.headline) + (1.0 if cand.jump_from else 0.0)
+                score = _similar_headline(chain[0].headline, cand.headline) + (1.0 if cand.jump_from else 0.0)
                 if score > best_score:
                     best, best_score = j, score
             if best is None or best_score < 1.0:
@@ -310,17 +592,30 @@ def _stitch(parts: list[_Part], first_paras: dict[int, str]) -> list[list[_Part]
             taken.add(best)
             chain.append(parts[best])
         chains.append(chain)
-    return chains
-
-
-def _with_jump_refs(part: _Part) -> _Part:
-    """Jump references that sit in body text rather than in JUMP blocks."""
-    paras = paragraphs_from_blocks(_body_blocks(part.blocks))
-    if paras:
-        _, to, frm = _strip_jump_lines(paras)
-        part.jump_to = part.jump_to or to
-        part.jump_from = part.jump_from or frm
-    return part
+    alive = [True] * len(chains)
+    for k, chain in enumerate(chains):
+        cont = chain[0]
+        if cont.jump_from is None or cont.jump_from == cont.page_number:
+            continue
+        candidates = [
+            s for s, src in enumerate(chains)
+            if s != k and alive[s] and src[-1].page_number == cont.jump_from
+            and src[-1].jump_to in (None, cont.page_number)
+        ]
+        source = None
+        if cont.headline:
+            scored = [(_similar_headline(chains[s][0].headline, cont.headline), s) for s in candidates]
+            scored = [x for x in scored if x[0] >= SAME_STORY]
+            if scored:
+                source = max(scored)[1]
+        else:
+            open_ended = [s for s in candidates if chains[s][-1].paragraphs and not _is_final(chains[s][-1].paragraphs[-1])]
+            if len(open_ended) == 1:
+                source = open_ended[0]
+        if source is not None:
+            chains[source] = chains[source] + chain
+            alive[k] = False
+    return [c for c, a in zip(chains, alive) if a]
 
 
 def page_numbers_for(layouts: list[PageLayout]) -> list[int]:
@@ -332,13 +627,24 @@ def page_numbers_for(layouts: list[PageLayout]) -> list[int]:
     return numbers
 
 
-def segment_edition(layouts: list[PageLayout], publication: str, edition_date: dt.date) -> list[Article]:
-    """Articles of an edition, in page and reading order, jumps stitched."""
+def segment_edition_with_leftovers(layouts: list[PageLayout], publication: str, edition_date: dt.date) -> Segmented:
+    """Articles of an edition (jumps stitched) and the text no article field holds."""
     parts: list[_Part] = []
     for layout, page_no in zip(layouts, page_numbers_for(layouts)):
-        for seq, blocks in enumerate(_groups(layout)):
-            part = _part_from_blocks(blocks, page_no, layout.source_file, seq)
-            parts.append(_with_jump_refs(part))
-    chains = _stitch(parts, {})
-    articles = [_article_from_parts(chain, publication, edition_date) for chain in chains]
-    return [a for a in articles if a.paragraphs or a.headline]
+        for seq, blocks in enumerate(_groups(layout, edition_date)):
+            parts.append(_part_from_blocks(blocks, page_no, layout.source_file, seq))
+    result = Segmented([])
+    for chain in _stitch(parts):
+        article = _article_from_parts(chain, publication, edition_date)
+        dropped = [t for p in chain for t in p.dropped]
+        if article.paragraphs or article.headline:
+            result.articles.append(article)
+            result.dropped.extend(dropped)
+        else:  # nothing a reader would call a story (a stray credit, a lone caption)
+            result.dropped.extend(dropped + [t for t in (article.kicker, article.subheadline, article.byline) if t])
+    return result
+
+
+def segment_edition(layouts: list[PageLayout], publication: str, edition_date: dt.date) -> list[Article]:
+    """Articles of an edition, in page and reading order, jumps stitched."""
+    return segment_edition_with_leftovers(layouts, publication, edition_date).articles
