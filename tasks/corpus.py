@@ -187,6 +187,7 @@ class _EditionBuilder:
         self.editor = texts.zh_name(self.rng) if self.lang == "zh" else texts.en_name(self.rng)
         self.year_boundary_done = not cfg.year_boundary_article
         self.headlines: set[str] = set()
+        self.jump_word_style = self.lang == "en" and self.rng.random() < 0.5
         size_name = cfg.page_size or self.rng.choice(["broadsheet", "broadsheet", "large", "tabloid"])
         self.width, self.height = PAGE_SIZES[size_name]
         self.size_name = size_name
@@ -244,9 +245,12 @@ class _EditionBuilder:
                 part = plan_placement(p, style)
         return part
 
-    def _jump_text(self, out: bool, page: int) -> str:
+    def _jump_text(self, out: bool, page: int, headline: str = "") -> str:
         if self.lang == "zh":
             return f"（下转第{page}版）" if out else f"（上接第{page}版）"
+        if self.jump_word_style and headline:  # US style: See BUDGET, Page A5 / BUDGET, from Page A1
+            word = _jump_word(headline)
+            return f"See {word}, Page A{page}" if out else f"{word}, from Page A{page}"
         return f"Continued on Page A{page}" if out else f"Continued from Page A{page}"
 
     def _short_head(self, headline: str) -> str:
@@ -263,7 +267,7 @@ class _EditionBuilder:
         ncols = cfg.columns[page_no - 1] if cfg.columns else rng.choice([4, 5, 6, 6, 7, 8] if self.lang == "zh" else [4, 5, 5, 6])
         if self.size_name == "tabloid":
             ncols = min(ncols, 7)
-        gutter = rng.uniform(8, 16)
+        gutter = rng.uniform(6, 16)
         col_w = (W - 2 * margin - (ncols - 1) * gutter) / ncols
         style, cpl = _page_style(rng, self.lang, col_w)
         style.headline_align = "center" if (self.lang == "zh" and rng.random() < 0.45) else "left"
@@ -389,7 +393,7 @@ class _EditionBuilder:
                               headline=self._short_head(ta.text.headline), headline_size=hsize,
                               byline=ta.text.byline, byline_position=ta.text.byline_position,
                               paragraphs=paras, first_continues=continues,
-                              jump_in=Jump(self._jump_text(False, from_page), from_page))
+                              jump_in=Jump(self._jump_text(False, from_page, ta.text.headline), from_page))
                 part = plan_placement(p, style)
                 if part.remaining:  # continuation too long: end at a whole paragraph
                     while part.remaining and len(p.paragraphs) > 1:
@@ -427,7 +431,7 @@ class _EditionBuilder:
                 bigger = style.body_size * (cpl / (cpl - 1) if self.lang == "zh" else 1.12)
                 astyle = replace(style, body_size=bigger, leading=style.leading * bigger / style.body_size)
             if jump_to is not None:
-                p.jump_out = Jump(self._jump_text(True, jump_to), jump_to)
+                p.jump_out = Jump(self._jump_text(True, jump_to, a.headline), jump_to)
                 part = plan_placement(p, astyle)
                 for _ in range(4):  # make the story long enough to jump
                     if part.remaining:
@@ -544,6 +548,16 @@ class _EditionBuilder:
             "publication": self.cfg.publication, "edition_date": self.cfg.edition_date.isoformat(),
             "language": self.lang, "pages": self.pages_truth, "articles": out,
         }
+
+
+_JUMP_SKIP = {"the", "a", "an", "new", "city", "state", "officials", "council"}
+
+
+def _jump_word(headline: str) -> str:
+    """The jump word of a US-style jump line: the headline's longest plain word, in capitals."""
+    words = [w.strip(".,'\"$") for w in headline.split()]
+    words = [w for w in words if w.isalpha() and w.lower() not in _JUMP_SKIP] or ["STORY"]
+    return max(words, key=len).upper()
 
 
 def _headline_key(headline: str) -> str:

@@ -19,7 +19,7 @@ ARTICLE_KEYS = {
     "boxes": list, "caption": str,
 }
 PAGE_KEYS = {"file": str, "page_number": int, "header": str, "footer": str, "columns": int, "rulings": bool}
-JUMP_RE = re.compile(r"（[上下][接转]第\d+版）|Continued (on|from) Page A\d+")
+JUMP_RE = re.compile(r"（[上下][接转]第\d+版）|Continued (on|from) Page A\d+|See [A-Z]+, Page A\d+|[A-Z]+, from Page A\d+")
 
 
 def _norm(s: str) -> str:
