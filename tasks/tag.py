@@ -311,7 +311,8 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     article.language = language
     article.script = article.script or detect_script(text)
 
-    dl = parse_dateline(body, article.edition_date)
+    after_credit, leading_credit = find_leading_byline(body)  # 本报记者 何东 set above the lead
+    dl = parse_dateline(after_credit if leading_credit else body, article.edition_date)
     if not article.dateline and dl.text:
         article.dateline = dl.text
     if article.dateline_date is None and dl.date is not None:
@@ -322,8 +323,7 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     byline = article.byline
     if not byline:
         _rest, byline = split_byline(body)
-        if not byline:
-            _rest, byline = find_leading_byline(body)
+        byline = byline or leading_credit
     credits = parse_byline(byline) if byline else []
     if dl.byline and dl.byline not in byline:  # 本报讯（记者 李超）: the dateline's credit is the reporter's
         have = {(c.name, c.role) for c in credits}

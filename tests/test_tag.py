@@ -392,3 +392,11 @@ def test_english_topics() -> None:
     assert score_topics(court, topics)[0].value == "justice"
     sport = "The win secured a playoff berth; fans lined up for season tickets as the coach signed an extension."
     assert score_topics(sport, topics)[0].value == "sports"
+
+
+def test_credit_above_the_lead() -> None:
+    art = Article("zzrb", dt.date(2022, 4, 6), ["本报记者 何东 张毅岭", "本报南京4月5日电 江苏省召开会议。"])
+    tag_article(art)
+    assert art.dateline == "本报南京4月5日电" and art.dateline_date == dt.date(2022, 4, 5)
+    assert art.dateline_place == "南京"
+    assert {(p.name, p.role) for p in art.people if p.role != "mentioned"} == {("何东", "reporter"), ("张毅岭", "reporter")}
