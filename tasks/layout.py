@@ -97,6 +97,7 @@ class _Blk:
     span: tuple[float, float] = (0.0, 0.0)  # an owner's horizontal reach
     emphasis: bool = False
     runin: bool = False  # a run-in title (【title】 text): owns the text to its right
+    reach_limit: float | None = None  # a flush title: the text or rule its reach stops at
     rank: int = 0
 
     @property
@@ -486,6 +487,7 @@ def _owner_span(
             hi_edge = min(hi_edge, o.x0)
     if _at_edge(x0, edges):
         hi = hi_edge if hi_edge >= hard_hi - 1.0 or _at_edge(hi_edge, edges) else (hi_edge + x1) / 2
+        blk.reach_limit = hi_edge  # a centred neighbour may leave it more room
         return x0, hi
     # set centred over its module: it reaches as far each way
     centre = (x0 + x1) / 2
@@ -747,6 +749,15 @@ def layout_page(page: Page) -> PageLayout:
         g = members[id(o)]
         gb = _Blk(o.kind, [ln for b in g for ln in b.lines])
         o.span = _owner_span(gb, [b for b in all_blocks if b not in g], vrules, left, right, col_edges, frames)
+        o.reach_limit = gb.reach_limit
+    # a flush title reaches up to where its centred neighbour's module begins
+    for o in owners:
+        if o.reach_limit is None or o.span[1] >= o.reach_limit:
+            continue
+        rows = [p for p in owners if p is not o and _overlap(o.top, o.bottom, p.top, p.bottom) > 0.5 and p.x0 >= o.x1 - 1.0]
+        if rows:
+            nxt = min(rows, key=lambda p: p.x0)
+            o.span = (o.span[0], max(o.span[1], min(nxt.span[0], o.reach_limit)))
     group_bottom = {id(o): max(b.bottom for b in members[id(o)]) for o in owners}
     group_top = {id(o): min(b.top for b in members[id(o)]) for o in owners}
 
