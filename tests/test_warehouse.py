@@ -385,3 +385,19 @@ def test_incremental_index_scores_equal_a_full_rebuild(db: Path) -> None:
         assert wh.sql("SELECT num_docs, round(avgdl, 9) FROM fts_main_article_search.stats") == stats
         assert wh.sql("SELECT count(*), sum(df) FROM fts_main_article_search.dict") == dict_size
         assert sum(len(v) for v in incremental.values()) > 10
+
+
+def test_an_idle_connection_does_not_block_checkpoints(db: Path) -> None:
+    """Every read finishes its result: a half-read one keeps a transaction open
+    and DuckDB then refuses CHECKPOINT on the other connections."""
+    load_edition_atomic(db, demo_edition("gxsb", DAY), "r1", "v1")
+    idle = Warehouse.connect(db)
+    try:
+        idle.edition_fingerprint("gxsb", DAY)
+        idle.fts_stale()
+        with Warehouse.connect(db) as writer:
+            writer.load_edition(demo_edition("gxsb", DAY + dt.timedelta(days=1)), "r2", "v1")
+            writer.checkpoint(timeout=0)
+            assert writer.write_snapshot().exists()
+    finally:
+        idle.close()

@@ -130,3 +130,32 @@ def test_publishing_a_snapshot_keeps_the_writer_lock(tmp_path: Path) -> None:
         wh.write_snapshot()
         probe = subprocess.run([sys.executable, "-c", PROBE, str(db)], capture_output=True, text=True, timeout=60)
         assert probe.stdout.strip() == "locked", probe.stderr
+
+
+def test_threads_of_one_process_load_and_publish_safely(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from warehouse.measure_readers import CHECK_SQL
+    from warehouse.store import open_reader
+
+    db = tmp_path / "wh.duckdb"
+    jobs = [(pub, DAY + dt.timedelta(days=d)) for pub in ("gxsb", "sdt") for d in range(3)]
+
+    def load(job: tuple[str, dt.date]) -> str:
+        pub, day = job
+        with Warehouse.open(db) as wh:  # the flows' pattern: own connection, run rows outside the window
+            wh.start_run(f"run-{pub}-{day}", None, "v1", pub, day)
+        result = load_edition_atomic(db, demo_edition(pub, day), f"run-{pub}-{day}", "v1")
+        with Warehouse.open(db) as wh:
+            wh.finish_run(f"run-{pub}-{day}", result.status, {"articles": result.articles})
+        return result.status
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert sorted(pool.map(load, jobs)) == ["loaded"] * len(jobs)
+    with open_reader(db) as reader:  # the snapshot
+        rows = reader.sql(CHECK_SQL)
+        assert len(rows) == len(jobs)
+        assert all((p, a, n) == (pp, aa, nn) for _, p, a, n, pp, aa, nn in rows)
+        assert reader.search("防汛 预警")
+    with Warehouse.open(db) as wh:
+        assert wh.sql("SELECT count(*) FROM ingest_runs WHERE finished_at IS NOT NULL") == [(len(jobs),)]

@@ -49,6 +49,17 @@ LIMIT n
 """
 
 
+def first_row(cursor: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The first row of a result, reading it to the end.
+
+    ``fetchone()`` leaves the result open, and with it the connection's
+    transaction: an idle connection in the same process then blocks every
+    CHECKPOINT ("other write transactions active").
+    """
+    rows = cursor.fetchall()
+    return rows[0] if rows else None
+
+
 def fts_extension_path() -> Path:
     """The fts extension shipped by the ``duckdb-extension-fts`` wheel."""
     import duckdb_extension_fts
@@ -104,9 +115,9 @@ def build_index(con: duckdb.DuckDBPyConnection) -> None:
 
 def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the BM25 index tables exist (built at least once)."""
-    row = con.execute(
+    row = first_row(con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'docs'", [FTS_SCHEMA]
-    ).fetchone()
+    ))
     return bool(row and row[0])
 
 
@@ -163,9 +174,9 @@ def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_id
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
+    row = first_row(con.execute(
         "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'search_articles'"
-    ).fetchone()
+    ))
     return bool(row and row[0])
 
 

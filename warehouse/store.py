@@ -52,6 +52,7 @@ Readers during loads (the concurrency scheme)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -64,11 +65,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -76,6 +77,7 @@ import pyarrow as pa
 from tasks.model import Article, Edition, Quarantined
 from warehouse import export as export_mod
 from warehouse import search as search_mod
+from warehouse.search import first_row
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VIEWS_SQL = Path(__file__).parent / "views.sql"
@@ -96,6 +98,7 @@ CONTRACT_TABLES = (
 PAUSE_ENV = "BROADSHEET_WAREHOUSE_PAUSE"
 PAUSE_AT_ENV = "BROADSHEET_WAREHOUSE_PAUSE_AT"
 
+T = TypeVar("T")
 _PROCESS_LOCKS: dict[str, threading.RLock] = {}
 _PROCESS_LOCKS_GUARD = threading.Lock()
 
@@ -181,6 +184,23 @@ def _process_lock(path: Path) -> threading.RLock:
     key = os.path.realpath(path)
     with _PROCESS_LOCKS_GUARD:
         return _PROCESS_LOCKS.setdefault(key, threading.RLock())
+
+
+def _serialised(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a writing method under the per-file process lock.
+
+    Threads of one process share one DuckDB instance; holding this lock for
+    every write (and for CHECKPOINT + snapshot copy) means no commit or
+    automatic checkpoint from this process can touch the file mid-copy.
+    Other processes cannot write at all while this one has the file open.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: Warehouse, *args: Any, **kwargs: Any) -> T:
+        with _process_lock(self.path):
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -470,7 +490,10 @@ class Warehouse:
         p = Path(path)
         if not read_only:
             p.parent.mkdir(parents=True, exist_ok=True)
-        con, waited = _connect_with_retry(p, read_only, timeout)
+        # DuckDB shares one instance per file within a process: opening and
+        # closing it from several threads at once races in its instance cache
+        with _process_lock(p):
+            con, waited = _connect_with_retry(p, read_only, timeout)
         wh = cls(con, p, read_only)
         wh.lock_wait_seconds = waited
         if migrate and not read_only:
@@ -507,7 +530,7 @@ class Warehouse:
             return None
 
     def idf(self) -> dict[str, float] | None:
-        row = self.con.execute("SELECT count(*) FROM article_search").fetchone()
+        row = first_row(self.con.execute("SELECT count(*) FROM article_search"))
         n = int(row[0]) if row else 0
         if n == 0:
             return None
@@ -530,7 +553,8 @@ class Warehouse:
         return [dict(zip(cols, r)) for r in cur.fetchall()]
 
     def close(self) -> None:
-        self.con.close()
+        with _process_lock(self.path):
+            self.con.close()
 
     def __enter__(self) -> Warehouse:
         return self
@@ -545,12 +569,12 @@ class Warehouse:
     # -- schema -----------------------------------------------------------
 
     def schema_version(self) -> int:
-        exists = self.con.execute(
+        exists = first_row(self.con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
-        ).fetchone()
+        ))
         if not exists or not exists[0]:
             return 0
-        row = self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        row = first_row(self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))
         return int(row[0]) if row else 0
 
     def migrate(self, target: int | None = None) -> list[int]:
@@ -581,7 +605,7 @@ class Warehouse:
         """(Re)create the views when views.sql differs from the applied one."""
         sql = VIEWS_SQL.read_text(encoding="utf-8")
         digest = hashlib.sha256(sql.encode()).hexdigest()
-        row = self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'views_sha256'").fetchone()
+        row = first_row(self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'views_sha256'"))
         if row and row[0] == digest:
             return
         self.con.execute("BEGIN TRANSACTION")
@@ -596,6 +620,7 @@ class Warehouse:
 
     # -- runs and files ---------------------------------------------------
 
+    @_serialised
     def start_run(
         self,
         run_id: str,
@@ -614,6 +639,7 @@ class Warehouse:
         )
         self.dirty = True
 
+    @_serialised
     def finish_run(
         self,
         run_id: str,
@@ -626,7 +652,7 @@ class Warehouse:
         """Close a run: status (completed | loaded | failed | ...), counts
         (files, pages, articles, quarantined), and the edition once known."""
         counts = dict(counts or {})
-        exists = self.con.execute("SELECT count(*) FROM ingest_runs WHERE run_id = ?", [run_id]).fetchone()
+        exists = first_row(self.con.execute("SELECT count(*) FROM ingest_runs WHERE run_id = ?", [run_id]))
         if not exists or not exists[0]:
             self.con.execute(
                 "INSERT INTO ingest_runs (run_id, started_at, status) VALUES (?, ?, ?)",
@@ -642,6 +668,7 @@ class Warehouse:
         )
         self.dirty = True
 
+    @_serialised
     def record_files(
         self,
         files: Iterable[FileRecord | Quarantined | tuple[str, str, str, str]],
@@ -701,10 +728,10 @@ class Warehouse:
     def edition_fingerprint(self, publication: str, edition_date: dt.date) -> tuple[frozenset[str], str] | None:
         """(sha256 set of the edition's files, code version that last produced
         its content), or None when the edition was never loaded."""
-        row = self.con.execute(
+        row = first_row(self.con.execute(
             "SELECT file_sha256s, coalesce(verified_code_version, code_version) FROM editions WHERE edition_id = ?",
             [edition_id_for(publication, edition_date)],
-        ).fetchone()
+        ))
         if row is None:
             return None
         return frozenset(row[0] or []), row[1] or ""
@@ -733,6 +760,7 @@ class Warehouse:
             )
         return self.record_files(records, run_id, edition.publication, edition.edition_date)
 
+    @_serialised
     def load_edition(self, edition: Edition, run_id: str, code_version: str) -> LoadResult:
         """Replace the edition's rows in one transaction; no write if unchanged."""
         rows = edition_rows(edition, run_id, code_version, _utcnow())
@@ -749,10 +777,10 @@ class Warehouse:
             self.load_fts()
         con.execute("BEGIN TRANSACTION")
         try:
-            prev = con.execute(
+            prev = first_row(con.execute(
                 "SELECT content_hash, verified_code_version, article_count FROM editions WHERE edition_id = ?",
                 [eid],
-            ).fetchone()
+            ))
             if prev is not None and prev[0] == rows.content_hash:
                 if prev[1] != code_version:
                     # same output from a newer code version: remember it was checked
@@ -843,6 +871,7 @@ class Warehouse:
             search_mod.load_fts(self.con)
             self._fts_loaded = True
 
+    @_serialised
     def refresh_fts(self, force: bool = False) -> None:
         """Build the BM25 index over article_search, in one transaction.
 
@@ -868,7 +897,7 @@ class Warehouse:
 
     def fts_stale(self) -> bool:
         """True when articles changed since the BM25 index was last built."""
-        row = self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'fts_stale'").fetchone()
+        row = first_row(self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'fts_stale'"))
         return bool(row and row[0] == "true") or not search_mod.has_index(self.con)
 
     def search(self, query: str, limit: int = 10, publication: str | None = None) -> list[dict[str, Any]]:
@@ -895,15 +924,26 @@ class Warehouse:
         """Row count per contract table."""
         out = {}
         for table in CONTRACT_TABLES:
-            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            row = first_row(self.con.execute(f"SELECT count(*) FROM {table}"))
             out[table] = int(row[0]) if row else 0
         return out
 
     # -- snapshot -----------------------------------------------------------
 
-    def checkpoint(self) -> None:
-        self.con.execute("CHECKPOINT")
+    def checkpoint(self, timeout: float = 30.0) -> None:
+        """CHECKPOINT, waiting while another connection of this process is
+        mid-transaction (DuckDB refuses to checkpoint then)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.con.execute("CHECKPOINT")
+                return
+            except duckdb.TransactionException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
+    @_serialised
     def write_snapshot(self) -> Path:
         """Copy the checkpointed file to ``<db>.snapshot.duckdb`` atomically.
 
@@ -926,7 +966,7 @@ class Warehouse:
             os.chmod(tmp, 0o644)  # mkstemp makes 0600; BI tools may run as another user
             check = duckdb.connect(str(tmp), read_only=True)
             try:
-                check.execute("SELECT count(*) FROM editions").fetchone()
+                first_row(check.execute("SELECT count(*) FROM editions"))
             finally:
                 check.close()
             os.replace(tmp, dst)
