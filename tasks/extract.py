@@ -374,9 +374,10 @@ def _turned_box(q: int, ox: float, oy: float, adv: float, info: _TextObjInfo, f:
     return (X - desc, T, X - desc + size, T + adv)  # 3: running down
 
 
-def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int]:
-    """Chars of a pdfium text page in pdfplumber's top-left geometry, and how
-    many glyphs the font could not map to Unicode (those are left out).
+def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int]]:
+    """Chars of a pdfium text page in pdfplumber's top-left geometry, how
+    many glyphs the font could not map to Unicode (those are left out), and
+    the text objects the chars came from.
 
     x0 is the glyph origin and x1 the end of its advance (pdfium's loose box).
     top/bottom are rebuilt from the baseline like pdfminer: ``bottom =
@@ -396,6 +397,7 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int]:
     run: list[list] = []  # upright glyphs of the current text object: [text, x0, x1, bottom]
     run_obj = -1
     unmapped = 0
+    seen: set[int] = set()  # text objects of unmapped glyphs
     page_top, page_left = frame.top, frame.left
     turn = frame.rotation // 90  # a glyph reads upright on screen when its quarter turns equal this
 
@@ -418,10 +420,11 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int]:
             continue  # spaces and line breaks pdfium makes up
         if u == 0x0D or u == 0x0A or u == 0:
             continue
+        obj = _GetTextObject(tp, i) or 0
         if _HasUnicodeMapError(tp, i):
             unmapped += 1  # a glyph id passed off as a code point
+            seen.add(obj)
             continue
-        obj = _GetTextObject(tp, i) or 0
         info = infos.get(obj)
         if info is None:
             info = infos[obj] = _text_obj_info(tp, i)
@@ -451,7 +454,7 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int]:
         up = q is not None and (q - turn) % 4 == 0
         chars.append(Char(text, b[0], b[1], b[2], b[3], info.size, info.fontname, info.bold, up))
     flush()
-    return _stroke_bold(chars, sorted(set(stroked))), unmapped
+    return _stroke_bold(chars, sorted(set(stroked))), unmapped, seen | set(infos)
 
 
 def _fix_advances(run: list[list]) -> None:
@@ -609,6 +612,7 @@ class _Drawings:
     n_images: int
     image_area: float
     n_paths: int
+    text_objects: list[int] = field(default_factory=list)  # text objects that draw something
 
 
 def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
@@ -619,8 +623,13 @@ def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
     n_paths = 0
     budget = [_MAX_PATH_SEGMENTS_PER_PAGE]
     fill, stroke = C.c_int(), C.c_int()
+    text_objects: list[int] = []
     for obj, kind, parent in _walk_objects(_addr(page.raw)):
-        if kind == pr.FPDF_PAGEOBJ_IMAGE:
+        if kind == pr.FPDF_PAGEOBJ_TEXT:
+            l, b, r, t = _bounds_on_page(obj, parent)
+            if max(r - l, t - b) > 0.01:  # an empty string draws nothing
+                text_objects.append(obj)
+        elif kind == pr.FPDF_PAGEOBJ_IMAGE:
             l, b, r, t = _bounds_on_page(obj, parent)
             boxes.append(Box(*frame.box(l - frame.left, frame.top - t, r - frame.left, frame.top - b), "image"))
             n_images += 1
@@ -640,7 +649,7 @@ def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
                         rulings.append(Ruling(x0, top, x1, bottom))
                     else:
                         boxes.append(Box(x0, top, x1, bottom, "rect"))
-    return _Drawings(rulings, boxes, n_images, image_area, n_paths)
+    return _Drawings(rulings, boxes, n_images, image_area, n_paths, text_objects)
 
 
 # --------------------------------------------------------------------------
@@ -737,6 +746,7 @@ def _extract_pdfium(path: str, sha: str, limits: Limits) -> ExtractResult:
 
 def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult:
     doc = _open_pdfium(path)
+    fallback: list[int] = []  # pages to read with pdfplumber instead
     try:
         _check_page_count(len(doc), limits)
         result = ExtractResult(pages=[])
@@ -756,13 +766,18 @@ def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult
                     if flood:
                         result.problems.append(Quarantined(path, sha, flood[0], flood[1], i))
                         continue
-                    chars, unmapped = _pdfium_chars(textpage, frame)
+                    chars, unmapped, seen = _pdfium_chars(textpage, frame)
                 finally:
                     textpage.close()
                 drawn = _pdfium_drawings(page, frame)
             finally:
                 page.close()
             width, height = frame.size
+            if any(o not in seen for o in drawn.text_objects):
+                # text objects pdfium's text page left out (vertical CMaps it
+                # cannot map, text it took for a fake-bold duplicate): pdfminer reads them
+                fallback.append(i)
+                continue
             problem = page_problem(
                 chars, drawn.n_images, drawn.image_area, width * height, drawn.n_paths, unmapped
             )
@@ -772,9 +787,13 @@ def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult
             result.pages.append(
                 Page(path, i, width, height, _clean_chars(chars), drawn.rulings, drawn.boxes, None, sha)
             )
-        return result
     finally:
         doc.close()
+    if fallback:
+        rest = _extract_pdfplumber(path, sha, limits, only=fallback)
+        result.pages = sorted(result.pages + rest.pages, key=lambda p: p.page_index)
+        result.problems = sorted(result.problems + rest.problems, key=lambda q: q.page_index or 0)
+    return result
 
 
 def _plumber_char(c: dict) -> Char:
@@ -792,60 +811,63 @@ def _plumber_char(c: dict) -> Char:
     )
 
 
-def _extract_pdfplumber(path: str, sha: str, limits: Limits) -> ExtractResult:
+def _open_pdfplumber(path: str):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
-        pdf = pdfplumber.open(path)
+        return pdfplumber.open(path)
     except Exception as e:  # pdfminer raises many kinds for broken files
         inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e.__context__
         if isinstance(e, PDFPasswordIncorrect) or isinstance(inner, PDFPasswordIncorrect):
             raise UnreadableFile("encrypted", "the PDF needs a user password to open") from None
         raise UnreadableFile("corrupt", f"the PDF structure is broken ({type(e).__name__}: {inner or e})") from None
+
+
+def _plumber_page(pdf, i: int, path: str, sha: str, limits: Limits) -> Page | Quarantined:
+    """Page ``i`` of an open pdfplumber document, or why it cannot be read."""
+    p = pdf.pages[i]
+    try:
+        raw_chars = p.chars
+        flood = _too_many_chars(len(raw_chars), limits)
+        if flood:
+            return Quarantined(path, sha, flood[0], flood[1], i)
+        chars = [_plumber_char(c) for c in raw_chars]
+        rulings = [Ruling(float(ln["x0"]), float(ln["top"]), float(ln["x1"]), float(ln["bottom"])) for ln in p.lines]
+        boxes: list[Box] = []
+        for r in p.rects:
+            x0, top, x1, bottom = float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])
+            if min(x1 - x0, bottom - top) <= 2.0:  # a thin rect is drawn as a rule
+                rulings.append(Ruling(x0, top, x1, bottom))
+            else:
+                boxes.append(Box(x0, top, x1, bottom, "rect"))
+        image_area = 0.0
+        for im in p.images:
+            b = Box(float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"]), "image")
+            boxes.append(b)
+            image_area += (b.x1 - b.x0) * (b.bottom - b.top)
+        n_images = len(p.images)
+        n_paths = len(p.lines) + len(p.rects) + len(p.curves)
+        width, height = float(p.width), float(p.height)
+    except Exception as e:
+        status = "memory" if isinstance(e, MemoryError) or "allocate" in str(e) else "corrupt"
+        return Quarantined(path, sha, status, f"page cannot be parsed: {e}", i)
+    finally:
+        p.close()
+    problem = page_problem(chars, n_images, image_area, width * height, n_paths)
+    if problem:
+        return Quarantined(path, sha, problem[0], problem[1], i)
+    return Page(path, i, width, height, _clean_chars(chars), rulings, boxes, None, sha)
+
+
+def _extract_pdfplumber(path: str, sha: str, limits: Limits, only: list[int] | None = None) -> ExtractResult:
+    """Pages of a PDF read by pdfplumber (all, or the indexes in ``only``)."""
     result = ExtractResult(pages=[])
-    with pdf:
+    with _open_pdfplumber(path) as pdf:
         _check_page_count(len(pdf.pages), limits)
-        for i, p in enumerate(pdf.pages):
-            try:
-                raw_chars = p.chars
-                flood = _too_many_chars(len(raw_chars), limits)
-                if flood:
-                    result.problems.append(Quarantined(path, sha, flood[0], flood[1], i))
-                    continue
-                chars = [_plumber_char(c) for c in raw_chars]
-                rulings = [
-                    Ruling(float(ln["x0"]), float(ln["top"]), float(ln["x1"]), float(ln["bottom"])) for ln in p.lines
-                ]
-                boxes: list[Box] = []
-                for r in p.rects:
-                    x0, top, x1, bottom = float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])
-                    if min(x1 - x0, bottom - top) <= 2.0:  # a thin rect is drawn as a rule
-                        rulings.append(Ruling(x0, top, x1, bottom))
-                    else:
-                        boxes.append(Box(x0, top, x1, bottom, "rect"))
-                image_area = 0.0
-                for im in p.images:
-                    b = Box(float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"]), "image")
-                    boxes.append(b)
-                    image_area += (b.x1 - b.x0) * (b.bottom - b.top)
-                n_images = len(p.images)
-                n_paths = len(p.lines) + len(p.rects) + len(p.curves)
-            except UnreadableFile:
-                raise
-            except Exception as e:
-                status = "memory" if isinstance(e, MemoryError) or "allocate" in str(e) else "corrupt"
-                result.problems.append(Quarantined(path, sha, status, f"page cannot be parsed: {e}", i))
-                continue
-            finally:
-                p.close()
-            problem = page_problem(chars, n_images, image_area, float(p.width) * float(p.height), n_paths)
-            if problem:
-                result.problems.append(Quarantined(path, sha, problem[0], problem[1], i))
-                continue
-            result.pages.append(
-                Page(path, i, float(p.width), float(p.height), _clean_chars(chars), rulings, boxes, None, sha)
-            )
+        for i in range(len(pdf.pages)) if only is None else only:
+            got = _plumber_page(pdf, i, path, sha, limits)
+            (result.pages if isinstance(got, Page) else result.problems).append(got)
     return result
 
 
@@ -970,11 +992,15 @@ def extract_file_guarded(
     path = str(path)
     sniff_file(path)  # cheap answers need no child
     args = pickle.dumps((path, engine, limits, max_memory_mb))
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])  # so the child finds ``tasks`` like we did
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
     proc = subprocess.Popen(
         [sys.executable, "-c", "from tasks.extract import _child_main; _child_main()"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=env,
     )
     try:
         out, err = proc.communicate(args, timeout=timeout_s)

@@ -281,3 +281,29 @@ def test_unreadable_file_keeps_status_and_reason():
 
     back = pickle.loads(pickle.dumps(e))
     assert (back.status, back.reason) == (e.status, e.reason)
+
+
+def test_text_pdfium_leaves_out_is_read_by_pdfminer(tmp_path):
+    """PDFium drops vertical-CMap text it cannot map and identical lines it
+    takes for fake-bold overprints; those pages are read by pdfplumber instead."""
+    _register()
+    vertical = UnicodeCIDFont(ZH, isVertical=True)
+    vertical.name = vertical.fontName = "STSong-Light-V"
+    pdfmetrics.registerFont(vertical)
+    path = tmp_path / "left_out.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light-V", 20)
+    c.drawString(500, 800, "竖排标题文字")
+    c.setFont(ZH, 10)
+    c.drawString(60, 800, "横排正文第一行。")
+    c.showPage()
+    for k in range(5):  # page 2: the same 24-character line five times
+        c.setFont(ZH, 11)
+        c.drawString(60, 780 - 16 * k, "本报讯 这是一页有文字层的正常版面第二页是扫描件")
+    c.showPage()
+    c.save()
+    a = extract_pages(path)
+    b = extract_pages(path, engine="pdfplumber")
+    assert "".join(ch.text for ch in a[0].chars).startswith("竖排标题文字")
+    assert [ch.text for ch in a[1].chars] == [ch.text for ch in b[1].chars]
+    assert len(a[1].chars) == 5 * 24
