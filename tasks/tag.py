@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from tasks.bylines import find_leading_byline, is_author, parse_byline, split_byline
+from tasks.bylines import ZH_AGENCIES, find_leading_byline, is_author, parse_byline, split_byline
 from tasks.datelines import parse_dateline
 from tasks.entities import _jieba, people_and_entities
 from tasks.model import Article, Person, Tag
@@ -291,7 +291,7 @@ def keywords(text: str, language: str, idf: dict[str, float] | None = None, k: i
 # the article
 # --------------------------------------------------------------------------
 
-ZH_AGENCY_ORGS = ("新华社", "中新社", "中国新闻社")
+_AGENCY_NAMES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International"}
 
 
 def tag_article(article: Article, idf: dict[str, float] | None = None, topics: Topics | None = None) -> Article:
@@ -330,12 +330,15 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
         credits += [p for p in parse_byline(dl.byline, default_role="reporter") if (p.name, p.role) not in have]
     credited = {p.name for p in credits}
 
-    people, entity_tags = people_and_entities(text, "en" if language == "en" else language)
+    people, entity_tags = people_and_entities(text, language)
     mentioned = [p for p in people if p.name not in credited]
     article.people = credits + mentioned
     tags = [t for t in entity_tags if not (t.kind == "person" and t.value in credited)]
     orgs = {t.value for t in tags if t.kind == "organization"}
-    for agency in sorted({p.title for p in credits if p.title in ZH_AGENCY_ORGS} | {p.name for p in credits if p.role == "agency"}):
+    agencies = {p.title for p in credits if p.title in ZH_AGENCIES} | {p.name for p in credits if p.role == "agency"}
+    if dl.agency:  # 新华社北京1月1日电 / WASHINGTON (AP) —
+        agencies.add(_AGENCY_NAMES.get(dl.agency, dl.agency))
+    for agency in sorted(agencies):
         if agency not in orgs:
             tags.append(Tag("organization", agency, 1.0))
             orgs.add(agency)
