@@ -532,7 +532,7 @@ class _EditionBuilder:
             caption = "".join(part.caption_set for _, part in ta.pieces)
             out.append({
                 "id": key, "kind": ta.kind, "kicker": a.kicker, "headline": a.headline,
-                "subheadline": a.subheadline, "byline": a.byline if byline_set else "",
+                "subheadline": a.subheadline, "byline": a.byline.replace("\n", " ") if byline_set else "",
                 "people": people, "dateline": a.dateline if text.startswith(a.dateline) and a.dateline else "",
                 "dateline_date": a.dateline_date.isoformat() if a.dateline_date and a.dateline else None,
                 "dateline_place": a.dateline_place if a.dateline else "",

@@ -29,7 +29,7 @@ class ArticleText:
     paragraphs: list[str]
     kicker: str = ""
     subheadline: str = ""
-    byline: str = ""
+    byline: str = ""  # a "\n" marks a forced line break between credit lines
     # where the byline is printed: end_line | end_appended | under_headline | in_dateline | none
     byline_position: str = "end_line"
     byline_extra: str = ""  # second byline line (English "Staff Writer"), not part of the byline
@@ -380,7 +380,7 @@ def _mentioned(people: list[PersonRef], text: str) -> list[PersonRef]:
 
 def _zh_byline(rng: random.Random, paper: str = "高新时报") -> tuple[str, list[PersonRef], str]:
     """(byline text, people, printed position)."""
-    form = rng.randrange(7)
+    form = rng.randrange(8)
     a, b = zh_name(rng) if rng.random() < 0.7 else rng.choice(ZH_REPORTERS_FIXED), zh_name(rng)
     sep = rng.choice((" ", "、"))
     where = rng.choice(["end_line", "end_line", "under_headline"])  # 本报记者 X under the headline, 人民日报 style
@@ -396,6 +396,9 @@ def _zh_byline(rng: random.Random, paper: str = "高新时报") -> tuple[str, li
         return f"{paper} {a} 文/图", [PersonRef(a, "writer_photographer")], "end_line"
     if form == 5:
         return f"{a} 文/图", [PersonRef(a, "writer_photographer")], "end_line"
+    if form == 7:  # two credit lines, as on the seed page: the reporter, then the photo credit
+        return (f"记者 {a}\n{paper} {b} 文/图", [PersonRef(a, "reporter"), PersonRef(b, "writer_photographer")],
+                "end_line")
     if rng.random() < 0.5:
         return f"记者 {a} 摄", [PersonRef(a, "photographer")], "end_line"
     return f"记者 {a} 通讯员 {b} 摄", [PersonRef(a, "reporter"), PersonRef(b, "photographer")], "end_line"

@@ -714,7 +714,10 @@ def _regions(items: list[DrawItem], n_top: int, n_photo: int,
 
 
 def _byline_lines(byline: str, width: float, style: PageStyle) -> list[str]:
-    """A byline on one line, or broken at spaces when it is wider than the column."""
+    """A byline on one line, or broken at spaces when it is wider than the column
+    (and always at a "\n" between credit lines)."""
+    if "\n" in byline:
+        return [ln for part in byline.split("\n") for ln in _byline_lines(part, width, style)]
     if text_width(byline, style.body_font, style.body_size) <= width:
         return [byline]
     lines: list[str] = []
