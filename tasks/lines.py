@@ -207,7 +207,9 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
     """
     cuts = _vertical_cuts(rulings or [])
     cut_xs = [c[0] for c in cuts]
-    upright = [c for c in chars if c.text and c.upright and c.size > 0]
+    # rotated chars (upright False) stay: each falls in its own row and stacks
+    # into a one-char-a-line block, read top to bottom -- nothing is lost
+    upright = [c for c in chars if c.text and c.size > 0]
     upright.sort(key=_center)
     # 1. rows by vertical centre
     rows: list[list[Char]] = []
