@@ -175,6 +175,36 @@ class _Module:
     lead: bool = False
 
 
+@dataclass(slots=True)
+class _Grid:
+    """One page's grid and type."""
+
+    margin: float
+    gutter: float
+    col_w: float
+    cols: list[tuple[float, float]]
+    style: PageStyle
+    cpl: int  # Chinese chars per line (English: a rough letters-per-line)
+    rulings: bool
+    rule_w: float
+
+    @property
+    def x1(self) -> float:
+        return self.cols[-1][1]
+
+
+@dataclass(slots=True)
+class _Layout:
+    """One page cut into modules."""
+
+    modules: list[_Module]
+    main_cols: list[tuple[float, float]]
+    brief_cols: list[tuple[float, float]]
+    brief_left: bool
+    gap: float  # vertical space between modules
+    photo_wanted: bool
+
+
 class _EditionBuilder:
     def __init__(self, cfg: EditionConfig):
         self.cfg = cfg
@@ -261,14 +291,42 @@ class _EditionBuilder:
         return " ".join(words[: min(3, len(words))])
 
     def build_page(self, page_no: int) -> None:
+        """Design, fill and plan one page; its draw items and truth are kept on ``self``."""
+        g = self._grid(page_no)
+        header, footer, page_text = self._furniture(page_no)
+        items, ctop = plan_header(header, g.margin, g.x1, g.margin, g.style, self.lang == "zh")
+        items += plan_footer(footer, page_text, g.margin, g.x1, self.height - g.margin * 0.7, g.style)
+        cbottom = self.height - g.margin * 0.7 - 8.0 - 4 - 10
+        layout = self._modules(page_no, g, ctop, cbottom)
+        if g.rulings:
+            items += self._rulings(g, layout, ctop, cbottom)
+        ads, ad_items = self._advertisement(layout, cbottom)
+        items += ad_items
+        items += self._fill_modules(page_no, g, layout)
+        if layout.brief_cols:
+            items += self._fill_briefs(page_no, g, layout, ctop, cbottom)
+        self.pages_truth.append({
+            "file": self._file_name(page_no), "page_index": (page_no - 1) if self.cfg.single_file else 0,
+            "page_number": page_no, "header": header.text, "footer": " ".join(s for s in (footer, page_text) if s),
+            "columns": len(g.cols), "rulings": g.rulings, "width": self.width, "height": self.height,
+            "body_size": round(g.style.body_size, 2), "gutter": round(g.gutter, 2),
+            "fonts": sorted({it.font for it in items if isinstance(it, TextItem)}),
+            "ads": ads,
+            "furniture": [s for s in (header.paper_name, header.date_text, header.page_label, header.section,
+                                      footer, page_text) if s],
+        })
+        self.pages_draw.append((self.width, self.height, items))
+
+    def _grid(self, page_no: int) -> _Grid:
+        """Margins, columns, gutter and type for one page."""
         cfg, rng = self.cfg, self.rng
-        W, H = self.width, self.height
         margin = rng.uniform(26, 40)
-        ncols = cfg.columns[page_no - 1] if cfg.columns else rng.choice([4, 5, 6, 6, 7, 8] if self.lang == "zh" else [4, 5, 5, 6])
+        ncols = cfg.columns[page_no - 1] if cfg.columns else \
+            rng.choice([4, 5, 6, 6, 7, 8] if self.lang == "zh" else [4, 5, 5, 6])
         if self.size_name == "tabloid":
             ncols = min(ncols, 7)
         gutter = rng.uniform(6, 16)
-        col_w = (W - 2 * margin - (ncols - 1) * gutter) / ncols
+        col_w = (self.width - 2 * margin - (ncols - 1) * gutter) / ncols
         style, cpl = _page_style(rng, self.lang, col_w)
         style.headline_align = "center" if (self.lang == "zh" and rng.random() < 0.45) else "left"
         style.header_variant = (rng.choice([0, 1]) if page_no == 1 else rng.choice([0, 2, 2])) if \
@@ -276,11 +334,13 @@ class _EditionBuilder:
         if self.lang == "zh":  # snap columns to the char grid: any remainder widens the gutter
             col_w = cpl * style.body_size
         cols = [(margin + i * (col_w + gutter), margin + i * (col_w + gutter) + col_w) for i in range(ncols)]
-        content_x1 = cols[-1][1]
         rulings = cfg.rulings[page_no - 1] if cfg.rulings else rng.random() < 0.6
         rule_w = rng.choice([0.3, 0.5, 0.5, 0.8, 1.2])
-        items: list[DrawItem] = []
-        # header / footer
+        return _Grid(margin, gutter, col_w, cols, style, cpl, rulings, rule_w)
+
+    def _furniture(self, page_no: int) -> tuple[Header, str, str]:
+        """Header band, footer text and the footer's page number (may be empty)."""
+        cfg, rng = self.cfg, self.rng
         if self.lang == "zh":
             name = texts.ZH_PAPERS.get(cfg.publication, "高新时报")
             section = ZH_SECTIONS[0] if page_no == 1 else rng.choice(ZH_SECTIONS[1:])
@@ -293,24 +353,24 @@ class _EditionBuilder:
             label = f"A{page_no}"
             footer = f"Editor: {self.editor}"
             page_text = f"A{page_no}"
-        header = Header(name, _date_text(cfg.edition_date, self.lang), label, section)
-        hstyle = style
-        hitems, ctop = plan_header(header, margin, content_x1, margin, hstyle, self.lang == "zh")
-        items += hitems
-        fitems = plan_footer(footer, page_text, margin, content_x1, H - margin * 0.7, style)
-        items += fitems
-        cbottom = H - margin * 0.7 - 8.0 - 4 - 10
-        # brief column
+        return Header(name, _date_text(cfg.edition_date, self.lang), label, section), footer, page_text
+
+    def _modules(self, page_no: int, g: _Grid, ctop: float, cbottom: float) -> _Layout:
+        """Cut the page into modules: rows of column spans, stacked stories, L-shapes,
+        and a brief column at one edge."""
+        cfg, rng = self.cfg, self.rng
+        style, cpl = g.style, g.cpl
+        ncols = len(g.cols)
         want_briefs = (page_no in cfg.brief_pages) if cfg.brief_pages is not None else rng.random() < 0.4
         bcols = 0
         if want_briefs and ncols >= 4:
             bcols = 1 if ncols <= 6 else rng.choice([1, 2])
         brief_left = rng.random() < 0.4
-        main_cols = cols[bcols:] if brief_left else cols[: ncols - bcols]
+        main_cols = g.cols[bcols:] if brief_left else g.cols[: ncols - bcols]
         modules: list[_Module] = []
         gap = style.leading * 1.2
         # as many rows as make an average module hold about one article
-        per_line = cpl if self.lang == "zh" else col_w / (style.body_size * 0.45)
+        per_line = cpl if self.lang == "zh" else g.col_w / (style.body_size * 0.45)
         page_cap = len(main_cols) * (cbottom - ctop) / style.leading * per_line
         want = rng.uniform(650, 900) if self.lang == "zh" else rng.uniform(1500, 2200)
         avg_modules_per_row = max(1.0, len(main_cols) / 2.8)
@@ -338,165 +398,181 @@ class _EditionBuilder:
                 m.bottom = cut - gap
         modules += stacked
         # L-shapes: carve a corner of a big module for a second article
-        extra: list[_Module] = []
+        corners: list[_Module] = []
         for m in modules:
             if len(m.cols) >= 3 and m.bottom - m.top > 360 and rng.random() < 0.5:
                 k = len(m.cols) // 2
                 corner_top = m.top + (m.bottom - m.top) * rng.uniform(0.55, 0.65)
                 m.column_bottoms = [m.bottom] * (len(m.cols) - k) + [corner_top - gap] * k
-                extra.append(_Module(m.cols[-k][0], corner_top, m.x1, m.bottom, m.cols[-k:]))
-        modules += extra
-        # rulings between modules
-        if rulings:
-            for m in modules:
-                if m.bottom < cbottom - gap * 1.5:
-                    items.append(RuleItem(m.x0, m.bottom + gap * 0.5, m.x1, m.bottom + gap * 0.5, rule_w))
-                if m.x1 < content_x1 - 1:
-                    xr = m.x1 + gutter / 2
-                    bottom = m.bottom
-                    items.append(RuleItem(xr, m.top, xr, bottom, rule_w))
-            if bcols:
-                xr = (main_cols[0][0] - gutter / 2) if brief_left else (main_cols[-1][1] + gutter / 2)
-                items.append(RuleItem(xr, ctop, xr, cbottom, rule_w))
-        # an advertisement in the bottom row (never an article in the truth)
-        ads: list[dict] = []
-        want_ad = cfg.ads if cfg.ads is not None else rng.random() < 0.3
-        bottom_row = [m for m in modules if not m.lead and m.column_bottoms is None and len(m.cols) >= 2
-                      and abs(m.bottom - (cbottom - gap)) < 1.0]
-        if want_ad and bottom_row:
-            m = rng.choice(bottom_row)
-            modules.remove(m)
-            lines = texts.ad_lines(rng, self.lang)
-            ad_font = ZH_FONT if self.lang == "zh" else "Helvetica"
-            ad_bold = ZH_FONT if self.lang == "zh" else "Helvetica-Bold"
-            ad_items = plan_ad(lines, m.x0, m.top, m.x1, m.bottom, ad_font, ad_bold, self.lang == "zh",
-                               rng.choice([None, 0.92]))
-            items += ad_items
-            ads.append({"bbox": [round(v, 2) for v in (m.x0, m.top, m.x1, m.bottom)],
-                        "text": [it.text for it in ad_items if isinstance(it, TextItem)]})
-        # fill modules: continuations first, then jump-out lead, then the rest
+                corners.append(_Module(m.cols[-k][0], corner_top, m.x1, m.bottom, m.cols[-k:]))
+        modules += corners
+        brief_cols = (g.cols[:bcols] if brief_left else g.cols[ncols - bcols:]) if bcols else []
+        return _Layout(modules, main_cols, brief_cols, brief_left, gap, photo_wanted)
+
+    def _rulings(self, g: _Grid, layout: _Layout, ctop: float, cbottom: float) -> list[DrawItem]:
+        """Rules under modules and in the gutters between them (and beside the brief column)."""
+        items: list[DrawItem] = []
+        gap, w = layout.gap, g.rule_w
+        for m in layout.modules:
+            if m.bottom < cbottom - gap * 1.5:
+                items.append(RuleItem(m.x0, m.bottom + gap * 0.5, m.x1, m.bottom + gap * 0.5, w))
+            if m.x1 < g.x1 - 1:
+                xr = m.x1 + g.gutter / 2
+                items.append(RuleItem(xr, m.top, xr, m.bottom, w))
+        if layout.brief_cols:
+            main = layout.main_cols
+            xr = (main[0][0] - g.gutter / 2) if layout.brief_left else (main[-1][1] + g.gutter / 2)
+            items.append(RuleItem(xr, ctop, xr, cbottom, w))
+        return items
+
+    def _advertisement(self, layout: _Layout, cbottom: float) -> tuple[list[dict], list[DrawItem]]:
+        """Maybe turn one bottom-row module into an advertisement (never an article in the truth)."""
+        rng = self.rng
+        want_ad = self.cfg.ads if self.cfg.ads is not None else rng.random() < 0.3
+        bottom_row = [m for m in layout.modules if not m.lead and m.column_bottoms is None and len(m.cols) >= 2
+                      and abs(m.bottom - (cbottom - layout.gap)) < 1.0]
+        if not (want_ad and bottom_row):
+            return [], []
+        m = rng.choice(bottom_row)
+        layout.modules.remove(m)
+        lines = texts.ad_lines(rng, self.lang)
+        ad_font = ZH_FONT if self.lang == "zh" else "Helvetica"
+        ad_bold = ZH_FONT if self.lang == "zh" else "Helvetica-Bold"
+        items = plan_ad(lines, m.x0, m.top, m.x1, m.bottom, ad_font, ad_bold, self.lang == "zh",
+                        rng.choice([None, 0.92]))
+        ad = {"bbox": [round(v, 2) for v in (m.x0, m.top, m.x1, m.bottom)],
+              "text": [it.text for it in items if isinstance(it, TextItem)]}
+        return [ad], items
+
+    def _fill_modules(self, page_no: int, g: _Grid, layout: _Layout) -> list[DrawItem]:
+        """Continuations first, then the lead (which may jump), then the rest by area."""
+        cfg, rng, style = self.cfg, self.rng, g.style
+        modules = layout.modules
+        items: list[DrawItem] = []
         pending = self.pending.pop(page_no, [])
         jump_targets = [t for (f, t) in (cfg.jumps or []) if f == page_no and t <= cfg.n_pages]
-        # the lead module (top left) first, then the others by area
         order = sorted(range(len(modules)), key=lambda i: (not modules[i].lead,
                                                            -(modules[i].bottom - modules[i].top) * len(modules[i].cols)))
         photo_done = False
         for idx_rank, mi in enumerate(order):
             m = modules[mi]
             key = f"p{page_no}-a{len(self.articles) + 1}"
-            hsize = (style.body_size * rng.uniform(2.4, 3.4) if idx_rank == 0 else style.body_size * rng.uniform(1.7, 2.5))
+            hsize = style.body_size * (rng.uniform(2.4, 3.4) if idx_rank == 0 else rng.uniform(1.7, 2.5))
             if pending:
-                akey, paras, continues, from_page = pending.pop(0)
-                ta = self.articles[akey]
-                p = Placement(key=akey, kind="continuation", x0=m.x0, top=m.top, x1=m.x1, bottom=m.bottom,
-                              columns=m.cols, column_bottoms=m.column_bottoms,
-                              headline=self._short_head(ta.text.headline), headline_size=hsize,
-                              byline=ta.text.byline, byline_position=ta.text.byline_position,
-                              paragraphs=paras, first_continues=continues,
-                              jump_in=Jump(self._jump_text(False, from_page, ta.text.headline), from_page))
-                part = plan_placement(p, style)
-                if part.remaining:  # continuation too long: end at a whole paragraph
-                    while part.remaining and len(p.paragraphs) > 1:
-                        p.paragraphs = p.paragraphs[:-1]
-                        part = plan_placement(p, style)
-                    part.remaining = []  # a paragraph cut here stays cut: the truth records what was set
-                ta.pieces.append((page_no, part))
-                items += part.items
+                items += self._continuation(page_no, m, style, hsize, *pending.pop(0))
                 continue
-            cap = self._capacity(m, style, cpl)
+            cap = self._capacity(m, style, g.cpl)
             jump_to = jump_targets.pop(0) if jump_targets else None
-            if jump_to is not None:
-                target = int(cap * 1.8) if self.lang == "zh" else int(cap * 1.8)
+            target = int(cap * 1.8) if jump_to is not None else int(cap * rng.uniform(0.85, 1.2))
+            if self.lang == "zh":
+                target = max(150, min(target, 1800 if jump_to else 1000))
             else:
-                target = int(cap * rng.uniform(0.85, 1.2))
-            target = max(150, min(target, 1800 if jump_to else 1000)) if self.lang == "zh" else max(500, min(target, 12000 if jump_to else 2400))
+                target = max(500, min(target, 12000 if jump_to else 2400))
             a = self._new_article(target, 10 if jump_to else 6)
             photo = None
-            mh = m.bottom - m.top
-            if (photo_wanted and not photo_done and len(m.cols) >= 2 and mh > 170) or \
-                    (cfg.photo_pages is None and len(m.cols) >= 2 and mh > 260 and rng.random() < 0.25):
-                if len(m.cols) <= 2:
-                    pn = rng.choice([1, 2])
-                else:
-                    pn = rng.choice([len(m.cols) - 1, max(1, len(m.cols) // 2), len(m.cols) - 1])
-                if m.column_bottoms:  # an L-shaped body: the photo stays over the full-height columns
-                    pn = min(pn, sum(1 for b in m.column_bottoms if b >= m.bottom))
-                ph = max(mh * rng.uniform(0.3, 0.5) * (1.3 if pn <= 2 else 1.0), 60.0)
-                ph = min(ph, mh * 0.6)
-                photo = Photo(pn, ph, rng.choice([None, 0.8, 0.9]), a.caption, image=rng.random() < 0.4)
+            if (layout.photo_wanted and not photo_done and len(m.cols) >= 2 and m.bottom - m.top > 170) or \
+                    (cfg.photo_pages is None and len(m.cols) >= 2 and m.bottom - m.top > 260 and rng.random() < 0.25):
+                photo = self._photo(m, a.caption)
                 photo_done = True
             p = self._placement(key, a, m, style, hsize, photo)
             astyle = style
             if m.lead and rng.random() < 0.3:  # the lead story in a larger body size
-                bigger = style.body_size * (cpl / (cpl - 1) if self.lang == "zh" else 1.12)
+                bigger = style.body_size * (g.cpl / (g.cpl - 1) if self.lang == "zh" else 1.12)
                 astyle = replace(style, body_size=bigger, leading=style.leading * bigger / style.body_size)
-            if jump_to is not None:
-                p.jump_out = Jump(self._jump_text(True, jump_to, a.headline), jump_to)
-                part = plan_placement(p, astyle)
-                for _ in range(4):  # make the story long enough to jump
-                    if part.remaining:
-                        break
-                    more = self._draw_article(target, 6)
-                    a.paragraphs += more.paragraphs[1:]
-                    p.paragraphs = list(a.paragraphs)
-                    part = plan_placement(p, astyle)
-                if not part.remaining:
-                    p.jump_out = None
-                    part = self._fit(p, astyle)
-                else:
-                    self.pending.setdefault(jump_to, []).append((key, part.remaining, not part.last_complete, page_no))
-            else:
-                part = self._fit(p, astyle)
+            part = self._jumping(p, a, astyle, target, jump_to) if jump_to is not None else self._fit(p, astyle)
             boxed = rng.random() < 0.08 and m.column_bottoms is None
             if not part.paragraphs:  # not even one line fits under the headline: leave the space empty
                 continue
-            ta = _TruthArticle(key, "article", a, [(page_no, part)],
-                               {"span": len(m.cols), "l_shape": m.column_bottoms is not None, "boxed": boxed,
-                                "photo": bool(part.caption_set)})
-            self.articles[key] = ta
-            if boxed and m.column_bottoms is None:  # a framed (maybe tinted) story
-                pad = min(gutter * 0.4, 5.0)
+            if part.remaining and p.jump_out is not None:
+                self.pending.setdefault(p.jump_out.page, []).append(
+                    (key, part.remaining, not part.last_complete, page_no))
+            self.articles[key] = _TruthArticle(
+                key, "article", a, [(page_no, part)],
+                {"span": len(m.cols), "l_shape": m.column_bottoms is not None, "boxed": boxed,
+                 "photo": bool(part.caption_set)})
+            if boxed:  # a framed (maybe tinted) story
+                pad = min(g.gutter * 0.4, 5.0)
                 items.append(RectItem(m.x0 - pad, m.top - pad, m.x1 + pad, m.bottom + pad,
                                       rng.choice([None, 0.94]), line_width=0.7))
             items += part.items
-        if bcols:
-            bc = cols[:bcols] if brief_left else cols[ncols - bcols:]
-            bp = Placement(key="briefs", kind="briefs", x0=bc[0][0], top=ctop, x1=bc[-1][1], bottom=cbottom,
-                           columns=bc, brief_heading="简讯" if self.lang == "zh" else "Briefs",
-                           brief_runin=rng.random() < 0.4)
-            for _ in range(40):
-                if len(bp.briefs) >= 12:
-                    break
-                b = texts.zh_brief(rng, cfg.edition_date) if self.lang == "zh" else texts.en_brief(rng, cfg.edition_date)
-                if _headline_key(b.headline) in self.headlines:
-                    continue
-                self.headlines.add(_headline_key(b.headline))
-                bkey = f"p{page_no}-b{len(bp.briefs) + 1}"
-                bp.briefs.append((bkey, b.headline, b.paragraphs[0]))
-                self.articles[bkey] = _TruthArticle(bkey, "brief", b, layout={"span": bcols, "l_shape": False,
-                                                                              "boxed": False, "photo": False})
-            bitems, done = plan_brief_items(bp, style)
-            items += bitems
-            done_keys = {d.key: d for d in done}
-            for bkey, _, _ in bp.briefs:
-                if bkey not in done_keys:
-                    del self.articles[bkey]
-                else:
-                    d = done_keys[bkey]
-                    self.articles[bkey].pieces.append(
-                        (page_no, SetPart(bkey, [d.text], False, True, [], d.bbox, [], False)))
-        file = self._file_name(page_no)
-        self.pages_truth.append({
-            "file": file, "page_index": (page_no - 1) if cfg.single_file else 0, "page_number": page_no,
-            "header": header.text, "footer": " ".join(s for s in (footer, page_text) if s),
-            "columns": ncols, "rulings": rulings, "width": W, "height": H,
-            "body_size": round(style.body_size, 2), "gutter": round(gutter, 2),
-            "fonts": sorted({it.font for it in items if hasattr(it, "font")}),
-            "ads": ads,
-            "furniture": [s for s in (header.paper_name, header.date_text, header.page_label, header.section,
-                                      footer, page_text) if s],
-        })
-        self.pages_draw.append((W, H, items))
+        return items
+
+    def _photo(self, m: _Module, caption: str) -> Photo:
+        """A photo over the first columns of a module (never over an L-shape's corner)."""
+        rng = self.rng
+        mh = m.bottom - m.top
+        if len(m.cols) <= 2:
+            pn = rng.choice([1, 2])
+        else:
+            pn = rng.choice([len(m.cols) - 1, max(1, len(m.cols) // 2), len(m.cols) - 1])
+        if m.column_bottoms:
+            pn = min(pn, sum(1 for b in m.column_bottoms if b >= m.bottom))
+        ph = max(mh * rng.uniform(0.3, 0.5) * (1.3 if pn <= 2 else 1.0), 60.0)
+        ph = min(ph, mh * 0.6)
+        return Photo(pn, ph, rng.choice([None, 0.8, 0.9]), caption, image=rng.random() < 0.4)
+
+    def _jumping(self, p: Placement, a: ArticleText, style: PageStyle, target: int, jump_to: int) -> SetPart:
+        """Plan a story that jumps: lengthen it until it overflows; without overflow, no jump line."""
+        p.jump_out = Jump(self._jump_text(True, jump_to, a.headline), jump_to)
+        part = plan_placement(p, style)
+        for _ in range(4):
+            if part.remaining:
+                return part
+            more = self._draw_article(target, 6)
+            a.paragraphs += more.paragraphs[1:]
+            p.paragraphs = list(a.paragraphs)
+            part = plan_placement(p, style)
+        if part.remaining:
+            return part
+        p.jump_out = None
+        return self._fit(p, style)
+
+    def _continuation(self, page_no: int, m: _Module, style: PageStyle, hsize: float, akey: str,
+                      paras: list[str], continues: bool, from_page: int) -> list[DrawItem]:
+        """The rest of a story jumped from ``from_page``: short head, jump line, text."""
+        ta = self.articles[akey]
+        p = Placement(key=akey, kind="continuation", x0=m.x0, top=m.top, x1=m.x1, bottom=m.bottom,
+                      columns=m.cols, column_bottoms=m.column_bottoms,
+                      headline=self._short_head(ta.text.headline), headline_size=hsize,
+                      byline=ta.text.byline, byline_position=ta.text.byline_position,
+                      paragraphs=paras, first_continues=continues,
+                      jump_in=Jump(self._jump_text(False, from_page, ta.text.headline), from_page))
+        part = plan_placement(p, style)
+        while part.remaining and len(p.paragraphs) > 1:  # too long: end at a whole paragraph
+            p.paragraphs = p.paragraphs[:-1]
+            part = plan_placement(p, style)
+        part.remaining = []  # a paragraph cut here stays cut: the truth records what was set
+        ta.pieces.append((page_no, part))
+        return part.items
+
+    def _fill_briefs(self, page_no: int, g: _Grid, layout: _Layout, ctop: float, cbottom: float) -> list[DrawItem]:
+        """The brief column: items with distinct titles, as many as fit whole."""
+        rng, bc = self.rng, layout.brief_cols
+        bp = Placement(key="briefs", kind="briefs", x0=bc[0][0], top=ctop, x1=bc[-1][1], bottom=cbottom,
+                       columns=bc, brief_heading="简讯" if self.lang == "zh" else "Briefs",
+                       brief_runin=rng.random() < 0.4)
+        for _ in range(40):
+            if len(bp.briefs) >= 12:
+                break
+            b = texts.zh_brief(rng, self.cfg.edition_date) if self.lang == "zh" else \
+                texts.en_brief(rng, self.cfg.edition_date)
+            if _headline_key(b.headline) in self.headlines:
+                continue
+            self.headlines.add(_headline_key(b.headline))
+            bkey = f"p{page_no}-b{len(bp.briefs) + 1}"
+            bp.briefs.append((bkey, b.headline, b.paragraphs[0]))
+            self.articles[bkey] = _TruthArticle(bkey, "brief", b, layout={"span": len(bc), "l_shape": False,
+                                                                          "boxed": False, "photo": False})
+        items, done = plan_brief_items(bp, g.style)
+        set_items = {d.key: d for d in done}
+        for bkey, _, _ in bp.briefs:
+            d = set_items.get(bkey)
+            if d is None:
+                del self.articles[bkey]
+            else:
+                self.articles[bkey].pieces.append(
+                    (page_no, SetPart(bkey, [d.text], False, True, [], d.bbox, [], False)))
+        return items
 
     def _file_name(self, page_no: int) -> str:
         if self.cfg.single_file:
