@@ -199,9 +199,8 @@ def test_full_corpus_covers_every_feature(tmp_path: Path) -> None:
     assert languages == {"zh", "en"}
     assert len(sizes) >= 2
     assert all(v > 0 for v in counts.values()), counts
-    # spot-check the text of one Chinese and one English edition against the PDFs
-    for d in (dirs[0], dirs[-1]):
-        _check_text_in_pdf(d, json.loads((d / "truth.json").read_text(encoding="utf-8")))
+    # spot-check one edition's text against its PDFs (the other tests check both languages)
+    _check_text_in_pdf(dirs[0], json.loads((dirs[0] / "truth.json").read_text(encoding="utf-8")))
 
 
 def test_bundled_samples_are_reproducible(tmp_path: Path) -> None:
