@@ -144,7 +144,12 @@ def _read_name(text: str, pos: int) -> str | None:
 def _is_common_word(word: str) -> bool:
     """A frequent dictionary word that is not a name (高度, 全面, 高新区 as a place)."""
     tag = _dict_tag(word)
-    return tag is not None and not tag.startswith("nr") and _jieba().dt.FREQ.get(word, 0) >= 100
+    if tag is None:
+        return False
+    freq = _jieba().dt.FREQ.get(word, 0)
+    if tag.startswith("nr"):  # jieba tags some everyday words as names: 文明, 智慧, 胡同
+        return len(word) == 2 and freq >= 1000
+    return freq >= 100
 
 
 def _title_before(text: str, title_start: int, name_start: int) -> str:

@@ -344,15 +344,21 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
             orgs.add(agency)
     if article.dateline_place and not any(t.kind == "place" and t.value == article.dateline_place for t in tags):
         tags.append(Tag("place", article.dateline_place, 1.0))
-    # names are tags already: mask them so 民生银行 does not score 民生 and 张红军 gives no keyword 红军
-    names = sorted({t.value for t in tags if t.kind in ("person", "organization")} | credited, key=lambda n: (-len(n), n))
-    masked = text
-    for name in names:
-        masked = masked.replace(name, " ")
-    tags += score_topics(masked, topics, language)
-    tags += keywords(masked, language, idf)
+    # names are tags already: people are masked for topics and keywords (张红军 gives no keyword 红军),
+    # organisations for keywords only (郑州市第一人民医院 still says 医疗)
+    people_names = {t.value for t in tags if t.kind == "person"} | credited
+    org_names = {t.value for t in tags if t.kind == "organization"}
+    no_people = _mask(text, people_names)
+    tags += score_topics(no_people, topics, language)
+    tags += keywords(_mask(no_people, org_names), language, idf)
     article.tags = tags
     return article
+
+
+def _mask(text: str, names: set[str]) -> str:
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        text = text.replace(name, " ")
+    return text
 
 
 def credits_of(article: Article) -> list[Person]:
