@@ -401,3 +401,26 @@ def test_an_idle_connection_does_not_block_checkpoints(db: Path) -> None:
             assert writer.write_snapshot().exists()
     finally:
         idle.close()
+
+
+def test_word_document_frequencies_follow_loads_and_replacements(db: Path) -> None:
+    full_scan = """SELECT word, count(*) FROM (SELECT DISTINCT article_id, word FROM (
+                       SELECT article_id, unnest(string_split(search_text, ' ')) AS word FROM article_search))
+                   WHERE word <> '' GROUP BY word ORDER BY word"""
+    with Warehouse.connect(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY), "r1", "v1")
+        wh.load_edition(demo_edition("sdt", DAY), "r1", "v1")
+        wh.load_edition(demo_edition("gxsb", DAY, variant=1, pages=1, articles_per_page=3), "r2", "v1")
+        assert wh.sql("SELECT word, df FROM word_df ORDER BY word") == wh.sql(full_scan)
+        assert wh.sql("SELECT df FROM word_df WHERE word = '更正'") == [(3,)]
+        assert wh.sql("SELECT count(*) FROM word_df WHERE word = 'flood'") == [(1,)]
+
+
+def test_migration_4_fills_word_frequencies_from_existing_articles(db: Path) -> None:
+    with Warehouse.connect(db, migrate=False) as old:
+        old.migrate(target=3)
+        old.con.execute("INSERT INTO article_search VALUES ('a1', 'e', 'gxsb', '防汛 预警 防汛'), ('a2', 'e', 'gxsb', '防汛')")
+    with Warehouse.connect(db) as wh:
+        assert wh.sql("SELECT word, df FROM word_df ORDER BY word") == [("防汛", 2), ("预警", 1)]
+        idf = wh.idf()
+        assert idf is not None and idf["预警"] > idf["防汛"]

@@ -436,6 +436,22 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
                         list(files.values()), content_hash, warnings)
 
 
+def _count_words(con: duckdb.DuckDBPyConnection, where: str, params: list[Any], sign: int) -> None:
+    """Add (sign +1) or remove (-1) the articles of ``article_search`` matching
+    ``where`` from the word document frequencies (caller's transaction)."""
+    words = f"""SELECT word, count(*) AS n FROM (
+                   SELECT DISTINCT article_id, word FROM (
+                       SELECT article_id, unnest(string_split(search_text, ' ')) AS word
+                       FROM article_search WHERE {where}))
+               WHERE word <> '' GROUP BY word"""
+    if sign > 0:
+        con.execute(f"""INSERT INTO word_df {words}
+                        ON CONFLICT (word) DO UPDATE SET df = word_df.df + excluded.df""", params)
+    else:
+        con.execute(f"UPDATE word_df SET df = df - w.n FROM ({words}) w WHERE word_df.word = w.word", params)
+        con.execute("DELETE FROM word_df WHERE df <= 0")
+
+
 def _copy_in_child(src: Path, dst: Path) -> None:
     """Copy ``src`` to ``dst`` in a child process.
 
@@ -534,11 +550,7 @@ class Warehouse:
         n = int(row[0]) if row else 0
         if n == 0:
             return None
-        rows = self.con.execute(
-            """SELECT word, count(DISTINCT article_id) FROM (
-                   SELECT article_id, unnest(string_split(search_text, ' ')) AS word FROM article_search)
-               WHERE word <> '' GROUP BY word"""
-        ).fetchall()
+        rows = self.con.execute("SELECT word, df FROM word_df").fetchall()
         return {w: math.log((1 + n) / (1 + df)) + 1.0 for w, df in rows}
 
     def sample_articles(self, limit: int = 8) -> list[dict[str, Any]]:
@@ -798,6 +810,7 @@ class Warehouse:
                 result.previous_articles = int(prev[2] or 0)
             new_ids = [a["article_id"] for a in rows.articles]
             old_ids = [r[0] for r in con.execute("SELECT article_id FROM articles WHERE edition_id = ?", [eid]).fetchall()]
+            _count_words(con, "article_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(old_ids) | set(new_ids))], -1)
             for table in ("article_people", "article_tags", "article_search"):
                 con.execute(
                     f"""DELETE FROM {table} WHERE article_id IN (
@@ -820,6 +833,7 @@ class Warehouse:
             self._insert("article_people", rows.people)
             self._insert("article_tags", rows.tags)
             self._insert("article_search", rows.search)
+            _count_words(con, "edition_id = ?", [eid], +1)
             self._record_edition_files(eid, rows.files)
             if incremental_fts:
                 search_mod.update_index(con, eid, old_ids)
