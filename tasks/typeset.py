@@ -577,34 +577,10 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     items, body_top = plan_top_matter(p, style)
     n_top = len(items)
     col_w = p.columns[0][1] - p.columns[0][0]
-    col_tops = [body_top] * len(p.columns)
-    bottoms = list(p.column_bottoms) if p.column_bottoms else [p.bottom] * len(p.columns)
-    caption_set = ""
-    if p.photo is not None and p.photo.ncols <= len(p.columns):
-        px0, px1 = p.columns[0][0], p.columns[p.photo.ncols - 1][1]
-        if p.photo.image:
-            items.append(ImageItem(px0, body_top, px1, body_top + p.photo.height, len(p.photo.caption)))
-        else:
-            items.append(RectItem(px0, body_top, px1, body_top + p.photo.height, p.photo.fill_gray))
-        cy = body_top + p.photo.height + style.caption_size * 0.5
-        cap_lines = wrap_zh(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False) \
-            if lang == "zh" else wrap_en(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False)
-        for sp in cap_lines:
-            sp.last = True
-            items.append(justified(sp, px0, cy, px1 - px0, style.caption_font, style.caption_size, lang, "left"))
-            cy += style.caption_size * 1.3
-        caption_set = p.photo.caption
-        for k in range(p.photo.ncols):
-            col_tops[k] = cy + style.leading * 0.6
+    photo_items, col_tops, caption_set = _plan_photo(p, style, body_top)
+    items += photo_items
     n_photo = len(items)
-    # slots: every line position in flow order
-    col_slots: list[list[tuple[float, float]]] = []  # per column: (x, top)
-    for k, (cx0, _cx1) in enumerate(p.columns):
-        y = col_tops[k]
-        col_slots.append([])
-        while y + style.body_size <= bottoms[k] + 0.01:
-            col_slots[-1].append((cx0, y))
-            y += style.leading
+    col_slots = _column_slots(p, style, col_tops)
     # tail lines reserved at the end: byline, jump
     tail: list[tuple[str, str]] = []
     if p.byline and p.byline_position == "end_line":
@@ -619,31 +595,7 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     total = sum(len(w) for w in wrapped)
     slots = balanced_slots(col_slots, total + len(tail) + (1 if appended else 0), style.body_size)
     capacity = len(slots) - len(tail) - (1 if appended else 0)
-    set_pars: list[str] = []
-    remaining: list[str] = []
-    last_complete = True
-    if total <= capacity:
-        set_pars = list(p.paragraphs)
-    else:
-        used = 0
-        for i, spans in enumerate(wrapped):
-            if used + len(spans) <= capacity:
-                set_pars.append(p.paragraphs[i])
-                used += len(spans)
-                continue
-            fit = capacity - used
-            if fit > 0:
-                cut = spans[fit - 1].end
-                set_pars.append(p.paragraphs[i][:cut])
-                rest = p.paragraphs[i][cut:].lstrip(" ")
-                wrapped[i] = spans[:fit]
-                last_complete = False
-                remaining = [rest] + list(p.paragraphs[i + 1:])
-            else:
-                remaining = list(p.paragraphs[i:])
-            used += max(fit, 0)
-            break
-        wrapped = wrapped[: len(set_pars)]
+    set_pars, remaining, last_complete, wrapped = _fit_lines(p.paragraphs, wrapped, capacity)
     # place lines
     k = 0
     byline_set = False
@@ -696,6 +648,69 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         byline_set = True
     return SetPart(p.key, set_pars, p.first_continues, last_complete, remaining, _union(boxes), items,
                    byline_set, caption_set, _regions(items, n_top, n_photo, p.columns))
+
+
+def _plan_photo(p: Placement, style: PageStyle, body_top: float) -> tuple[list[DrawItem], list[float], str]:
+    """Photo and caption over the module's first columns; returns them, where each
+    column's body now starts, and the caption set."""
+    col_tops = [body_top] * len(p.columns)
+    if p.photo is None or p.photo.ncols > len(p.columns):
+        return [], col_tops, ""
+    lang = style.language
+    items: list[DrawItem] = []
+    px0, px1 = p.columns[0][0], p.columns[p.photo.ncols - 1][1]
+    if p.photo.image:
+        items.append(ImageItem(px0, body_top, px1, body_top + p.photo.height, len(p.photo.caption)))
+    else:
+        items.append(RectItem(px0, body_top, px1, body_top + p.photo.height, p.photo.fill_gray))
+    cy = body_top + p.photo.height + style.caption_size * 0.5
+    cap_lines = wrap_zh(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False) \
+        if lang == "zh" else wrap_en(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False)
+    for sp in cap_lines:
+        sp.last = True
+        items.append(justified(sp, px0, cy, px1 - px0, style.caption_font, style.caption_size, lang, "left"))
+        cy += style.caption_size * 1.3
+    for k in range(p.photo.ncols):
+        col_tops[k] = cy + style.leading * 0.6
+    return items, col_tops, p.photo.caption
+
+
+def _column_slots(p: Placement, style: PageStyle, col_tops: list[float]) -> list[list[tuple[float, float]]]:
+    """Every line position (x, top) of each body column, top to bottom."""
+    bottoms = list(p.column_bottoms) if p.column_bottoms else [p.bottom] * len(p.columns)
+    col_slots: list[list[tuple[float, float]]] = []
+    for k, (cx0, _cx1) in enumerate(p.columns):
+        y = col_tops[k]
+        col_slots.append([])
+        while y + style.body_size <= bottoms[k] + 0.01:
+            col_slots[-1].append((cx0, y))
+            y += style.leading
+    return col_slots
+
+
+def _fit_lines(paragraphs: list[str], wrapped: list[list[LineSpan]],
+               capacity: int) -> tuple[list[str], list[str], bool, list[list[LineSpan]]]:
+    """The paragraphs (pieces) whose lines fit in ``capacity`` lines.
+
+    Returns (set paragraphs, remaining paragraphs with the cut one's rest first,
+    whether the last set piece ends its paragraph, the set lines)."""
+    if sum(len(w) for w in wrapped) <= capacity:
+        return list(paragraphs), [], True, wrapped
+    set_pars: list[str] = []
+    used = 0
+    for i, spans in enumerate(wrapped):
+        if used + len(spans) <= capacity:
+            set_pars.append(paragraphs[i])
+            used += len(spans)
+            continue
+        fit = capacity - used
+        if fit <= 0:
+            return set_pars, list(paragraphs[i:]), True, wrapped[:i]
+        cut = spans[fit - 1].end
+        set_pars.append(paragraphs[i][:cut])
+        rest = paragraphs[i][cut:].lstrip(" ")
+        return set_pars, [rest] + list(paragraphs[i + 1:]), False, wrapped[:i] + [spans[:fit]]
+    return set_pars, [], True, wrapped
 
 
 def _regions(items: list[DrawItem], n_top: int, n_photo: int,
