@@ -400,3 +400,35 @@ def test_credit_above_the_lead() -> None:
     assert art.dateline == "本报南京4月5日电" and art.dateline_date == dt.date(2022, 4, 5)
     assert art.dateline_place == "南京"
     assert {(p.name, p.role) for p in art.people if p.role != "mentioned"} == {("何东", "reporter"), ("张毅岭", "reporter")}
+
+
+# --------------------------------------------------------------------------
+# robustness: any text goes through without an exception
+# --------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tasks.bylines import find_leading_byline, parse_byline  # noqa: E402
+from tasks.datelines import parse_dateline  # noqa: E402
+
+_NEWSY = st.text(
+    alphabet=st.sampled_from(list("本报讯记者通讯员摄文/图（）()，。、张王李红军高新区银行集团 \n0123456789月日电ByJaneDoe,—-AP")),
+    max_size=80,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_NEWSY | st.text(max_size=60))
+def test_any_text_is_tagged_without_error(text: str) -> None:
+    body, byline = split_byline(text)
+    assert text.startswith(body.rstrip()) or not byline
+    rest, lead = find_leading_byline(text)
+    assert lead == "" or rest in text
+    parse_byline(byline)
+    parse_byline(text)
+    d = parse_dateline(text, EDITION)
+    assert d.text == "" or d.text in text
+    art = tag_article(Article("x", EDITION, text.split("\n")))
+    assert art.language in ("zh", "en", "mixed") and art.script in ("simplified", "traditional", "latin")
+    assert all(0 <= t.score <= 1 for t in art.tags)
