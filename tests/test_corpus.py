@@ -252,3 +252,56 @@ def test_no_text_overlaps_or_leaves_the_page() -> None:
                             break
                         if a[1] != b[1]:  # pieces of one line (a run-in title) may touch
                             assert not overlap(a, b), (a, b)
+
+
+def test_line_fitting_and_balancing() -> None:
+    from tasks.typeset import LineSpan, _fit_lines, balanced_slots
+
+    cols = [[(0.0, float(t)) for t in range(0, 100, 10)], [(50.0, float(t)) for t in range(0, 100, 10)]]
+    slots = balanced_slots(cols, 7, 9.0)
+    assert len(slots) == 8 and {x for x, _ in slots} == {0.0, 50.0}  # 4 + 4, not 7 + 0
+    assert balanced_slots(cols, 50, 9.0) == cols[0] + cols[1]
+
+    def spans(text: str, n: int) -> list[LineSpan]:
+        step = len(text) // n
+        return [LineSpan(i * step, len(text) if i == n - 1 else (i + 1) * step, "", 0, i == n - 1) for i in range(n)]
+
+    paras = ["aaaa bbbb", "cccc dddd eeee", "ffff"]
+    wrapped = [spans(paras[0], 1), spans(paras[1], 3), spans(paras[2], 1)]
+    set_pars, remaining, complete, lines = _fit_lines(paras, wrapped, 2)
+    assert set_pars == ["aaaa bbbb", "cccc"] and not complete
+    assert remaining[0] == "dddd eeee" and remaining[1:] == ["ffff"]
+    assert sum(len(w) for w in lines) == 2
+    assert _fit_lines(paras, wrapped, 9)[1] == []
+
+
+def test_dates_and_numerals() -> None:
+    from tasks.texts import fullwidth_digits, resolve_month_day, zh_numeral
+
+    assert resolve_month_day(12, 31, dt.date(2023, 1, 1)) == dt.date(2022, 12, 31)
+    assert resolve_month_day(3, 28, dt.date(2022, 4, 6)) == dt.date(2022, 3, 28)
+    assert zh_numeral(28) == "二十八" and zh_numeral(10) == "十" and zh_numeral(3) == "三"
+    assert fullwidth_digits("12月31日") == "１２月３１日"
+
+
+def test_english_pages_hyphenate_and_keep_hard_hyphens() -> None:
+    """Line-end hyphens of both kinds occur: inter-/national (join) and long-/term (keep)."""
+    from tasks.corpus import build_edition, default_editions
+    from tasks.typeset import TextItem
+
+    joined = kept = 0
+    for cfg in [c for c in default_editions(0) if c.language == "en"]:
+        files, truth = build_edition(cfg)
+        body = " ".join(p for a in truth["articles"] for p in a["paragraphs"])
+        for _, pages in files:
+            for _, _, items in pages:
+                lines = [it.text for it in items if isinstance(it, TextItem)]
+                for cur, nxt in zip(lines, lines[1:]):
+                    if not cur.endswith("-") or not nxt:
+                        continue
+                    head, tail = cur.split(" ")[-1], nxt.split(" ")[0]
+                    if (head + tail) in body:
+                        kept += 1
+                    elif (head[:-1] + tail) in body:
+                        joined += 1
+    assert joined > 0 and kept > 0, (joined, kept)
