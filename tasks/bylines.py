@@ -71,6 +71,9 @@ ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
     "图": ("photographer",),
     "文": ("writer",),
     "报道": ("reporter",),
+    "/文": ("writer",),
+    "/图": ("photographer",),
+    "/摄": ("photographer",),
 }
 # Traditional-script papers print the same words in their own forms.
 _TRADITIONAL = str.maketrans("记报见习约实摄编辑责讯图通讯员闻华社电", "記報見習約實攝編輯責訊圖通訊員聞華社電")
@@ -245,7 +248,8 @@ def _split_glued_names(text: str) -> list[str] | None:
 
 def zh_byline_tokens(text: str) -> list[Token] | None:
     """Tokens of a Chinese credit line, or None when it is not one."""
-    text = _normalise(text).strip("（）()【】[]")
+    # bullets and rules papers set before a credit (■ ◎ ●), and brackets around it
+    text = re.sub(r"^[^\w]+|[^\w]+$", "", _normalise(text))
     if not text or len(text) > 60:
         return None
     tokens: list[Token] = []

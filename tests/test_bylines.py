@@ -55,6 +55,12 @@ def wp(name: str) -> list[tuple[str, str]]:
         # a glued 文 is part of a three-character name, not a writer credit
         ("记者 何梅文 通讯员 程斌辉", [("何梅文", "reporter"), ("程斌辉", "correspondent")]),
         ("方宝岭文", [("方宝岭", "writer")]),
+        # slash credits and the bullets papers set before a credit
+        ("孙庆辉/文 方宝岭/图", [("孙庆辉", "writer"), ("方宝岭", "photographer")]),
+        ("文/孙庆辉 图/方宝岭", [("孙庆辉", "writer"), ("方宝岭", "photographer")]),
+        ("■记者 孙庆辉", [("孙庆辉", "reporter")]),
+        ("◎本报记者 李超", [("李超", "reporter")]),
+        ("【记者 孙庆辉】", [("孙庆辉", "reporter")]),
         ("记者　欧阳晓明", [("欧阳晓明", "reporter")]),
     ],
 )
