@@ -693,8 +693,12 @@ def layout_page(page: Page) -> PageLayout:
         if not (b.emphasis or dash) or len(b.lines) > 3:
             continue
         attached = False
+        # a bold lead paragraph under a headline is text, not a subhead: bold
+        # alone makes a title line only when it is a single short line
+        larger = statistics.median(ln.size for ln in b.lines) >= EMPHASIS_RATIO * body
+        title_like = dash or larger or len(b.lines) == 1
         for gi, (gx0, gt, gx1, gb) in enumerate(group_boxes):
-            if _overlap(b.x0, b.x1, gx0, gx1) < 0.5 * min(b.width, gx1 - gx0):
+            if not title_like or _overlap(b.x0, b.x1, gx0, gx1) < 0.5 * min(b.width, gx1 - gx0):
                 continue
             if b.emphasis and 0 <= gt - b.bottom <= 1.5 * body:
                 if rule_seps.between(b.bottom - 0.5, gt + 0.5, b.x0, b.x1, 0.3 * b.width):
@@ -804,15 +808,19 @@ def layout_page(page: Page) -> PageLayout:
             and -0.5 * body <= b.top - bt.bottom <= 1.5 * body
         ]
         bt.span = (min([bt.x0] + [b.x0 for b in under]), max([bt.x1] + [b.x1 for b in under]))
-    labels = {
-        id(o)
-        for o in owners
-        if _LABEL.match(_squeeze("".join(ln.text for b in members[id(o)] for ln in b.lines)))
-        or any(
+    def is_label(o: _Blk) -> bool:
+        """A brief column's label: 简讯 / Briefs, or a short title with a brief title right under it."""
+        words = " ".join(ln.text for b in members[id(o)] for ln in b.lines).split()
+        squeezed = "".join(words)
+        if _LABEL.match(squeezed):
+            return True
+        short = len(words) <= 3 if squeezed.isascii() else len(squeezed) <= 6
+        return short and any(
             -1.0 <= bt.top - group_bottom[id(o)] <= 2.5 * body and _overlap(bt.x0, bt.x1, o.span[0], o.span[1]) > 0
             for bt in brief_titles
         )
-    }
+
+    labels = {id(o) for o in owners if is_label(o)}
     for bt in brief_titles:
         o = find_owner(bt, owners)
         if o is not None and id(o) not in labels:

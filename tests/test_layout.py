@@ -341,6 +341,17 @@ def test_bylines_end_chinese_articles_and_follow_english_headlines(tmp_path: Pat
     assert e[1].kind is BlockKind.BYLINE and e[1].text == "By Jane Doe"
 
 
+def test_bold_lead_paragraph_is_text_not_a_subhead(tmp_path: Path) -> None:
+    items = [text(20, 30, "Council approves rail line", 20, "Times-Bold")]
+    items.append(text(20, 62, "The council voted on Tuesday to approve", BODY, "Times-Bold"))
+    items.append(text(20, 62 + LEAD, "the line after a long debate.", BODY, "Times-Bold"))
+    for k in range(2, 10):
+        items.append(text(20, 62 + k * LEAD, "Officials said work would start in spring", BODY, "Times-Roman"))
+    layout = layout_page(draw(tmp_path / "lead.pdf", items))
+    g = group_of(layout, "Council approves rail line")
+    assert [b.kind for b in g] == [BlockKind.HEADLINE, BlockKind.BODY, BlockKind.BODY]
+
+
 def test_byline_patterns() -> None:
     for s in ["记者 孙庆辉 通讯员 冯志斌", "高新时报 方宝岭 文/图", "本报记者 王敏、马阳志", "By Jane Doe", "Reuters"]:
         assert is_byline_text(s), s
