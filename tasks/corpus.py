@@ -218,6 +218,9 @@ class _EditionBuilder:
         self.year_boundary_done = not cfg.year_boundary_article
         self.headlines: set[str] = set()
         self.jump_word_style = self.lang == "en" and self.rng.random() < 0.5
+        # some Chinese papers credit the page designer and proof-reader in the footer
+        self.footer_staff = (texts.zh_name(self.rng), texts.zh_name(self.rng)) \
+            if self.lang == "zh" and self.rng.random() < 0.4 else None
         size_name = cfg.page_size or self.rng.choice(["broadsheet", "broadsheet", "large", "tabloid"])
         self.width, self.height = PAGE_SIZES[size_name]
         self.size_name = size_name
@@ -346,6 +349,8 @@ class _EditionBuilder:
             section = ZH_SECTIONS[0] if page_no == 1 else rng.choice(ZH_SECTIONS[1:])
             label = f"第{page_no}版"
             footer = f"责任编辑 {self.editor}"
+            if self.footer_staff:
+                footer += f" 版式设计 {self.footer_staff[0]} 校对 {self.footer_staff[1]}"
             page_text = "" if rng.random() < 0.5 else f"{page_no}"
         else:
             name = EN_PAPERS.get(cfg.publication, "The Daily Herald")
