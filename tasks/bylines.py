@@ -388,7 +388,7 @@ def _parse_en(text: str) -> list[Person]:
         return [Person(_name_case(slash.group(1)), "photographer", _en_agency(slash.group(2)) or slash.group(2).strip())]
     m = _EN_BY.match(text)
     body = m.group(1) if m else text
-    parts = [p.strip() for p in re.split(r",|\s+[—–]\s+|\s+-\s+", body) if p.strip()]
+    parts = [p.strip() for p in re.split(r",|\s*\|\s*|\s+[—–]\s+|\s+-\s+", body) if p.strip()]
     names: list[str] = []
     title = ""
     extra_agency: str | None = None

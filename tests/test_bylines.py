@@ -92,6 +92,7 @@ def test_editor_is_not_an_author() -> None:
         ("By JANE DOE Staff Writer", [Person("Jane Doe", BY, "Staff Writer")]),
         ("By Jane Doe Herald Staff", [Person("Jane Doe", BY, "Herald Staff")]),
         ("By John Post", [Person("John Post", BY)]),
+        ("BY JANE DOE | Staff Writer", [Person("Jane Doe", BY, "Staff Writer")]),
         ("By Jane Doe, John Roe and Maria Garcia",
          [Person("Jane Doe", BY), Person("John Roe", BY), Person("Maria Garcia", BY)]),
         ("Associated Press", [Person("Associated Press", "agency")]),
