@@ -233,47 +233,60 @@ def _starts_story(block: TextBlock, edition_date: dt.date) -> bool:
 
 
 def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> list[list[TextBlock]]:
-    """Join title-less groups that are the next column of another story.
+    """Join title-less groups that are the rest of another story.
 
-    A group with no headline whose first body block starts level with a
-    body column of another group, one gutter to its right, is that story
-    running on into the next column (a story set wider than its headline).
-    A group that opens with a dateline lead (本报讯, LONDON, Aug. 26 —) is
-    a story of its own and stays.
+    A group with no title of its own (no headline, kicker, subheadline or
+    brief title) goes on another story when its first text block (body, or
+    a credit standing alone) either starts level with a body column of that
+    story one gutter to its right (the story runs on into the next column:
+    set wider than its headline) or sits right under such a column (the
+    column's last lines, a credit under them).  A group that opens with a
+    dateline lead (本报讯, LONDON, Aug. 26 —) is a story of its own and stays.
     """
+
     def orphan(g: list[TextBlock]) -> TextBlock | None:
         if any(b.kind in _TITLE_KINDS for b in g):
             return None
-        body = [b for b in g if b.kind is BlockKind.BODY and _has_geometry(b)]
-        if not body:
+        text = [b for b in g if b.kind in (BlockKind.BODY, BlockKind.BYLINE) and _has_geometry(b)]
+        if not text:
             return None
-        first = min(body, key=lambda b: (b.bbox[0], b.bbox[1]))
-        return None if _starts_story(first, edition_date) else first
+        first = min(text, key=lambda b: (b.bbox[0], b.bbox[1]))
+        if first.kind is BlockKind.BODY and _starts_story(first, edition_date):
+            return None
+        return first
+
+    def follows(first: TextBlock, b: TextBlock) -> float | None:
+        """How far ``first`` is from going on after body block ``b`` (None: it does not)."""
+        em = _em_of(first)
+        x0, top, x1, _ = first.bbox
+        bx0, btop, bx1, bbottom = b.bbox
+        gap = x0 - bx1
+        if -0.5 * em <= gap <= GUTTER_EM * em and abs(b.lines[0].top - first.lines[0].top) <= TOP_ALIGN_EM * em:
+            return gap
+        below = top - bbottom
+        if min(x1, bx1) > max(x0, bx0) and x0 >= bx0 - em and -0.5 * em <= below <= 2 * em:
+            return below
+        return None
 
     firsts = {i: orphan(g) for i, g in enumerate(groups)}
     merged_into: dict[int, int] = {}
-    for i in sorted((i for i, f in firsts.items() if f is not None), key=lambda i: firsts[i].bbox[0]):
+    pending = sorted((i for i, f in firsts.items() if f is not None), key=lambda i: (firsts[i].bbox[0], firsts[i].bbox[1]))
+    for i in pending:
         first = firsts[i]
         assert first is not None
-        em = _em_of(first)
-        x0, top = first.bbox[0], first.lines[0].top
         best: tuple[float, int] | None = None
         for j, g in enumerate(groups):
-            if j == i or j in merged_into or merged_into.get(i) == j:
+            if j == i or j in merged_into:
                 continue
             for b in g:
-                if b.kind is not BlockKind.BODY or not _has_geometry(b) or b.page_index != first.page_index:
+                if b.kind is not BlockKind.BODY or b is first or not _has_geometry(b) or b.page_index != first.page_index:
                     continue
-                gap = x0 - b.bbox[2]
-                if -0.5 * em <= gap <= GUTTER_EM * em and abs(b.lines[0].top - top) <= TOP_ALIGN_EM * em:
-                    if best is None or gap < best[0]:
-                        best = (gap, j)
+                d = follows(first, b)
+                if d is not None and (best is None or d < best[0]):
+                    best = (d, j)
         if best is not None:
-            host = best[1]
-            while host in merged_into:
-                host = merged_into[host]
-            groups[host] = groups[host] + groups[i]
-            merged_into[i] = host
+            groups[best[1]] = groups[best[1]] + groups[i]
+            merged_into[i] = best[1]
     return [g for i, g in enumerate(groups) if i not in merged_into]
 
 
@@ -487,6 +500,27 @@ def _is_final(paragraph: str) -> bool:
     return bool(paragraph) and paragraph.rstrip()[-1] in _FINAL
 
 
+# a credit wrapped over lines in a narrow column: pieces this short, unpunctuated
+_CREDIT_PIECE = re.compile(r"^[^。！？!?；;，,：:“”\"]{1,24}$")
+
+
+def _wrapped_credit(paragraphs: list[str]) -> tuple[list[str], str]:
+    """A credit that wrapped (记者 王敏 通讯员 / 秦振桂) read as trailing paragraphs.
+
+    The last two or three paragraphs, each short and unpunctuated, that read
+    as one credit line when joined with spaces.
+    """
+    for k in (3, 2):
+        if len(paragraphs) <= k:
+            continue
+        tail = paragraphs[-k:]
+        if all(_CREDIT_PIECE.match(p) for p in tail):
+            joined = " ".join(p.strip() for p in tail)
+            if _is_byline_line(joined):
+                return paragraphs[:-k], joined
+    return paragraphs, ""
+
+
 def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.date) -> Article:
     head = parts[0]
     paragraphs: list[str] = []
@@ -506,14 +540,18 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
             boxes.append((part.page_number, bbox_union(geo)))
         raw.append("\n".join(b.text for b in part.blocks))
     byline = " ".join(x for x in bylines if x)
+    paragraphs, wrapped = _wrapped_credit(paragraphs)
     if paragraphs:
         body, tail = split_byline("\n".join(paragraphs))
         if tail:
-            byline = f"{byline} {tail}".strip() if byline else tail
             paragraphs = [p for p in body.split("\n") if p.strip()]
+        wrapped = f"{tail} {wrapped}".strip() if tail else wrapped
+    if wrapped:
+        byline = f"{byline} {wrapped}".strip() if byline else wrapped
     if not byline and paragraphs:
         # 本报讯（记者 孙庆辉）: a credit printed inside the lead is the byline
-        byline = parse_dateline(paragraphs[0], edition_date).byline
+        # (the lead may have been cut into two paragraphs in a narrow column)
+        byline = parse_dateline(join_lines(paragraphs[:2]), edition_date).byline
     pages: list[int] = []
     files: list[str] = []
     for p in parts:
