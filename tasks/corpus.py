@@ -405,9 +405,9 @@ class _EditionBuilder:
         # L-shapes: carve a corner of a big module for a second article
         corners: list[_Module] = []
         for m in modules:
-            if len(m.cols) >= 3 and m.bottom - m.top > 360 and rng.random() < 0.5:
+            if len(m.cols) >= 3 and m.bottom - m.top > 300 and rng.random() < 0.5:
                 k = len(m.cols) // 2
-                corner_top = m.top + (m.bottom - m.top) * rng.uniform(0.55, 0.65)
+                corner_top = m.top + (m.bottom - m.top) * rng.uniform(0.5, 0.6)
                 m.column_bottoms = [m.bottom] * (len(m.cols) - k) + [corner_top - gap] * k
                 corners.append(_Module(m.cols[-k][0], corner_top, m.x1, m.bottom, m.cols[-k:]))
         modules += corners
