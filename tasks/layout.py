@@ -445,6 +445,62 @@ def _is_advert(inside: list[Line], frame: Box, body: float) -> bool:
     return len(body_lines) < 3
 
 
+def _widen_to_module(
+    o: _Blk,
+    group: list[_Blk],
+    group_bottom: dict[int, float],
+    owners: list[_Blk],
+    members: dict[int, list[_Blk]],
+    blocks: list[_Blk],
+    body: float,
+) -> None:
+    """Widen an owner's reach over the columns that start right under it."""
+    gb = group_bottom[id(o)]
+    tx0, tx1 = min(b.x0 for b in group), max(b.x1 for b in group)
+    under = [
+        b for b in blocks if -0.5 * body <= b.top - gb <= 2.5 * body and _overlap(b.x0, b.x1, tx0, tx1) > 0
+    ]
+    if not under:
+        return
+    first = min(b.top for b in under)
+    row = sorted((b for b in blocks if abs(b.top - first) <= 0.3 * body and b.kind is not BlockKind.PHOTO), key=lambda b: b.x0)
+    others = [p for p in owners if p is not o and -0.5 * body <= first - group_bottom[id(p)] <= 2.5 * body]
+
+    def claimed(b: _Blk) -> bool:
+        """Right under another title's own text: that title's column."""
+        return any(
+            _overlap(b.x0, b.x1, min(m.x0 for m in members[id(p)]), max(m.x1 for m in members[id(p)])) > 0
+            and _overlap(b.x0, b.x1, tx0, tx1) <= 0
+            for p in others
+        )
+
+    rights: dict[int, float] = {}
+
+    def right(b: _Blk) -> float:
+        """Its column's right edge (a short first line may come alone)."""
+        if id(b) not in rights:
+            rights[id(b)] = max(
+                [b.x1] + [c.x1 for c in blocks if abs(c.x0 - b.x0) <= 1.0 and 0 <= c.top - b.top <= 3.0 * body]
+            )
+        return rights[id(b)]
+
+    seed = [b for b in row if _overlap(b.x0, right(b), tx0, tx1) > 0]
+    if not seed:
+        return
+    lo, hi = min(b.x0 for b in seed), max(right(b) for b in seed)
+    for b in sorted((b for b in row if right(b) <= lo + 1.0), key=lambda b: -right(b)):
+        if lo - right(b) > 2.0 * body or claimed(b):
+            break
+        lo = b.x0
+    for b in (b for b in row if b.x0 >= hi - 1.0):
+        if b.x0 - hi > 2.0 * body or claimed(b):
+            break
+        hi = right(b)
+    # only a title centred over those columns heads them all
+    if abs((lo + hi) / 2 - (tx0 + tx1) / 2) <= 1.5 * body:
+        o.span = (min(o.span[0], lo), max(o.span[1], hi))
+
+
 def _at_edge(x: float, edges: list[float]) -> bool:
     k = bisect.bisect_left(edges, x - 1.0)
     return k < len(edges) and edges[k] <= x + 1.0
@@ -764,6 +820,10 @@ def layout_page(page: Page) -> PageLayout:
             o.span = (o.span[0], max(o.span[1], min(nxt.span[0], o.reach_limit)))
     group_bottom = {id(o): max(b.bottom for b in members[id(o)]) for o in owners}
     group_top = {id(o): min(b.top for b in members[id(o)]) for o in owners}
+    # the module under a title: its columns' text starts on one line, right
+    # under the title; the title reaches over all of them
+    for o in owners:
+        _widen_to_module(o, members[id(o)], group_bottom, owners, members, text_blocks + photo_blocks, body)
 
     group_x = {id(o): (min(m.x0 for m in members[id(o)]), max(m.x1 for m in members[id(o)])) for o in owners}
 
