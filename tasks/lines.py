@@ -260,10 +260,10 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             frags.append([c])
         row_frags.append(frags)
         row_hard.append(hard)
-    runs = _join_word_gaps(row_frags, row_hard, row_spaces)
+    runs, run_rows = _join_word_gaps(row_frags, row_hard, row_spaces)
     # 3. merge runs of one printed line that fell into two rows (mixed fonts
     #    have different ascent/descent, so their centres differ a little)
-    runs = _merge_split_rows(runs, cuts, cut_xs)
+    runs = _merge_split_rows(runs, run_rows, cuts, cut_xs)
     runs = _split_at_column_edges(runs)
     out: list[CharLine] = []
     for run, spaces in runs:
@@ -276,8 +276,8 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
 
 def _join_word_gaps(
     row_frags: list[list[list[Char]]], row_hard: list[list[bool]], row_spaces: list[list[float]]
-) -> list[tuple[list[Char], list[float]]]:
-    """Runs of each row: tentative splits are kept only where a gutter runs.
+) -> tuple[list[tuple[list[Char], list[float]]], list[int]]:
+    """Runs of each row (and the row each came from): tentative splits are kept only where a gutter runs.
 
     First by the whitespace river around each gap; then, for gutter-wide
     gaps in short columns (too few rows for a river), by the page's column
@@ -317,16 +317,19 @@ def _join_word_gaps(
                 if not (j < len(edges) and edges[j] <= edges[i] - 0.5 * em):
                     split[r][k] = True
     runs: list[tuple[list[Char], list[float]]] = []
+    run_rows: list[int] = []
     for r, frags in enumerate(row_frags):
         cur = list(frags[0])
         for k, cut in enumerate(split[r]):
             if cut:
                 runs.append((cur, row_spaces[r]))
+                run_rows.append(r)
                 cur = list(frags[k + 1])
             else:
                 cur.extend(frags[k + 1])
         runs.append((cur, row_spaces[r]))
-    return runs
+        run_rows.append(r)
+    return runs, run_rows
 
 
 def _is_river(
@@ -477,6 +480,7 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
 
 def _merge_split_rows(
     runs: list[tuple[list[Char], list[float]]],
+    run_rows: list[int],
     cuts: list[tuple[float, float, float]],
     cut_xs: list[float],
 ) -> list[tuple[list[Char], list[float]]]:
@@ -501,6 +505,8 @@ def _merge_split_rows(
         hi = bisect.bisect_right(centres, cy + 0.5 * size)
         for m in range(k + 1, hi):
             cy2, y0, y1, size2, j = info[m]
+            if run_rows[i] == run_rows[j]:
+                continue  # split on purpose (gutter, rule) within one row
             if abs(cy2 - cy) > 0.5 * min(size, size2) or abs(size - size2) > 0.35 * max(size, size2):
                 continue
             if abs(size - size2) <= 0.05 * max(size, size2) and abs(cy2 - cy) > BASELINE_TOLERANCE * size:
