@@ -10,9 +10,11 @@ indent, justified lines, a short last line, closing punctuation squeezed
 onto the line instead of starting the next one).  English text is word
 wrapped and justified with real hyphenation of long words at line ends.
 Fonts are reportlab built-ins (STSong-Light, the 14 standard fonts); a
-DejaVu TrueType font is used for English variety when the machine has it
-and ``BROADSHEET_SYSTEM_FONTS=1`` is set (off by default: other metrics set
-other line breaks, so the default corpus is the same on every machine).
+DejaVu TrueType font is used for English variety, and WenQuanYi Zen Hei
+(Debian fonts-wqy-zenhei) is drawn for Chinese headlines, when the machine has
+them and ``BROADSHEET_SYSTEM_FONTS=1`` is set.  Off by default: DejaVu's
+metrics set other English line breaks, so the default corpus is the same on
+every machine (Zen Hei is measured as STSong and changes no text).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
 ZH_FONT = "STSong-Light"
+ZH_HEI_FACE = "WenQuanYiZenHei"  # drawn for Chinese display type when installed; measured as STSong
 NO_LINE_START = set("，。、；：？！）》」』”’…—·%．,.;:?!)")
 NO_LINE_END = set("（《「『“‘(")
 VOWELS = set("aeiouy")
@@ -38,6 +41,7 @@ OPTIONAL_TTF = {
     "DejaVuSerif": "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
     "DejaVuSerif-Bold": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
     "DejaVuSans-Bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ZH_HEI_FACE: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # Debian fonts-wqy-zenhei
 }
 
 
@@ -53,7 +57,10 @@ def register_fonts() -> None:
         for name, path in OPTIONAL_TTF.items():
             if Path(path).exists():
                 try:
-                    pdfmetrics.registerFont(TTFont(name, path))
+                    if path.endswith(".ttc"):
+                        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
+                    else:
+                        pdfmetrics.registerFont(TTFont(name, path))
                     _optional_fonts[name] = path
                 except Exception:  # a broken font file: fall back to built-ins
                     pass
@@ -83,6 +90,9 @@ class TextItem:
     char_space: float = 0.0
     word_space: float = 0.0
     fake_bold: bool = False  # fill+stroke: a heavier look from a regular face
+    # a face drawn instead of ``font`` when installed (and opted in); lines are always
+    # measured with ``font``, so the text and its line breaks never depend on the machine
+    face: str = ""
 
     @property
     def width(self) -> float:
@@ -173,7 +183,7 @@ def render_page(c: rl_canvas.Canvas, width: float, height: float, items: list[Dr
     for it in items:
         if isinstance(it, TextItem):
             t = c.beginText()
-            t.setFont(it.font, it.size)
+            t.setFont(it.face if it.face in _optional_fonts else it.font, it.size)
             t.setCharSpace(it.char_space)
             t.setWordSpace(it.word_space)
             if it.fake_bold:
@@ -542,7 +552,8 @@ def plan_top_matter(p: Placement, style: PageStyle) -> tuple[list[DrawItem], flo
     lines, hs = _headline_lines(p.headline, width, style.headline_font, p.headline_size, lang)
     for ln in lines:
         items.append(TextItem(ln, _aligned(ln, p.x0, width, style.headline_font, hs, style.headline_align), y,
-                              style.headline_font, hs, fake_bold=style.headline_fake_bold))
+                              style.headline_font, hs, fake_bold=style.headline_fake_bold,
+                              face=ZH_HEI_FACE if lang == "zh" else ""))
         y += hs * 1.15
     if p.subheadline:
         ss = max(p.headline_size * 0.5, style.body_size * 1.25)
