@@ -7,9 +7,9 @@ or set it under the headline (``本报记者 李超 王敏``).  English papers p
 ``find_leading_byline`` cut the credit off the body; ``parse_byline`` turns it
 into ``Person`` rows with roles.
 
-Roles: reporter, correspondent, intern, photographer, writer_photographer
-(``文/图``), writer (``文`` alone), editor, agency, author for English ``By``
-credits (see WRITER_PHOTOGRAPHER_ROLES and EN_BY_ROLE to change those two);
+Roles: reporter, correspondent, intern, photographer, writer, editor, agency,
+author (English ``By``); ``文/图`` gives two rows, writer and photographer
+(see WRITER_PHOTOGRAPHER_ROLES and EN_BY_ROLE to change those two);
 ``记者 张三 摄`` is a photo credit (photographer).  Editors are page-level
 credits, not article authors (``is_author`` tells them apart).
 """
@@ -26,10 +26,11 @@ from tasks.model import Person
 # vocabulary
 # --------------------------------------------------------------------------
 
-# Role conventions, one line to change each.  They follow model.Person's role list and the
-# ground-truth corpus (tasks/texts.py): 文/图 is one writer_photographer row
-# (("writer", "photographer") would give two rows); an English "By Jane Doe" credit is an author.
-WRITER_PHOTOGRAPHER_ROLES: tuple[str, ...] = ("writer_photographer",)
+# Role conventions, one line to change each.  文/图 gives the person two rows, writer and
+# photographer, as the seed acceptance test (tests/test_seed.py) asks; ("writer_photographer",)
+# would give the single row that model.Person's comment and tasks/texts.py still name.
+# An English "By Jane Doe" credit is an author.
+WRITER_PHOTOGRAPHER_ROLES: tuple[str, ...] = ("writer", "photographer")
 EN_BY_ROLE = "author"
 
 # Role words printed before the names they apply to.
