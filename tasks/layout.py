@@ -445,6 +445,44 @@ def _is_advert(inside: list[Line], frame: Box, body: float) -> bool:
     return len(body_lines) < 3
 
 
+def _take_tables(
+    lines: list[Line], content: list[int], boxes: list[Box], rulings: list[Ruling], body: float
+) -> tuple[list[_Blk], list[int], list[Box], list[Ruling]]:
+    """Ruled tables: their text becomes one TABLE block each; their rules and
+    cells stop being separators.  Returns the blocks and what is left."""
+    tables: list[_Blk] = []
+    for tx0, ttop, tx1, tbottom in find_tables(rulings, boxes):
+
+        def inside(x0: float, top: float, x1: float, bottom: float) -> bool:
+            return tx0 - 1 <= (x0 + x1) / 2 <= tx1 + 1 and ttop - 1 <= (top + bottom) / 2 <= tbottom + 1
+
+        cells = sorted(
+            (i for i in content if inside(lines[i].x0, lines[i].top, lines[i].x1, lines[i].bottom)),
+            key=lambda i: (round(lines[i].top / max(body * 0.5, 1.0)), lines[i].x0),
+        )
+        if len(cells) < 2:
+            continue
+        tables.append(_Blk(BlockKind.TABLE, [lines[i] for i in cells]))
+        taken = set(cells)
+        content = [i for i in content if i not in taken]
+        boxes = [b for b in boxes if not inside(b.x0, b.top, b.x1, b.bottom)]
+        rulings = [r for r in rulings if not inside(r.x0, r.top, r.x1, r.bottom)]
+    return tables, content, boxes, rulings
+
+
+def _take_adverts(lines: list[Line], content: list[int], frames: list[Box], body: float) -> tuple[list[Line], list[int]]:
+    """Advertisements: panels of display type with a phone number or an
+    address and no running text.  Their lines are no article's."""
+    ads: list[Line] = []
+    for f in frames:
+        inside = [i for i in content if _centre_in(lines[i], f)]
+        if inside and _is_advert([lines[i] for i in inside], f, body):
+            ads += [lines[i] for i in inside]
+            taken = set(inside)
+            content = [i for i in content if i not in taken]
+    return ads, content
+
+
 def _widen_to_module(
     o: _Blk,
     group: list[_Blk],
@@ -579,34 +617,9 @@ def layout_page(page: Page) -> PageLayout:
     footer_idx = {i for i in footer_idx if not jump_flags[i]}
     furniture = header_idx | footer_idx
     content = [i for i in range(len(lines)) if i not in furniture]
-    # ruled tables: their text is one TABLE block, their rules and cells no separators
-    table_blocks: list[_Blk] = []
-    for tx0, ttop, tx1, tbottom in find_tables(rulings, boxes):
-
-        def inside(x0: float, top: float, x1: float, bottom: float) -> bool:
-            return tx0 - 1 <= (x0 + x1) / 2 <= tx1 + 1 and ttop - 1 <= (top + bottom) / 2 <= tbottom + 1
-
-        cells = sorted((i for i in content if inside(lines[i].x0, lines[i].top, lines[i].x1, lines[i].bottom)),
-                       key=lambda i: (round(lines[i].top / max(body * 0.5, 1.0)), lines[i].x0))
-        if len(cells) < 2:
-            continue
-        table_blocks.append(_Blk(BlockKind.TABLE, [lines[i] for i in cells]))
-        cell_set = set(cells)
-        content = [i for i in content if i not in cell_set]
-        boxes = [b for b in boxes if not inside(b.x0, b.top, b.x1, b.bottom)]
-        rulings = [r for r in rulings if not inside(r.x0, r.top, r.x1, r.bottom)]
-    content_lines = [lines[i] for i in content]
-    photos, frames = _split_frames(boxes, content_lines, body, page.width, page.height)
-    # advertisements: panels of display type with a phone number or address,
-    # no running text -- not articles
-    ad_lines: list[Line] = []
-    for f in frames:
-        inside = [i for i in content if _centre_in(lines[i], f)]
-        if inside and _is_advert([lines[i] for i in inside], f, body):
-            ad_lines += [lines[i] for i in inside]
-            gone = set(inside)
-            content = [i for i in content if i not in gone]
-    content_lines = [lines[i] for i in content]
+    table_blocks, content, boxes, rulings = _take_tables(lines, content, boxes, rulings, body)
+    photos, frames = _split_frames(boxes, [lines[i] for i in content], body, page.width, page.height)
+    ad_lines, content = _take_adverts(lines, content, frames, body)
 
     # separators: rules and frame edges (photo edges end a column block too)
     hsegs: list[tuple[float, float, float]] = []
@@ -707,9 +720,9 @@ def layout_page(page: Page) -> PageLayout:
             if 0 <= c.top - a.bottom <= 0.8 * body and _overlap(a.x0 - 3 * body, a.x1, c.x0, c.x1) > 0:
                 a.lines += c.lines
                 c.runin = False
-                c.kind = BlockKind.PHOTO  # marked for removal
+                c.lines = []  # taken into ``a``
                 break
-    text_blocks = [b for b in text_blocks if b.kind is not BlockKind.PHOTO]
+    text_blocks = [b for b in text_blocks if b.lines]
 
     # a credit's title line under a byline (By Jane Doe / Staff Writer)
     bylines = [b for b in text_blocks if b.kind is BlockKind.BYLINE]
