@@ -525,6 +525,7 @@ class _EditionBuilder:
                 return part
             more = self._draw_article(target, 6)
             a.paragraphs += more.paragraphs[1:]
+            a.people += [m for m in more.people if m.role == "mentioned"]  # kept if printed
             p.paragraphs = list(a.paragraphs)
             part = plan_placement(p, style)
         if part.remaining:
@@ -607,8 +608,11 @@ class _EditionBuilder:
                     oi += 1
             text = "".join(paragraphs)
             byline_set = any(part.byline_set for _, part in ta.pieces)
-            people = [_person(p) for p in a.people
-                      if (p.role == "mentioned" and p.name in text) or (p.role != "mentioned" and byline_set)]
+            people: list[dict] = []
+            for p in a.people:
+                if ((p.role == "mentioned" and p.name in text) or (p.role != "mentioned" and byline_set)) and \
+                        all((q["name"], q["role"]) != (p.name, p.role) for q in people):
+                    people.append(_person(p))
             pages = sorted({pg for pg, _ in ta.pieces})
             caption = "".join(part.caption_set for _, part in ta.pieces)
             out.append({

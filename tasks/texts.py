@@ -267,7 +267,7 @@ ZH_GENERIC = [
     "要守住底线不破防，疫情防控的底线要坚决守住，安全生产的神经要时刻绷紧。",
     "{official2}要求，要建立健全长效机制，坚持问题导向，做到发现一处、整改一处、销号一处。",
     "区纪工委监察工委将对工作落实情况开展专项督查，对工作不力的严肃追责问责。",
-    "市民{person2}告诉记者，这些变化大家都看在眼里，心里觉得很踏实。",
+    "市民{resident}告诉记者，这些变化大家都看在眼里，心里觉得很踏实。",
     "据统计，截至{m}月{d}日，相关工作已完成年度目标任务的{n}%。",
     "现场，与会人员还就下一步工作进行了深入交流，并提出了意见建议。",
 ]
@@ -346,7 +346,7 @@ def _fill(rng: random.Random, template: str, ctx: dict[str, str],
 
 
 def _zh_context(rng: random.Random, when: dt.date) -> tuple[dict[str, str], list[PersonRef]]:
-    official, official2, person2 = zh_name(rng), zh_name(rng), zh_name(rng)
+    official, official2, person2, resident = zh_name(rng), zh_name(rng), zh_name(rng), zh_name(rng)
     title, title2 = rng.sample(ZH_OFFICIAL_TITLES, 2)
     otitle = rng.choice(ZH_ORG_TITLES)
     ctx = {
@@ -360,6 +360,7 @@ def _zh_context(rng: random.Random, when: dt.date) -> tuple[dict[str, str], list
         "official2short": official2,
         "otitle": otitle,
         "person2": person2,
+        "resident": resident,
         "n": str(rng.randint(3, 60)),
         "n2": str(rng.randint(100, 2000)),
         "m": str(when.month),
@@ -370,6 +371,7 @@ def _zh_context(rng: random.Random, when: dt.date) -> tuple[dict[str, str], list
         PersonRef(official, "mentioned", title),
         PersonRef(official2, "mentioned", title2),
         PersonRef(person2, "mentioned", otitle),
+        PersonRef(resident, "mentioned", "市民"),
     ]
     return ctx, people
 
