@@ -23,7 +23,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import IO, Sequence
+
+_out: IO[str] | None = None
+
+
+def echo(*parts: object) -> None:
+    """print() to the stream ``main`` was given (stdout by default)."""
+    print(*parts, file=_out or sys.stdout)
 
 
 def _date(s: str) -> dt.date:
@@ -62,16 +69,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         dask_address=args.dask_address,
     )
     loaded = 0
-    print(f"\nwarehouse: {db}")
+    echo(f"\nwarehouse: {db}")
     for s in summaries:
         q = s.get("quarantined_files", [])
-        print(
+        echo(
             f"  {s['publication']} {s['edition_date']}: {s['status']:<17} files {s['files']:>3}  "
             f"pages {s['pages']:>3}  articles {s['articles']:>3}  quarantined {len(q)}"
             f"  ({s.get('date_source', '-')})"
         )
         for item in q:
-            print(f"      ! {item['path']}: {item['status']}: {item['reason']}")
+            echo(f"      ! {item['path']}: {item['status']}: {item['reason']}")
         if s["status"] in ("loaded", "unchanged", "replaced", "skipped_unchanged"):
             loaded += 1
     _print_loaded(db)
@@ -79,19 +86,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _print_loaded(db: str) -> None:
-    from warehouse.store import Warehouse
+    from warehouse.store import open_reader
 
     try:
-        with Warehouse.open(db, read_only=True) as wh:
+        with open_reader(db) as wh:
             rows = wh.sample_articles(limit=8)
             counts = wh.summary()
     except Exception as exc:  # the summary is a courtesy; the load already happened
-        print(f"  (could not read back the warehouse: {exc})")
+        echo(f"  (could not read back the warehouse: {exc})")
         return
-    print("  tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    echo("  tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for r in rows:
         people = ", ".join(r.get("people") or [])
-        print(f"  - [{r['publication']} {r['edition_date']} p{r['pages']}] {r['headline'] or '(no headline)'}"
+        echo(f"  - [{r['publication']} {r['edition_date']} p{r['pages']}] {r['headline'] or '(no headline)'}"
               f"{'  — ' + people if people else ''}")
 
 
@@ -104,7 +111,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         engine=args.engine,
         out_json=Path(args.json) if args.json else None,
     )
-    print(format_report(report))
+    echo(format_report(report))
     return 0
 
 
@@ -112,7 +119,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     from tasks.corpus import generate_corpus
 
     paths = generate_corpus(Path(args.out_dir), seed=args.seed)
-    print(f"wrote {len(paths)} editions under {args.out_dir}")
+    echo(f"wrote {len(paths)} editions under {args.out_dir}")
     return 0
 
 
@@ -120,7 +127,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
     from tasks.corpus import write_samples
 
     write_samples(Path(args.out_dir))
-    print(f"wrote the sample editions under {args.out_dir}")
+    echo(f"wrote the sample editions under {args.out_dir}")
     return 0
 
 
@@ -139,28 +146,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from warehouse.store import Warehouse
+    from warehouse.store import open_reader
 
-    with Warehouse.open(_resolve_db(args.db), read_only=True) as wh:
+    with open_reader(_resolve_db(args.db)) as wh:
         hits = wh.search(args.query, limit=args.limit, publication=args.paper)
     if args.json:
-        print(json.dumps(hits, ensure_ascii=False, default=str, indent=1))
+        echo(json.dumps(hits, ensure_ascii=False, default=str, indent=1))
         return 0
     for h in hits:
-        print(f"{h['score']:7.3f}  {h['publication']} {h['edition_date']}  {h['headline'] or h['body'][:30]}")
+        echo(f"{h['score']:7.3f}  {h['publication']} {h['edition_date']}  {h['headline'] or h['body'][:30]}")
     if not hits:
-        print("no matches")
+        echo("no matches")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from warehouse.store import Warehouse
+    from warehouse.store import open_reader
 
-    with Warehouse.open(_resolve_db(args.db), read_only=True) as wh:
+    with open_reader(_resolve_db(args.db)) as wh:
         written = wh.export(Path(args.out), fmt=args.format, publication=args.paper,
                             date_from=args.date_from, date_to=args.date_to)
-    for item in written:
-        print(item)
+    for table, target in written.items():
+        echo(f"{table:<16} {target}")
     return 0
 
 
@@ -168,7 +175,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from tasks.inspect import inspect_file
 
     out = inspect_file(Path(args.file), page=args.page, out=Path(args.out) if args.out else None, engine=args.engine)
-    print(f"wrote {out}")
+    echo(f"wrote {out}")
     return 0
 
 
@@ -269,10 +276,16 @@ def _prefect_defaults() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> int:
+    """Run a command; its report goes to ``stdout`` (default ``sys.stdout``)."""
+    global _out
     _prefect_defaults()
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    _out = stdout
+    try:
+        return int(args.func(args) or 0)
+    finally:
+        _out = None
 
 
 if __name__ == "__main__":  # pragma: no cover

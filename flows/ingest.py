@@ -45,6 +45,7 @@ def load_edition_task(edition: Edition, db: str, run_id: str, version: str) -> d
         with Warehouse.open(db) as wh:
             result = wh.load_edition(edition, run_id=run_id, code_version=version)
             wh.refresh_fts()
+            wh.maybe_learn_idf()
         Warehouse.publish_snapshot(db)
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -92,19 +93,21 @@ def test_reingest_is_idempotent(loaded, edition_dir):
     assert _counts(db)["articles"] == before["articles"]
 
 
-def test_cli_ingest_prints_what_it_loaded(tmp_path, sample_dir, capsys):
+def test_cli_ingest_prints_what_it_loaded(tmp_path, sample_dir):
     db = tmp_path / "cli.duckdb"
-    code = main(["ingest", str(sample_dir / "daily-herald"), "--db", str(db)])
-    out = capsys.readouterr().out
+    buf = io.StringIO()
+    code = main(["ingest", str(sample_dir / "daily-herald"), "--db", str(db)], stdout=buf)
+    out = buf.getvalue()
     assert code == 0
     assert "daily-herald" in out and "articles" in out
     assert _counts(db)["articles"] > 0
 
 
-def test_cli_exits_nonzero_when_nothing_loads(tmp_path, capsys):
+def test_cli_exits_nonzero_when_nothing_loads(tmp_path):
     bad = tmp_path / "x" / "2024-01-01"
     bad.mkdir(parents=True)
     (bad / "a.pdf").write_bytes(b"")
-    code = main(["ingest", str(bad), "--db", str(tmp_path / "w.duckdb")])
+    buf = io.StringIO()
+    code = main(["ingest", str(bad), "--db", str(tmp_path / "w.duckdb")], stdout=buf)
     assert code != 0
-    assert "empty" in capsys.readouterr().out.lower()
+    assert "empty" in buf.getvalue().lower()

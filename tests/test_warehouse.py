@@ -4,6 +4,7 @@ exports, snapshots. Real DuckDB files; editions built by hand (no PDF stages).""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -321,10 +322,27 @@ def test_writer_window_without_changes_keeps_the_snapshot(db: Path) -> None:
     assert snapshot_path(db).stat().st_mtime_ns == before
 
 
-def test_read_idf_from_the_warehouse(papers_db: Path, tmp_path: Path) -> None:
+def test_read_idf_is_a_frozen_model_learned_once_the_corpus_is_large(papers_db: Path, tmp_path: Path) -> None:
     assert Warehouse.read_idf(tmp_path / "missing.duckdb") is None
-    idf = Warehouse.read_idf(papers_db)
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(papers_db, db)
+    assert Warehouse.read_idf(db) is None  # too few articles: the tagger keeps jieba's IDF
+    with Warehouse.connect(db) as wh:
+        assert wh.maybe_learn_idf(min_articles=1)
+        assert not wh.maybe_learn_idf(min_articles=1)  # relearned only once the corpus doubles
+    Warehouse.publish_snapshot(db)
+    idf = Warehouse.read_idf(db)
     assert idf is not None and idf["防汛"] > idf["本报讯"] > 0
+
+
+def test_loads_do_not_move_the_frozen_idf(db: Path) -> None:
+    with Warehouse.connect(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY), "r1", "v1")
+        assert wh.maybe_learn_idf(min_articles=1)
+        frozen = wh.idf()
+        wh.load_edition(demo_edition("sdt", DAY), "r2", "v1")
+        assert wh.idf() == frozen
+        assert wh.live_idf() != frozen
 
 
 def test_hand_built_minimal_edition_loads(db: Path) -> None:
@@ -422,5 +440,5 @@ def test_migration_4_fills_word_frequencies_from_existing_articles(db: Path) -> 
         old.con.execute("INSERT INTO article_search VALUES ('a1', 'e', 'gxsb', '防汛 预警 防汛'), ('a2', 'e', 'gxsb', '防汛')")
     with Warehouse.connect(db) as wh:
         assert wh.sql("SELECT word, df FROM word_df ORDER BY word") == [("防汛", 2), ("预警", 1)]
-        idf = wh.idf()
+        idf = wh.live_idf()
         assert idf is not None and idf["预警"] > idf["防汛"]

@@ -484,6 +484,10 @@ def migration_files() -> list[tuple[int, str, Path]]:
     return sorted(out)
 
 
+MIN_IDF_ARTICLES = 500
+"""Articles the warehouse needs before keywords use its own IDF (jieba's before)."""
+
+
 class Warehouse:
     """One open connection to a warehouse file, and everything done with it."""
 
@@ -546,12 +550,49 @@ class Warehouse:
             return None
 
     def idf(self) -> dict[str, float] | None:
+        """The frozen keyword IDF model (see migration 005), or None before
+        the corpus was large enough to learn one."""
+        rows = self.con.execute("SELECT word, idf FROM keyword_idf").fetchall()
+        return {w: float(v) for w, v in rows} or None
+
+    def live_idf(self) -> dict[str, float] | None:
+        """IDF from the current word counts (moves with every load)."""
         row = first_row(self.con.execute("SELECT count(*) FROM article_search"))
         n = int(row[0]) if row else 0
         if n == 0:
             return None
         rows = self.con.execute("SELECT word, df FROM word_df").fetchall()
         return {w: math.log((1 + n) / (1 + df)) + 1.0 for w, df in rows}
+
+    @_serialised
+    def maybe_learn_idf(self, min_articles: int = MIN_IDF_ARTICLES) -> bool:
+        """Freeze a new IDF model from the live counts when the corpus has
+        reached ``min_articles`` and doubled since the last model.
+
+        Rare on purpose: every model change re-scores keywords of editions
+        re-run after it, so an unchanged edition stays unchanged between them.
+        """
+        row = first_row(self.con.execute("SELECT count(*) FROM article_search"))
+        n = int(row[0]) if row else 0
+        prev = first_row(self.con.execute("SELECT value FROM warehouse_meta WHERE key = 'idf_articles'"))
+        learned_at = int(prev[0]) if prev else 0
+        if n < min_articles or (learned_at and n < 2 * learned_at):
+            return False
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM keyword_idf")
+            self.con.execute(
+                "INSERT INTO keyword_idf SELECT word, ln((1 + ?) / (1 + df)) + 1.0 FROM word_df", [n]
+            )
+            self.con.execute(
+                "INSERT OR REPLACE INTO warehouse_meta VALUES ('idf_articles', ?), ('idf_version', ?)",
+                [str(n), _utcnow().isoformat()],
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return True
 
     def sample_articles(self, limit: int = 8) -> list[dict[str, Any]]:
         """The newest articles, flattened (v_articles), for a quick look."""

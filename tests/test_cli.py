@@ -1,0 +1,114 @@
+"""The CLI mirrors the Python API; every option is exercised here on real files."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from flows.cli import build_parser, main
+
+
+def cli(*args: str) -> tuple[int, str]:
+    """Run ``broadsheet ARGS``; return its exit code and what it printed."""
+    out = io.StringIO()
+    code = main(list(args), stdout=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, sample_dir) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "w.duckdb"
+    assert main(["ingest", str(sample_dir), "--db", str(path)]) == 0
+    return path
+
+
+def test_ingest_options_paper_date_force_engine(tmp_path, sample_dir):
+    path = tmp_path / "w.duckdb"
+    files = sorted((sample_dir / "daily-herald" / "2024-03-15").glob("*.pdf"))
+    args = ["ingest", *map(str, files), "--db", str(path), "--paper", "herald-test", "--date", "2024-03-16",
+            "--engine", "pdfplumber", "--workers", "1"]
+    code, out = cli(*args)
+    assert code == 0
+    assert "herald-test 2024-03-16" in out and "publication from option, date from option" in out
+    code, out = cli(*args)
+    assert code == 0 and "skipped_unchanged" in out
+    code, out = cli(*args, "--force")
+    assert code == 0 and "unchanged" in out
+
+
+def test_db_from_environment(tmp_path, sample_dir, monkeypatch):
+    path = tmp_path / "env.duckdb"
+    monkeypatch.setenv("BROADSHEET_DB", str(path))
+    assert main(["ingest", str(sample_dir / "daily-herald")]) == 0
+    assert path.exists()
+    code, out = cli("summary")
+    assert code == 0 and "articles" in out
+
+
+def test_search_options(db):
+    code, out = cli("search", "budget", "--db", str(db), "--limit", "2", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert 0 < len(hits) <= 2
+    assert all("budget" in (h["headline"] + h["body"]).lower() for h in hits)
+    code, out = cli("search", "高新区", "--db", str(db), "--paper", "gxsb")
+    assert code == 0
+    assert "gxsb" in out and "daily-herald" not in out
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_export_formats_and_filters(db, tmp_path, fmt):
+    out_dir = tmp_path / fmt
+    code, printed = cli("export", "--db", str(db), "--format", fmt, "--out", str(out_dir), "--paper", "gxsb",
+                        "--from", "2022-04-01", "--to", "2022-04-30")
+    assert code == 0
+    files = [p for p in out_dir.rglob("*") if p.is_file()]
+    assert files
+    con = duckdb.connect(str(db), read_only=True)
+    expected = con.execute("select count(*) from articles where publication = 'gxsb'").fetchone()[0]
+    con.close()
+    assert "articles" in printed
+    if fmt == "parquet":
+        parts = [p for p in (out_dir / "articles").rglob("*.parquet")]
+        assert parts and all("publication=gxsb" in str(p) and "year=2022" in str(p) for p in parts)
+        assert sum(pq.read_table(p).num_rows for p in parts) == expected
+    elif fmt == "jsonl":
+        assert len((out_dir / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == expected
+
+
+def test_eval_corpus_and_predictions_options(tmp_path, sample_dir):
+    truth = tmp_path / "truth"
+    import shutil
+
+    shutil.copytree(sample_dir / "daily-herald", truth / "daily-herald")
+    out_json = tmp_path / "eval.json"
+    assert main(["eval", str(truth), "--json", str(out_json), "--engine", "pdfium"]) == 0
+    report = json.loads(out_json.read_text())
+    assert report["overall"]["broadsheet"]["article_f1"] > report["overall"]["baseline"]["article_f1"]
+    truth_json = json.loads((truth / "daily-herald" / "2024-03-15" / "truth.json").read_text())
+    preds = tmp_path / "preds.jsonl"
+    with preds.open("w") as f:
+        for a in truth_json["articles"]:
+            f.write(json.dumps({"source_file": str(truth / "daily-herald" / "2024-03-15" / "page_01.pdf"),
+                                "headline": a["headline"], "body": "\n".join(a["paragraphs"]),
+                                "byline": a["byline"], "pages": a["pages"]}) + "\n")
+    assert main(["eval", str(truth), "--predictions", str(preds), "--json", str(out_json)]) == 0
+    assert json.loads(out_json.read_text())["overall"]["broadsheet"]["article_recall"] == 1.0
+
+
+def test_corpus_and_samples_commands(tmp_path):
+    assert main(["samples", str(tmp_path / "samples")]) == 0
+    assert (tmp_path / "samples" / "gxsb" / "2022-04-06" / "truth.json").exists()
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in ["ingest", "eval", "corpus", "samples", "backfill", "serve", "search", "export", "inspect", "summary"]:
+        assert name in sub.choices
+        assert sub.choices[name].format_help()
