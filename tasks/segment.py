@@ -125,7 +125,8 @@ class _Part:
     headline: str = ""
     kicker: str = ""
     subheadline: str = ""
-    bylines: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)  # credits set above the text (under the headline)
+    end_bylines: list[str] = field(default_factory=list)  # credits set after the text begins
     paragraphs: list[str] = field(default_factory=list)
     jump_to: int | None = None
     jump_from: int | None = None
@@ -141,12 +142,15 @@ class Segmented:
     captions and table text, the brackets of run-in brief titles, English
     byline title lines (Staff Writer), and the text of groups that made no
     article.  Every non-space character of the grouped blocks' lines ends up
-    exactly once in an article field or in ``dropped`` (``tests/test_segment``
-    states the invariant and checks it on random pages).
+    exactly once in an article field or in ``dropped``, except a byline read
+    from the lead's credit (``lead_credit``), which the body keeps too
+    (``tests/test_segment`` states the invariant and checks it on random pages).
     """
 
     articles: list[Article]
     dropped: list[str] = field(default_factory=list)
+    # per article: its byline is a copy of the credit inside its lead (本报讯（记者 X）), still in the body
+    lead_credit: list[bool] = field(default_factory=list)
 
 
 def _text_of(blocks: list[TextBlock]) -> str:
@@ -469,12 +473,18 @@ def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: st
         part.headline = f"{part.headline} {title}".strip() if part.headline else title
     part.kicker = _text_of(by_kind.get(BlockKind.KICKER, []))
     part.subheadline = _text_of(by_kind.get(BlockKind.SUBHEADLINE, []))
-    for b in by_kind.get(BlockKind.BYLINE, []):
+    text_top = min((b.bbox[1] for b in by_kind.get(BlockKind.BODY, []) if _has_geometry(b)), default=None)
+    first_body = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.BODY), len(blocks))
+    for i, b in enumerate(blocks):
+        if b.kind is not BlockKind.BYLINE:
+            continue
         text = _text_of([b])
-        if part.bylines and _is_title_line(text) and re.match(r"(?i)by\s", part.bylines[-1]):
+        above = b.bbox[3] <= text_top + 1.0 if text_top is not None and _has_geometry(b) else i < first_body
+        credits = part.bylines if above else part.end_bylines
+        if credits and _is_title_line(text) and re.match(r"(?i)by\s", credits[-1]):
             part.dropped.append(text)  # a credit's title line (Staff Writer) is not the credit
         elif text:
-            part.bylines.append(text)
+            credits.append(text)
     for b in by_kind.get(BlockKind.JUMP, []):
         t = _text_of([b])
         part.dropped.append(t)
@@ -484,6 +494,8 @@ def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: st
         part.dropped.extend(t for t in (_text_of([b]) for b in by_kind.get(kind, [])) if t)
     paragraphs = paragraphs_from_blocks(_runin_body(blocks))
     paragraphs, to, frm, removed = _strip_jump_lines(paragraphs)
+    if len(paragraphs) > 1 and _is_byline_line(paragraphs[0]):
+        part.bylines.append(paragraphs.pop(0))  # a credit set as the first line of the text
     part.paragraphs = paragraphs
     part.dropped.extend(removed)
     part.jump_to = part.jump_to or to
@@ -521,10 +533,12 @@ def _wrapped_credit(paragraphs: list[str]) -> tuple[list[str], str]:
     return paragraphs, ""
 
 
-def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.date) -> Article:
+def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.date) -> tuple[Article, bool]:
+    """One story from its parts in reading order; True when the byline is the lead's credit."""
     head = parts[0]
     paragraphs: list[str] = []
     bylines: list[str] = []
+    end_bylines: list[str] = []
     boxes: list[tuple[int, BBox]] = []
     raw: list[str] = []
     for i, part in enumerate(parts):
@@ -535,23 +549,26 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
             paras = paras[1:]
         paragraphs.extend(paras)
         bylines.extend(part.bylines)
+        end_bylines.extend(part.end_bylines)
         geo = [b.bbox for b in part.blocks if _has_geometry(b)]
         if geo:
             boxes.append((part.page_number, bbox_union(geo)))
         raw.append("\n".join(b.text for b in part.blocks))
-    byline = " ".join(x for x in bylines if x)
+    # credits in reading order: under the headline, at the end of the text, set below it
     paragraphs, wrapped = _wrapped_credit(paragraphs)
     if paragraphs:
         body, tail = split_byline("\n".join(paragraphs))
         if tail:
             paragraphs = [p for p in body.split("\n") if p.strip()]
-        wrapped = f"{tail} {wrapped}".strip() if tail else wrapped
-    if wrapped:
-        byline = f"{byline} {wrapped}".strip() if byline else wrapped
+            bylines.append(tail)
+    bylines += [wrapped, *end_bylines]
+    byline = " ".join(x for x in bylines if x)
+    from_lead = False
     if not byline and paragraphs:
         # 本报讯（记者 孙庆辉）: a credit printed inside the lead is the byline
         # (the lead may have been cut into two paragraphs in a narrow column)
         byline = parse_dateline(join_lines(paragraphs[:2]), edition_date).byline
+        from_lead = bool(byline)
     pages: list[int] = []
     files: list[str] = []
     for p in parts:
@@ -559,7 +576,7 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
             pages.append(p.page_number)
         if p.source_file not in files:
             files.append(p.source_file)
-    return Article(
+    article = Article(
         publication=publication,
         edition_date=edition_date,
         paragraphs=paragraphs,
@@ -576,6 +593,7 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
         jump_from=head.jump_from,
         sequence=head.sequence,
     )
+    return article, from_lead
 
 
 def _similar_headline(a: str, b: str) -> float:
@@ -673,10 +691,11 @@ def segment_edition_with_leftovers(layouts: list[PageLayout], publication: str, 
             parts.append(_part_from_blocks(blocks, page_no, layout.source_file, seq))
     result = Segmented([])
     for chain in _stitch(parts):
-        article = _article_from_parts(chain, publication, edition_date)
+        article, from_lead = _article_from_parts(chain, publication, edition_date)
         dropped = [t for p in chain for t in p.dropped]
         if article.paragraphs or article.headline:
             result.articles.append(article)
+            result.lead_credit.append(from_lead)
             result.dropped.extend(dropped)
         else:  # nothing a reader would call a story (a stray credit, a lone caption)
             result.dropped.extend(dropped + [t for t in (article.kicker, article.subheadline, article.byline) if t])

@@ -244,6 +244,28 @@ def test_byline_at_the_end_of_the_body() -> None:
     assert "王敏" not in a.body
 
 
+def test_credits_in_reading_order_text_credit_before_the_photo_credit_below_it() -> None:
+    blocks = [
+        title("环保督察反馈问题整改清零", 0, 60, 0),
+        column_block(["本报讯 3月1日，梧桐办事处安置房项目", "主体封顶。"], 0, 90, 0),
+        TextBlock(BlockKind.BODY, [line("记者 王磊", col_x(0) + 70, 117)], 0, 0, 0),
+        TextBlock(BlockKind.BYLINE, [line("郑州日报 傅芳明 文/图", col_x(0) + 10, 132)], 0, 0, 0),
+    ]
+    (a,) = segment_edition([page(blocks, 1)], "t", DATE)
+    assert a.byline == "记者 王磊 郑州日报 傅芳明 文/图"
+
+
+def test_credit_set_as_the_first_line_of_the_text() -> None:
+    blocks = [
+        title("创新平台建设跑出加速度", 0, 60, 0),
+        TextBlock(BlockKind.BODY, [line("本报记者 毛英凯 于飞杰", col_x(0), 90, 8.0)], 0, 0, 0),
+        column_block(["本报讯 4月9日，郑州外国语中学与汉威", "科技集团共建联合实验室揭牌。"], 0, 104, 0),
+    ]
+    (a,) = segment_edition([page(blocks, 1)], "t", DATE)
+    assert a.byline == "本报记者 毛英凯 于飞杰"
+    assert a.paragraphs[0].startswith("本报讯 4月9日")
+
+
 def test_credit_wrapped_in_a_narrow_column() -> None:
     blocks = [
         title("安置房项目主体封顶", 0, 60, 0),
@@ -393,9 +415,10 @@ def test_no_text_lost_or_duplicated(pages: tuple[PageLayout, ...]) -> None:
     given_text = [ln.text for lay in layouts for b in lay.blocks
                   if b.article is not None and b.kind not in FURNITURE_KINDS for ln in b.lines]
     out: list[str] = list(seg.dropped)
-    for a in seg.articles:
+    assert len(seg.lead_credit) == len(seg.articles)
+    for a, copied in zip(seg.articles, seg.lead_credit):
         out += [a.kicker, a.headline, a.subheadline, *a.paragraphs]
-        if not (a.paragraphs and a.byline and a.byline in a.paragraphs[0]):  # copied from the lead's credit
+        if not copied:  # a byline read from the lead's credit is in the body as well
             out.append(a.byline)
     assert _chars(out) == _chars(given_text)
     for a in seg.articles:
