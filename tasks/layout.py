@@ -15,6 +15,12 @@ The page is read the way it was made:
 5. reading order is a recursive XY-cut over blocks and rules; articles are
    ordered by their first block, blocks inside an article by that order too.
 
+Besides: ruled tables become TABLE blocks (``tasks.tables``); run-in brief
+titles (【title】text) start brief items; jump lines (下转第3版 / Continued
+on A5) and bylines are blocks of their own; a brief column's label (简讯)
+and advertisements (panels with a phone number or address, no running
+text) belong to no article (``article=None``).
+
 Every threshold is relative to the body font size, the line's own size or the
 measured leading, never to one typesetter's points.
 """
@@ -594,49 +600,10 @@ def _owner_span(
 # --------------------------------------------------------------------------
 
 
-def layout_page(page: Page) -> PageLayout:
-    """Blocks in reading order, each with a kind and an article group."""
-    if page.text_lines is not None and not page.chars:
-        return layout_text_page(page)
-    char_lines, jump_flags = _split_jumps(build_lines(page.chars, page.rulings))
-    char_lines, jump_flags, runin_flags = _split_runin_titles(char_lines, jump_flags)
-    lines = [cl.to_line() for cl in char_lines]
-    for i, flag in enumerate(runin_flags):
-        if flag:
-            lines[i].bold = True  # a run-in title is set bold: it never stacks with its text
-    if not lines:
-        return PageLayout(page.source_file, page.page_index, page.width, page.height, [], sha256=page.sha256)
-    body = body_size_of(lines)
-    body_font = Counter(ln.fontname for ln in lines if abs(ln.size - body) < 0.05 * body).most_common(1)
-    body_fontname = body_font[0][0] if body_font else ""
-
-    boxes, thin = _thin_boxes_as_rulings(_dedupe_boxes(page.boxes), body)
-    rulings = list(page.rulings) + thin
-    header_idx, footer_idx = find_furniture(lines, rulings, page.height, body)
-    # a jump line at the foot of the last column is the story's, not the page's
-    footer_idx = {i for i in footer_idx if not jump_flags[i]}
-    furniture = header_idx | footer_idx
-    content = [i for i in range(len(lines)) if i not in furniture]
-    table_blocks, content, boxes, rulings = _take_tables(lines, content, boxes, rulings, body)
-    photos, frames = _split_frames(boxes, [lines[i] for i in content], body, page.width, page.height)
-    ad_lines, content = _take_adverts(lines, content, frames, body)
-
-    # separators: rules and frame edges (photo edges end a column block too)
-    hsegs: list[tuple[float, float, float]] = []
-    vrules: list[Ruling] = []
-    for r in rulings:
-        if r.horizontal:
-            hsegs.append(((r.top + r.bottom) / 2, r.x0, r.x1))
-        else:
-            vrules.append(r)
-    for f in frames:
-        hsegs += [(f.top, f.x0, f.x1), (f.bottom, f.x0, f.x1)]
-        vrules += [Ruling(f.x0, f.top, f.x0, f.bottom), Ruling(f.x1, f.top, f.x1, f.bottom)]
-    rule_seps = _Seps.of(hsegs)
-    block_seps = _Seps.of(hsegs + [(p.top, p.x0, p.x1) for p in photos] + [(p.bottom, p.x0, p.x1) for p in photos])
-
-    # 1. title groups: the largest lines are the headline, smaller ones above
-    #    it the kicker, below it the subhead
+def _title_blocks(content: list[int], lines: list[Line], body: float) -> tuple[list[list[_Blk]], set[int]]:
+    """Title groups: the largest lines are the headline, smaller ones above it
+    the kicker, below it the subhead (also a body-size line opening with a
+    dash right under the title).  Returns the groups and the dash lines used."""
     title_idx = [i for i in content if lines[i].size >= TITLE_RATIO * body]
     title_blocks: list[list[_Blk]] = []
     for g in _title_groups(title_idx, lines):
@@ -673,8 +640,15 @@ def layout_page(page: Page) -> PageLayout:
                 g.append(_Blk(BlockKind.SUBHEADLINE, [ln]))
                 dash_sub.add(i)
 
-    # 2. text blocks by stacking
-    text_idx = [i for i in content if lines[i].size < TITLE_RATIO * body and i not in dash_sub]
+    return title_blocks, dash_sub
+
+
+def _text_blocks(
+    text_idx: list[int], lines: list[Line], block_seps: _Seps, jump_flags: list[bool], runin_flags: list[bool], body: float
+) -> tuple[list[_Blk], float]:
+    """Body-size lines stacked in columns at the page's leading → blocks; jump
+    lines, bylines and run-in titles become blocks of their own.  Returns the
+    blocks and the largest gap (in em) that still joins two lines."""
     _, gaps = _stack(text_idx, lines, block_seps, 1.2)
     gap_em = (statistics.median(gaps) if gaps else 0.4) + 0.8
     stacks, _ = _stack(text_idx, lines, block_seps, gap_em)
@@ -731,7 +705,12 @@ def layout_page(page: Page) -> PageLayout:
             if any(0 <= b.top - y.bottom <= body and _overlap(b.x0, b.x1, y.x0, y.x1) > 0 for y in bylines):
                 b.kind = BlockKind.BYLINE
 
-    # 3. captions: small (or differently set) text against a photo, or inside it
+    return text_blocks, gap_em
+
+
+def _mark_captions(text_blocks: list[_Blk], photos: list[Box], body: float, body_fontname: str) -> list[_Blk]:
+    """Captions: small (or differently set) text against a photo, or inside
+    it.  Returns a PHOTO block per photo (captions point at theirs)."""
     photo_blocks = [
         _Blk(BlockKind.PHOTO, [Line("", p.x0, p.top, p.x1, p.bottom, 0.0)]) for p in photos
     ]
@@ -751,7 +730,15 @@ def layout_page(page: Page) -> PageLayout:
                 b.photo = pi
                 break
 
-    # 4. emphasis blocks: kicker/subhead next to a title group, else brief titles
+    return photo_blocks
+
+
+def _classify_emphasis(
+    text_blocks: list[_Blk], title_blocks: list[list[_Blk]], rule_seps: _Seps, body: float, gap_em: float
+) -> list[_Blk]:
+    """Short emphasised blocks: a kicker or subhead next to a title group
+    (moved into it), else a brief title when text follows.  Returns the text
+    blocks left."""
     group_boxes = [
         (min(b.x0 for b in g), min(b.top for b in g), max(b.x1 for b in g), max(b.bottom for b in g)) for g in title_blocks
     ]
@@ -797,8 +784,40 @@ def layout_page(page: Page) -> PageLayout:
             b.kind = BlockKind.BRIEF_TITLE
     text_blocks = [b for b in text_blocks if b.kind not in (BlockKind.KICKER, BlockKind.SUBHEADLINE)]
 
-    text_blocks += table_blocks
+    return text_blocks
 
+
+def _rank_reading_order(order_blocks: list[_Blk], rulings: list[Ruling], frames: list[Box]) -> None:
+    """Set each block's rank: XY-cut over the blocks, the rules and the panel edges."""
+    boxes_xy = [(b.x0, b.top, b.x1, b.bottom) for b in order_blocks]
+    for r in rulings:
+        if r.horizontal:
+            boxes_xy.append((r.x0 + 1.5, r.top, r.x1 - 1.5, max(r.bottom, r.top + 0.1)))
+        else:
+            boxes_xy.append((r.x0, r.top + 1.5, max(r.x1, r.x0 + 0.1), r.bottom - 1.5))
+    for f in frames:
+        boxes_xy += [(f.x0 + 1.5, f.top, f.x1 - 1.5, f.top + 0.1), (f.x0 + 1.5, f.bottom, f.x1 - 1.5, f.bottom + 0.1)]
+        boxes_xy += [(f.x0, f.top + 1.5, f.x0 + 0.1, f.bottom - 1.5), (f.x1, f.top + 1.5, f.x1 + 0.1, f.bottom - 1.5)]
+    rank = {}
+    for pos, i in enumerate(i for i in xy_order(boxes_xy) if i < len(order_blocks)):
+        rank[id(order_blocks[i])] = pos
+    for b in order_blocks:
+        b.rank = rank[id(b)]
+
+
+def _assign_articles(
+    title_blocks: list[list[_Blk]],
+    text_blocks: list[_Blk],
+    photo_blocks: list[_Blk],
+    vrules: list[Ruling],
+    frames: list[Box],
+    rule_seps: _Seps,
+    body: float,
+    page_width: float,
+) -> tuple[dict[int, int], set[int], dict[int, list[_Blk]]]:
+    """Article groups: every block's group key (the id of its owner, or of the
+    first block of a headless run), the owners that are brief-column labels,
+    and each owner's title blocks."""
     # 5. owners and their reach
     owners: list[_Blk] = []
     members: dict[int, list[_Blk]] = {}
@@ -811,7 +830,7 @@ def layout_page(page: Page) -> PageLayout:
     brief_titles = [b for b in text_blocks if b.kind is BlockKind.BRIEF_TITLE]
     all_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
     left = min(b.x0 for b in all_blocks) if all_blocks else 0.0
-    right = max(b.x1 for b in all_blocks) if all_blocks else page.width
+    right = max(b.x1 for b in all_blocks) if all_blocks else page_width
     # column left edges: where blocks of body text start
     col_edges = sorted(
         statistics.median(ln.x0 for ln in b.lines)
@@ -942,22 +961,72 @@ def layout_page(page: Page) -> PageLayout:
         key_of[id(b)] = best_key if best_key is not None else id(b)
         placed.append(b)
 
-    # 7. reading order: XY-cut over blocks and rules
-    order_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
-    boxes_xy = [(b.x0, b.top, b.x1, b.bottom) for b in order_blocks]
+    return key_of, labels, members
+
+
+def layout_page(page: Page) -> PageLayout:
+    """Blocks in reading order, each with a kind and an article group."""
+    if page.text_lines is not None and not page.chars:
+        return layout_text_page(page)
+    char_lines, jump_flags = _split_jumps(build_lines(page.chars, page.rulings))
+    char_lines, jump_flags, runin_flags = _split_runin_titles(char_lines, jump_flags)
+    lines = [cl.to_line() for cl in char_lines]
+    for i, flag in enumerate(runin_flags):
+        if flag:
+            lines[i].bold = True  # a run-in title is set bold: it never stacks with its text
+    if not lines:
+        return PageLayout(page.source_file, page.page_index, page.width, page.height, [], sha256=page.sha256)
+    body = body_size_of(lines)
+    body_font = Counter(ln.fontname for ln in lines if abs(ln.size - body) < 0.05 * body).most_common(1)
+    body_fontname = body_font[0][0] if body_font else ""
+
+    boxes, thin = _thin_boxes_as_rulings(_dedupe_boxes(page.boxes), body)
+    rulings = list(page.rulings) + thin
+    header_idx, footer_idx = find_furniture(lines, rulings, page.height, body)
+    # a jump line at the foot of the last column is the story's, not the page's
+    footer_idx = {i for i in footer_idx if not jump_flags[i]}
+    furniture = header_idx | footer_idx
+    content = [i for i in range(len(lines)) if i not in furniture]
+    table_blocks, content, boxes, rulings = _take_tables(lines, content, boxes, rulings, body)
+    photos, frames = _split_frames(boxes, [lines[i] for i in content], body, page.width, page.height)
+    ad_lines, content = _take_adverts(lines, content, frames, body)
+
+    # separators: rules and frame edges (photo edges end a column block too)
+    hsegs: list[tuple[float, float, float]] = []
+    vrules: list[Ruling] = []
     for r in rulings:
         if r.horizontal:
-            boxes_xy.append((r.x0 + 1.5, r.top, r.x1 - 1.5, max(r.bottom, r.top + 0.1)))
+            hsegs.append(((r.top + r.bottom) / 2, r.x0, r.x1))
         else:
-            boxes_xy.append((r.x0, r.top + 1.5, max(r.x1, r.x0 + 0.1), r.bottom - 1.5))
+            vrules.append(r)
     for f in frames:
-        boxes_xy += [(f.x0 + 1.5, f.top, f.x1 - 1.5, f.top + 0.1), (f.x0 + 1.5, f.bottom, f.x1 - 1.5, f.bottom + 0.1)]
-        boxes_xy += [(f.x0, f.top + 1.5, f.x0 + 0.1, f.bottom - 1.5), (f.x1, f.top + 1.5, f.x1 + 0.1, f.bottom - 1.5)]
-    rank = {}
-    for pos, i in enumerate(i for i in xy_order(boxes_xy) if i < len(order_blocks)):
-        rank[id(order_blocks[i])] = pos
-    for b in order_blocks:
-        b.rank = rank[id(b)]
+        hsegs += [(f.top, f.x0, f.x1), (f.bottom, f.x0, f.x1)]
+        vrules += [Ruling(f.x0, f.top, f.x0, f.bottom), Ruling(f.x1, f.top, f.x1, f.bottom)]
+    rule_seps = _Seps.of(hsegs)
+    block_seps = _Seps.of(hsegs + [(p.top, p.x0, p.x1) for p in photos] + [(p.bottom, p.x0, p.x1) for p in photos])
+
+    # 1. title groups (headline, kicker, subhead)
+    title_blocks, dash_sub = _title_blocks(content, lines, body)
+
+    # 2. text blocks by stacking
+    text_idx = [i for i in content if lines[i].size < TITLE_RATIO * body and i not in dash_sub]
+    text_blocks, gap_em = _text_blocks(text_idx, lines, block_seps, jump_flags, runin_flags, body)
+
+    # 3. captions: small (or differently set) text against a photo, or inside it
+    photo_blocks = _mark_captions(text_blocks, photos, body, body_fontname)
+
+    # 4. emphasis blocks: kicker/subhead next to a title group, else brief titles
+    text_blocks = _classify_emphasis(text_blocks, title_blocks, rule_seps, body, gap_em)
+    text_blocks += table_blocks
+
+    # 5-6. owners (titles, brief titles) and what each owns
+    key_of, labels, members = _assign_articles(
+        title_blocks, text_blocks, photo_blocks, vrules, frames, rule_seps, body, page.width
+    )
+
+    # 7. reading order: XY-cut over blocks and rules
+    order_blocks: list[_Blk] = [b for g in title_blocks for b in g] + text_blocks + photo_blocks
+    _rank_reading_order(order_blocks, rulings, frames)
 
     # 8. groups, ordered by their first block in reading order
     by_group: dict[int, list[_Blk]] = {}
