@@ -27,9 +27,8 @@ from tasks.model import Person
 # --------------------------------------------------------------------------
 
 # Role conventions, one line to change each.  文/图 gives the person two rows, writer and
-# photographer, as the seed acceptance test (tests/test_seed.py) asks; ("writer_photographer",)
-# would give the single row that model.Person's comment and tasks/texts.py still name.
-# An English "By Jane Doe" credit is an author.
+# photographer, so "every photographer" and "every writer" are one filter each (model.Person,
+# the corpus truth and the views agree).  An English "By Jane Doe" credit is an author.
 WRITER_PHOTOGRAPHER_ROLES: tuple[str, ...] = ("writer", "photographer")
 EN_BY_ROLE = "author"
 

@@ -187,7 +187,8 @@ class PageLayout:
 @dataclass(slots=True)
 class Person:
     name: str
-    role: str  # reporter | correspondent | intern | photographer | writer_photographer | agency | editor | author | mentioned
+    role: str  # reporter | correspondent | intern | photographer | writer | agency | editor | author | mentioned
+    # 文/图 (text and photo by one person) is two rows: writer and photographer
     title: str = ""  # 管委会主任, "Staff Writer"
 
 

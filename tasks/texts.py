@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 @dataclass(slots=True)
 class PersonRef:
     name: str
-    role: str  # reporter | correspondent | intern | photographer | writer_photographer | agency | author | mentioned
+    role: str  # reporter | correspondent | intern | photographer | writer | agency | author | mentioned
     title: str = ""
 
 
@@ -395,11 +395,12 @@ def _zh_byline(rng: random.Random, paper: str = "高新时报") -> tuple[str, li
     if form == 3:
         return f"记者 {a}", [PersonRef(a, "reporter")], "end_appended"
     if form == 4:
-        return f"{paper} {a} 文/图", [PersonRef(a, "writer_photographer")], "end_line"
+        return f"{paper} {a} 文/图", [PersonRef(a, "writer"), PersonRef(a, "photographer")], "end_line"
     if form == 5:
-        return f"{a} 文/图", [PersonRef(a, "writer_photographer")], "end_line"
+        return f"{a} 文/图", [PersonRef(a, "writer"), PersonRef(a, "photographer")], "end_line"
     if form == 7:  # two credit lines, as on the seed page: the reporter, then the photo credit
-        return (f"记者 {a}\n{paper} {b} 文/图", [PersonRef(a, "reporter"), PersonRef(b, "writer_photographer")],
+        return (f"记者 {a}\n{paper} {b} 文/图",
+                [PersonRef(a, "reporter"), PersonRef(b, "writer"), PersonRef(b, "photographer")],
                 "end_line")
     if rng.random() < 0.5:
         return f"记者 {a} 摄", [PersonRef(a, "photographer")], "end_line"

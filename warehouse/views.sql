@@ -44,7 +44,7 @@ LEFT JOIN (
         article_id,
         list(name ORDER BY position, name) AS people,
         string_agg(name, ', ' ORDER BY position, name) AS people_text,
-        list(name ORDER BY position, name) FILTER (WHERE role IN ('reporter', 'correspondent', 'writer_photographer')) AS reporters
+        list(name ORDER BY position, name) FILTER (WHERE role IN ('reporter', 'correspondent', 'writer', 'author')) AS reporters
     FROM article_people
     GROUP BY article_id
 ) p USING (article_id)
