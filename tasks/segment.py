@@ -139,12 +139,13 @@ class Segmented:
     """An edition's articles and the text that went into none of their fields.
 
     ``dropped`` holds jump references (（下转第3版）, Continued on Page A5),
-    captions and table text, the brackets of run-in brief titles, English
-    byline title lines (Staff Writer), and the text of groups that made no
-    article.  Every non-space character of the grouped blocks' lines ends up
-    exactly once in an article field or in ``dropped``, except a byline read
-    from the lead's credit (``lead_credit``), which the body keeps too
-    (``tests/test_segment`` states the invariant and checks it on random pages).
+    the repeated titles of continuations, captions and table text, the
+    brackets of run-in brief titles, English byline title lines (Staff
+    Writer), and the text of groups that made no article.  Every non-space
+    character of the grouped blocks' lines ends up exactly once in an
+    article field or in ``dropped``, except a byline read from the lead's
+    credit (``lead_credit``), which the body keeps too (``tests/test_segment``
+    states the invariant and checks it on random pages).
     """
 
     articles: list[Article]
@@ -274,7 +275,8 @@ def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> lis
 
     firsts = {i: orphan(g) for i, g in enumerate(groups)}
     merged_into: dict[int, int] = {}
-    pending = sorted((i for i, f in firsts.items() if f is not None), key=lambda i: (firsts[i].bbox[0], firsts[i].bbox[1]))
+    pending = sorted((i for i, f in firsts.items() if f is not None),
+                     key=lambda i: (firsts[i].bbox[0], firsts[i].bbox[1]))
     for i in pending:
         first = firsts[i]
         assert first is not None
@@ -283,7 +285,7 @@ def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> lis
             if j == i or j in merged_into:
                 continue
             for b in g:
-                if b.kind is not BlockKind.BODY or b is first or not _has_geometry(b) or b.page_index != first.page_index:
+                if b.kind is not BlockKind.BODY or b is first or not _has_geometry(b):
                     continue
                 d = follows(first, b)
                 if d is not None and (best is None or d < best[0]):
@@ -432,10 +434,12 @@ def _runin_body(blocks: list[TextBlock]) -> list[TextBlock]:
             continue
         if titles and b.lines and b.lines[0].x1 > b.lines[0].x0:
             first = b.lines[0]
-            beside = [t for t in titles if abs(t.top - first.top) <= 0.5 * max(first.size, 1.0) and t.x1 <= first.x0 + 1.0]
+            level = 0.5 * max(first.size, 1.0)
+            beside = [t for t in titles if abs(t.top - first.top) <= level and t.x1 <= first.x0 + 1.0]
             if beside:
                 start = min(t.x0 for t in beside)
-                moved = Line(first.text, start, first.top, first.x1, first.bottom, first.size, first.bold, first.fontname)
+                moved = Line(first.text, start, first.top, first.x1, first.bottom, first.size, first.bold,
+                             first.fontname)
                 b = TextBlock(b.kind, [moved, *b.lines[1:]], b.page_index, b.column, b.article)
         out.append(b)
     return out
@@ -458,12 +462,37 @@ def _is_title_line(text: str) -> bool:
     return words[0][0].isupper() and any(w.lower() in EN_TITLE_WORDS for w in words) and not re.match(r"(?i)by\s", text)
 
 
+# a title line this much smaller than the headline's type is a kicker or subheadline
+DECK_RATIO = 0.9
+
+
+def _join(texts: list[str]) -> str:
+    return normalize_text(join_lines(texts)).strip()
+
+
+def _title_decks(blocks: list[TextBlock]) -> tuple[list[Line], list[Line], list[Line]]:
+    """(kicker lines, headline lines, subheadline lines) of the HEADLINE blocks.
+
+    The headline is set in the story's largest type; smaller lines the
+    layout left in a headline block are the kicker (引题) when they stand
+    above it and the subheadline (副题) when below.  Without sizes (plain
+    text) every line is headline.
+    """
+    lines = [ln for b in blocks for ln in b.lines if ln.text.strip()]
+    sized = [ln.size for ln in lines if ln.size > 0]
+    if not sized or len(sized) < len(lines):
+        return [], lines, []
+    big = [i for i, ln in enumerate(lines) if ln.size >= DECK_RATIO * max(sized)]
+    return lines[: big[0]], lines[big[0] : big[-1] + 1], lines[big[-1] + 1 :]
+
+
 def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: str, seq: int) -> _Part:
     part = _Part(page_number, source_file, blocks, seq)
     by_kind: dict[BlockKind, list[TextBlock]] = {}
     for b in blocks:
         by_kind.setdefault(b.kind, []).append(b)
-    part.headline = _text_of(by_kind.get(BlockKind.HEADLINE, []))
+    kicker_lines, head_lines, sub_lines = _title_decks(by_kind.get(BlockKind.HEADLINE, []))
+    part.headline = _join([ln.text for ln in head_lines])
     briefs = by_kind.get(BlockKind.BRIEF_TITLE, [])
     if briefs:
         part.brief = True
@@ -471,8 +500,10 @@ def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: st
         if decoration:
             part.dropped.append(decoration)
         part.headline = f"{part.headline} {title}".strip() if part.headline else title
-    part.kicker = _text_of(by_kind.get(BlockKind.KICKER, []))
-    part.subheadline = _text_of(by_kind.get(BlockKind.SUBHEADLINE, []))
+    kickers = [ln.text for b in by_kind.get(BlockKind.KICKER, []) for ln in b.lines]
+    subheads = [ln.text for b in by_kind.get(BlockKind.SUBHEADLINE, []) for ln in b.lines]
+    part.kicker = _join(kickers + [ln.text for ln in kicker_lines])
+    part.subheadline = _join([ln.text for ln in sub_lines] + subheads)
     text_top = min((b.bbox[1] for b in by_kind.get(BlockKind.BODY, []) if _has_geometry(b)), default=None)
     first_body = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.BODY), len(blocks))
     for i, b in enumerate(blocks):
@@ -665,7 +696,8 @@ def _stitch(parts: list[_Part]) -> list[list[_Part]]:
             if scored:
                 source = max(scored)[1]
         else:
-            open_ended = [s for s in candidates if chains[s][-1].paragraphs and not _is_final(chains[s][-1].paragraphs[-1])]
+            open_ended = [s for s in candidates
+                          if chains[s][-1].paragraphs and not _is_final(chains[s][-1].paragraphs[-1])]
             if len(open_ended) == 1:
                 source = open_ended[0]
         if source is not None:
@@ -693,6 +725,8 @@ def segment_edition_with_leftovers(layouts: list[PageLayout], publication: str, 
     for chain in _stitch(parts):
         article, from_lead = _article_from_parts(chain, publication, edition_date)
         dropped = [t for p in chain for t in p.dropped]
+        # a continuation's repeated (often shortened) title is no field of the story
+        dropped += [t for p in chain[1:] for t in (p.kicker, p.headline, p.subheadline) if t]
         if article.paragraphs or article.headline:
             result.articles.append(article)
             result.lead_credit.append(from_lead)

@@ -289,6 +289,17 @@ def test_credit_inside_the_lead_is_the_byline_and_stays_in_the_body() -> None:
     assert a.paragraphs[0].startswith("本报讯（记者 孙庆辉）")
 
 
+def test_smaller_lines_in_a_headline_block_are_kicker_and_subheadline() -> None:
+    head = TextBlock(BlockKind.HEADLINE, [
+        line("持续改善生态环境", col_x(0), 40, 12.0),
+        line("郑州高新区部署环保重点任务", col_x(0), 56, 20.0),
+        line("——优良天数同比增加14天", col_x(0), 80, 12.0),
+    ], 0, None, 0)
+    blocks = [head, column_block(["本报讯 3月1日，郑州高新区召开会议。"], 0, 100, 0)]
+    (a,) = segment_edition([page(blocks, 1)], "t", DATE)
+    assert (a.kicker, a.headline, a.subheadline) == ("持续改善生态环境", "郑州高新区部署环保重点任务", "——优良天数同比增加14天")
+
+
 # --------------------------------------------------------------------------
 # reading a story: columns first, columns joined
 # --------------------------------------------------------------------------
