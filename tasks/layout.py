@@ -691,7 +691,10 @@ def _text_blocks(
         for c in runins:
             if c is a or not c.runin or c.top <= a.top:
                 continue
-            if 0 <= c.top - a.bottom <= 0.8 * body and _overlap(a.x0 - 3 * body, a.x1, c.x0, c.x1) > 0:
+            if "】" in a.lines[-1].text:
+                break  # already closed
+            same_column = a.x0 - 2.6 * body <= c.x0 <= a.x1 and c.x1 <= a.x1 + body
+            if 0 <= c.top - a.bottom <= 0.8 * body and same_column:
                 a.lines += c.lines
                 c.runin = False
                 c.lines = []  # taken into ``a``
