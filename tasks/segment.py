@@ -30,14 +30,17 @@ from tasks.model import (
 
 # A story's lead: 本报讯 / 本报北京12月31日电 / 新华社北京1月1日电 / 本报记者...
 _LEAD = re.compile(r"^\s*(本报讯|本报[^，。\s]{0,12}电|新华社[^，。\s]{0,12}电|【[^】]{1,20}】)")
+# 下转第3版 / 转3版 / 下转A2版 / 下转第二版 / Continued on Page A5 / See BUDGET, Page A4
+_PAGE_NO = r"[A-Za-zＡ-Ｚ]?\s*[0-9０-９一二三四五六七八九十]+"
 _JUMP_TO = re.compile(
-    r"[（(]?\s*(?:下转|转|接)第\s*([0-9０-９一二三四五六七八九十]+)\s*版\s*[)）]?"
+    rf"[（(]?\s*(?:下转|转)\s*第?\s*({_PAGE_NO})\s*版\s*[)）]?"
     r"|continued\s+on\s+(?:page\s+)?([A-Z]?\d+)"
     r"|see\s+.{1,40}?,?\s+page\s+([A-Z]?\d+)",
     re.I,
 )
+# 上接第1版 / 接1版 / 紧接第一版 / Continued from Page A1 / From Page A1
 _JUMP_FROM = re.compile(
-    r"[（(]?\s*(?:上接|紧接|接)第\s*([0-9０-９一二三四五六七八九十]+)\s*版\s*[)）]?"
+    rf"[（(]?\s*(?:上接|紧接|接)\s*第?\s*({_PAGE_NO})\s*版\s*[)）]?"
     r"|continued\s+from\s+(?:page\s+)?([A-Z]?\d+)"
     r"|from\s+page\s+([A-Z]?\d+)",
     re.I,
@@ -48,7 +51,7 @@ _FINAL = "。！？!?.”」』\"'…"
 
 def _page_ref(text: str) -> int | None:
     """'3', '３', 'A5', '十二' → page number."""
-    text = normalize_text(text).strip().upper().lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    text = normalize_text(text).strip().upper().lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").strip()
     if text.isdigit():
         return int(text)
     if text and all(c in _ZH_NUM or c == "十" for c in text):

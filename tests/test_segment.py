@@ -93,6 +93,9 @@ def test_jump_references_read_both_scripts() -> None:
     assert jump_source("（上接第1版）") == 1
     assert jump_source("Continued from Page A1") == 1
     assert jump_target("正文没有转版") is None
+    assert jump_target("（下转A2版）") == 2 and jump_target("（转3版）") == 3
+    assert jump_target("（接第3版）") is None and jump_source("（接第3版）") == 3  # 接 alone: comes from
+    assert jump_source("（紧接第一版）") == 1
 
 
 def test_jump_line_in_body_is_removed_and_kept_as_dropped() -> None:
