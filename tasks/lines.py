@@ -260,7 +260,9 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             frags.append([c])
         row_frags.append(frags)
         row_hard.append(hard)
-    runs, run_rows = _join_word_gaps(row_frags, row_hard, row_spaces)
+    sizes = Counter(round(c.size * 4) / 4 for c in upright)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    runs, run_rows = _join_word_gaps(row_frags, row_hard, row_spaces, body)
     # 3. merge runs of one printed line that fell into two rows (mixed fonts
     #    have different ascent/descent, so their centres differ a little)
     runs = _merge_split_rows(runs, run_rows, cuts, cut_xs)
@@ -275,13 +277,14 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
 
 
 def _join_word_gaps(
-    row_frags: list[list[list[Char]]], row_hard: list[list[bool]], row_spaces: list[list[float]]
+    row_frags: list[list[list[Char]]], row_hard: list[list[bool]], row_spaces: list[list[float]], body: float
 ) -> tuple[list[tuple[list[Char], list[float]]], list[int]]:
     """Runs of each row (and the row each came from): tentative splits are kept only where a gutter runs.
 
     First by the whitespace river around each gap; then, for gutter-wide
-    gaps in short columns (too few rows for a river), by the page's column
-    edges: x positions where many lines start.
+    gaps (a body em at least) in short columns or between titles (too few
+    rows for a river), by the page's column edges: x positions where many
+    lines start.
     """
     centres = [statistics.median(_center(f[0]) for f in frags) for frags in row_frags]
     spans = [[(min(c.x0 for c in f), max(c.x1 for c in f)) for f in frags] for frags in row_frags]
@@ -308,7 +311,7 @@ def _join_word_gaps(
                 continue
             g0, g1 = spans[r][k][1], spans[r][k + 1][0]
             em = frags[k + 1][0].size
-            if g1 - g0 < GUTTER_EM * em:
+            if g1 - g0 < GUTTER_EM * min(em, body):  # gutters are set in body ems
                 continue
             i = bisect.bisect_left(edges, g0 + 0.3 * em)
             if i < len(edges) and edges[i] <= g1 + 0.6 and g1 - edges[i] <= 2.5 * em:
