@@ -631,13 +631,24 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
 
 
 def _similar_headline(a: str, b: str) -> float:
-    """How much of the shorter headline's characters the longer one holds."""
-    a, b = re.sub(r"\W", "", a.lower()), re.sub(r"\W", "", b.lower())
-    if not a or not b:
+    """How much of the shorter headline the longer one holds (0..1).
+
+    1.0 when one holds the other whole.  Otherwise Latin headlines are
+    compared by words (any English headline holds most letters) and CJK
+    ones by characters (a continuation head keeps the key words:
+    环保重点任务 for 郑州高新区部署环保重点任务).
+    """
+    a, b = a.lower(), b.lower()
+    wa, wb = re.findall(r"[a-z0-9']+", a), re.findall(r"[a-z0-9']+", b)
+    sa, sb = re.sub(r"\W", "", a), re.sub(r"\W", "", b)
+    if not sa or not sb:
         return 0.0
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    short, long = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     if short in long:
         return 1.0
+    if sum(len(w) for w in wa + wb) > (len(sa) + len(sb)) / 2:  # mostly Latin
+        ws, wl = (set(wa), set(wb)) if len(wa) <= len(wb) else (set(wb), set(wa))
+        return len(ws & wl) / len(ws) if ws else 0.0
     return sum(1 for c in set(short) if c in long) / len(set(short))
 
 

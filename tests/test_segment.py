@@ -182,6 +182,23 @@ def test_english_continued_lines() -> None:
     assert a.paragraphs[0].endswith("long debate about the costs of new classrooms.")
 
 
+def test_english_continuation_is_matched_by_words_not_letters() -> None:
+    front = page([
+        title("Council approves budget for schools", 0, 60, 0),
+        column_block(["The council approved the budget on", "Monday after a long debate about the"], 0, 90, 0),
+        title("Storm damage estimates reach $589 million", 2, 60, 1),
+        column_block(["Volunteers removed more than ten tons", "of debris from the"], 2, 90, 1),
+    ], 1, "a/page_01.pdf")
+    back = page([
+        title("Storm damage", 0, 60, 0, size=14.0),
+        TextBlock(BlockKind.JUMP, [line("Continued from Page A1", col_x(0), 78)], 0, None, 0),
+        column_block(["riverbank over the weekend."], 0, 92, 0, first_indent=False),
+    ], 4, "a/page_04.pdf")
+    articles = segment_edition([front, back], "t", DATE)
+    assert by_headline(articles, "Storm damage estimates").page_numbers == [1, 4]
+    assert by_headline(articles, "Council approves").page_numbers == [1]
+
+
 # --------------------------------------------------------------------------
 # briefs
 # --------------------------------------------------------------------------
