@@ -49,6 +49,7 @@ _JUMP = re.compile(
     r"[（(]\s*(?:下转|上接|转|接|续|紧接)\s*(?:第\s*)?[A-Z]?\s*[0-9０-９一二三四五六七八九十]+\s*版?[^）)]{0,12}[）)]"
     r"|(?:Continued|Continues|Cont'd|CONTINUED)\s+(?:on|from)\s+(?:Page|page|PAGE|P\.)?\s*[A-Z]?\d+"
     r"|\b(?:See|SEE)\s+[A-Z][A-Za-z' -]{0,30},?\s+(?:Page|page|PAGE)\s+[A-Z]?\d+"
+    r"|\b[A-Z][A-Z' -]{2,30},\s+(?:from\s+)?(?:Page|page|PAGE)\s+[A-Z]?\d+"
 )
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 _BYLINE_ZH = re.compile(

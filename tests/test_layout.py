@@ -19,7 +19,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from tasks.extract import extract_pages
-from tasks.layout import is_byline_text, layout_page
+from tasks.layout import is_byline_text, is_jump_text, layout_page
 from tasks.lines import build_lines
 from tasks.model import FURNITURE_KINDS, BlockKind, Page, PageLayout, TextBlock
 
@@ -350,6 +350,13 @@ def test_bold_lead_paragraph_is_text_not_a_subhead(tmp_path: Path) -> None:
     layout = layout_page(draw(tmp_path / "lead.pdf", items))
     g = group_of(layout, "Council approves rail line")
     assert [b.kind for b in g] == [BlockKind.HEADLINE, BlockKind.BODY, BlockKind.BODY]
+
+
+def test_jump_patterns() -> None:
+    for s in ["（下转第3版）", "（上接第1版）", "Continued on Page A5", "See COUNCIL, Page A3", "TRANSPORT, from Page A1"]:
+        assert is_jump_text(s), s
+    for s in ["WASHINGTON, May 6 — The council met", "第3版 要闻", "Page 5"]:
+        assert not is_jump_text(s), s
 
 
 def test_byline_patterns() -> None:
