@@ -311,8 +311,14 @@ def _join_word_gaps(
                 continue
             g0, g1 = spans[r][k][1], spans[r][k + 1][0]
             em = frags[k + 1][0].size
+            # the next word starts right at a column edge: a (narrow) gutter
+            i = bisect.bisect_left(edges, g1 - 1.0)
+            if i < len(edges) and edges[i] <= g1 + 1.0 and not _indent_at(edges, edges[i], em):
+                split[r][k] = True
+                continue
             if g1 - g0 < GUTTER_EM * min(em, body):  # gutters are set in body ems
                 continue
+            # a column edge inside a gutter-wide gap, the next line indented
             i = bisect.bisect_left(edges, g0 + 0.3 * em)
             if i < len(edges) and edges[i] <= g1 + 0.6 and g1 - edges[i] <= 2.5 * em:
                 # lines starting 0.5-3 em left of it: a paragraph indent
@@ -333,6 +339,12 @@ def _join_word_gaps(
         runs.append((cur, row_spaces[r]))
         run_rows.append(r)
     return runs, run_rows
+
+
+def _indent_at(edges: list[float], x: float, em: float) -> bool:
+    """Lines also start 0.5-3 em left of ``x``: ``x`` is a paragraph indent."""
+    j = bisect.bisect_left(edges, x - 3.0 * em)
+    return j < len(edges) and edges[j] <= x - 0.5 * em
 
 
 def _is_river(
