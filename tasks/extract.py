@@ -40,6 +40,7 @@ import math
 import os
 import pickle
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -1001,6 +1002,25 @@ def _child_main() -> None:
     out.flush()
 
 
+# how a reader dies when an allocation fails: C++ abort, allocator trap, OOM killer
+_OUT_OF_MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGKILL, signal.SIGTRAP, signal.SIGILL}
+
+
+def _child_failure(returncode: int, stderr: str, max_memory_mb: int) -> UnreadableFile:
+    """Why a guarded child ended without an answer."""
+    tail = (stderr.strip().splitlines() or [""])[-1][:200]
+    if returncode < 0:
+        sig = signal.Signals(-returncode)
+        if sig in _OUT_OF_MEMORY_SIGNALS:
+            return UnreadableFile(
+                "memory", f"the reader was killed by {sig.name} under the {max_memory_mb} MB memory limit"
+            )
+        return UnreadableFile("corrupt", f"the PDF library crashed reading it ({sig.name})")
+    if "MemoryError" in tail:
+        return UnreadableFile("memory", f"reading it needs more than {max_memory_mb} MB of memory")
+    return UnreadableFile("corrupt", f"the reader failed (exit {returncode}): {tail}".rstrip(": "))
+
+
 def extract_file_guarded(
     path: str | Path,
     engine: str = "pdfium",
@@ -1034,15 +1054,7 @@ def extract_file_guarded(
         proc.communicate()
         raise UnreadableFile("timeout", f"reading it took longer than {timeout_s:g} s (killed)") from None
     if proc.returncode != 0 or not out:
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        if proc.returncode < 0 or "MemoryError" in tail[0] or "memory" in tail[0].lower():
-            raise UnreadableFile(
-                "memory",
-                f"the reader died (exit {proc.returncode}) under the {max_memory_mb} MB memory limit; {tail[0]}".rstrip(
-                    "; "
-                ),
-            )
-        raise UnreadableFile("corrupt", f"the reader failed (exit {proc.returncode}): {tail[0]}")
+        raise _child_failure(proc.returncode, err.decode("utf-8", "replace"), max_memory_mb)
     answer = pickle.loads(out)
     if answer[0] == "ok":
         return ExtractResult([_unpack_page(p) for p in answer[1]], answer[2])
