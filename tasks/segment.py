@@ -6,6 +6,31 @@ subheadline, paragraphs, byline, jump references), splits groups that hold
 several stories (plain-text pages, headline-less runs of 本报讯 items, brief
 columns) and stitches articles that jump pages (下转第3版 / Continued on A5)
 into one.
+
+The rules, each from how a page is made up:
+
+- a story reads down a column and on at the top of the next; inside a group
+  body blocks are ordered columns first (a photo over the first columns with
+  text beside it no longer puts the beside-text first);
+- a title-less group that starts level with a story's column one gutter to
+  its right, or sits right under it, is that story running on (a story set
+  wider than its headline, a credit under its last column), unless it opens
+  with a dateline lead;
+- the headline is the story's largest type: smaller lines left in a headline
+  block are kicker (above) or subheadline (below);
+- a brief column gives one item per run-in title; an item owns the text
+  below its title in its column; 【】 around a title are decoration;
+- credits read in print order: under the headline, at the end of the text
+  (also when wrapped over short lines, or set as the text's first line),
+  then set below it; failing all, the credit inside the lead (本报讯（记者
+  X）) is the byline;
+- jumps: a part that says where it goes takes the part there that says where
+  it comes from, or repeats its headline; a continuation nobody sent the
+  reader to joins the story on its source page whose headline it repeats.
+
+``segment_edition_with_leftovers`` also returns the text no field holds
+(jump lines, captions, repeated continuation titles...), so that no text is
+lost or read twice (checked on random pages in ``tests/test_segment.py``).
 """
 
 from __future__ import annotations
@@ -153,7 +178,7 @@ class Segmented:
 
     articles: list[Article]
     dropped: list[str] = field(default_factory=list)
-    # per article: its byline is a copy of the credit inside its lead (本报讯（记者 X）), still in the body
+    # per article: the byline is a copy of the credit in its lead (本报讯（记者 X）), kept in the body too
     lead_credit: list[bool] = field(default_factory=list)
 
 
