@@ -16,6 +16,9 @@ The rules, each from how a page is made up:
   its right, or sits right under it, is that story running on (a story set
   wider than its headline, a credit under its last column), unless it opens
   with a dateline lead;
+- a credit ends a story and a dateline lead opens one: a body block opening
+  with a lead after the group's text has had an end credit starts a second
+  story (two headlines side by side that the layout read as one);
 - the headline is the story's largest type: smaller lines left in a headline
   block are kicker (above) or subheadline (below);
 - a brief column gives one item per run-in title; an item owns the text
@@ -421,6 +424,28 @@ def _split_briefs(blocks: list[TextBlock]) -> list[list[TextBlock]]:
     return items
 
 
+def _split_after_credits(blocks: list[TextBlock]) -> list[list[TextBlock]]:
+    """Cut a group where a credit has ended one story and a lead opens another.
+
+    A story ends with its credit and opens with its dateline lead (本报讯,
+    本报郑州12月31日电); a body block that opens with a lead after the
+    group's text has had an end credit is a second story the layout joined
+    on (two headlines set side by side read as one).
+    """
+    out: list[list[TextBlock]] = [[]]
+    seen_text = credited = False
+    for b in blocks:
+        if b.kind is BlockKind.BODY and b.lines:
+            if seen_text and credited and _LEAD.match(normalize_text(b.lines[0].text.strip())):
+                out.append([])
+                credited = False
+            seen_text = True
+        elif b.kind is BlockKind.BYLINE and seen_text:
+            credited = True
+        out[-1].append(b)
+    return [g for g in out if g]
+
+
 def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
     """Article groups of one page, in reading order of their first block."""
     order: dict[int, list[TextBlock]] = {}
@@ -438,6 +463,8 @@ def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
             out.extend(_split_briefs(blocks))
         elif not has_title and (not layout.has_geometry or _has_several_leads(blocks)):
             out.extend(_split_plain_group(blocks))
+        elif layout.has_geometry:
+            out.extend(_split_after_credits(blocks))
         else:
             out.append(blocks)
     return out

@@ -365,6 +365,20 @@ def test_title_less_group_with_a_lead_stays_a_story() -> None:
     assert [a.byline for a in articles] == ["记者 王敏", "记者 李超"]
 
 
+def test_a_lead_after_an_end_credit_starts_a_second_story() -> None:
+    # two headlines set side by side came out of the layout as one group
+    blocks = [
+        title("沟赵办事处开展城市防汛应急演练 沟赵办事处扎实推进安置房建设工作", 0, 60, 0),
+        column_block(["中新社杭州1月25日电 记者从区城市管理局", "获悉，管网改造工程已顺利完工。"], 0, 90, 0),
+        TextBlock(BlockKind.BYLINE, [line("记者 王敏", col_x(0) + 70, 120)], 0, 0, 0),
+        column_block(["本报讯 1月24日，沟赵办事处安置房项目", "主体封顶。"], 1, 90, 0),
+        TextBlock(BlockKind.BYLINE, [line("记者 李超", col_x(1) + 70, 120)], 0, 1, 0),
+    ]
+    first, second = segment_edition([page(blocks, 3)], "t", DATE)
+    assert first.byline == "记者 王敏" and first.paragraphs[0].startswith("中新社杭州")
+    assert second.byline == "记者 李超" and second.paragraphs[0].startswith("本报讯 1月24日")
+
+
 # --------------------------------------------------------------------------
 # the text invariant, on random pages
 # --------------------------------------------------------------------------
