@@ -385,7 +385,9 @@ def _split_briefs(blocks: list[TextBlock]) -> list[list[TextBlock]]:
 
     A run-in title is read after the text beside it on its line; it still
     opens the item that text belongs to, so items are cut by position: each
-    body block goes with the last title that starts at or above its top.
+    body block goes with the last title that starts at or above its top in
+    its column; text at the top of a column above its first title is the
+    last item of the columns before running on.
     """
     titles = [b for b in blocks if b.kind is BlockKind.BRIEF_TITLE]
     if not all(_has_geometry(b) for b in titles):
@@ -412,6 +414,9 @@ def _split_briefs(blocks: list[TextBlock]) -> list[list[TextBlock]]:
                 if same_column and ttop <= top + 0.5 * em:
                     if owner is None or ttop >= titles[owner].bbox[1]:
                         owner = k
+            if owner is None:  # the top of a column: the last item of the columns before runs on
+                left = [k for k, t in enumerate(titles) if t.bbox[2] <= x0 + em]
+                owner = max(left) if left else None
         if owner is None:
             lead.append(b)
         else:

@@ -225,6 +225,21 @@ def test_brief_column_gives_one_article_per_run_in_title() -> None:
     assert seg.dropped.count("【】") == 2
 
 
+def test_brief_item_running_on_into_the_next_column() -> None:
+    blocks = [
+        TextBlock(BlockKind.BRIEF_TITLE, [line("Library extends hours", col_x(0), 100)], 0, 0, 0),
+        column_block(["The library will stay open until", "nine on weekdays."], 0, 114, 0),
+        TextBlock(BlockKind.BRIEF_TITLE, [line("Blood drive scheduled", col_x(0), 150)], 0, 0, 0),
+        column_block(["The blood drive will be held at the", "community center on"], 0, 164, 0),
+        column_block(["Saturday morning.", "Donors should book ahead."], 1, 100, 0, first_indent=False),
+        TextBlock(BlockKind.BRIEF_TITLE, [line("Road closure", col_x(1), 140)], 0, 1, 0),
+        column_block(["Main Street will close for repairs."], 1, 154, 0),
+    ]
+    articles = segment_edition([page(blocks, 1)], "t", DATE)
+    assert [a.headline for a in articles] == ["Library extends hours", "Blood drive scheduled", "Road closure"]
+    assert "community center on Saturday morning." in articles[1].body
+
+
 def test_one_brief_title_with_a_lead_is_one_brief() -> None:
     tl = line("【专精特新企业】", col_x(0) + 20, 100)
     blocks = [
