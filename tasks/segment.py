@@ -21,8 +21,9 @@ The rules, each from how a page is made up:
   story (two headlines side by side that the layout read as one);
 - the headline is the story's largest type: smaller lines left in a headline
   block are kicker (above) or subheadline (below);
-- a brief column gives one item per run-in title; an item owns the text
-  below its title in its column; 【】 around a title are decoration;
+- a brief column gives one item per run-in title (also one set in the body
+  face: a paragraph opening with 【title】); an item owns the text below its
+  title in its column; 【】 around a title are decoration;
 - credits read in print order: under the headline, at the end of the text
   (also when wrapped over short lines, or set as the text's first line),
   then set below it; failing all, the credit inside the lead (本报讯（记者
@@ -43,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 
 from tasks.bylines import EN_TITLE_WORDS, split_byline
-from tasks.clean import join_lines, normalize_text, paragraphs_from_blocks
+from tasks.clean import ends_sentence, join_lines, normalize_text, paragraphs_from_blocks
 from tasks.datelines import parse_dateline
 from tasks.model import (
     FURNITURE_KINDS,
@@ -380,6 +381,58 @@ def _has_several_leads(blocks: list[TextBlock]) -> bool:
     return leads > 1
 
 
+def _units(text: str) -> float:
+    """Printed width in em, roughly: ideographs and full-width forms 1, the rest ½."""
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.5 for c in text)
+
+
+def _cut_line(ln: Line, at: int) -> tuple[Line, Line]:
+    """A printed line cut into two at character ``at`` (x estimated from widths)."""
+    left, right = ln.text[:at], ln.text[at:]
+    total = _units(ln.text) or 1.0
+    x = ln.x0 + (ln.x1 - ln.x0) * _units(left) / total
+    return (Line(left, ln.x0, ln.top, x, ln.bottom, ln.size, ln.bold, ln.fontname),
+            Line(right, x, ln.top, ln.x1, ln.bottom, ln.size, ln.bold, ln.fontname))
+
+
+def _runin_titles_in_body(blocks: list[TextBlock]) -> list[TextBlock]:
+    """In a brief column, a paragraph opening with 【title】 opens an item.
+
+    The layout finds run-in titles by their bold face; one set in the body
+    face (or wrapped over lines) stays in the body.  A line that starts with
+    【 and whose 】 comes within three lines is cut into a BRIEF_TITLE block
+    and the body that follows it.
+    """
+    out: list[TextBlock] = []
+    for b in blocks:
+        if b.kind is not BlockKind.BODY or not any(ln.text.lstrip().startswith("【") for ln in b.lines):
+            out.append(b)
+            continue
+        pending: list[Line] = []
+        lines = list(b.lines)
+        i = 0
+        while i < len(lines):
+            text = lines[i].text.lstrip()
+            close = next((j for j in range(i, min(i + 3, len(lines))) if "】" in lines[j].text), None)
+            starts = not pending or ends_sentence(pending[-1].text)
+            if text.startswith("【") and close is not None and starts:
+                if pending:
+                    out.append(TextBlock(BlockKind.BODY, pending, b.page_index, b.column, b.article))
+                    pending = []
+                at = lines[close].text.index("】") + 1
+                head, rest = _cut_line(lines[close], at)
+                out.append(TextBlock(BlockKind.BRIEF_TITLE, lines[i:close] + [head], b.page_index, b.column, b.article))
+                if rest.text.strip():
+                    pending.append(rest)
+                i = close + 1
+                continue
+            pending.append(lines[i])
+            i += 1
+        if pending:
+            out.append(TextBlock(BlockKind.BODY, pending, b.page_index, b.column, b.article))
+    return out
+
+
 def _split_briefs(blocks: list[TextBlock]) -> list[list[TextBlock]]:
     """A brief column: each BRIEF_TITLE starts an item.
 
@@ -463,6 +516,8 @@ def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
         groups = [_in_reading_order(g) for g in _attach_orphans(groups, edition_date)]
     out: list[list[TextBlock]] = []
     for blocks in groups:
+        if layout.has_geometry and any(b.kind is BlockKind.BRIEF_TITLE for b in blocks):
+            blocks = _runin_titles_in_body(blocks)
         has_title = any(b.kind in (BlockKind.HEADLINE, BlockKind.BRIEF_TITLE) for b in blocks)
         if sum(1 for b in blocks if b.kind is BlockKind.BRIEF_TITLE) > 1:
             out.extend(_split_briefs(blocks))

@@ -240,6 +240,23 @@ def test_brief_item_running_on_into_the_next_column() -> None:
     assert "community center on Saturday morning." in articles[1].body
 
 
+def test_run_in_title_in_the_body_face_opens_an_item() -> None:
+    x = col_x(0)
+    tl = line("【开放日活动】", x + 20, 100)
+    first = TextBlock(BlockKind.BODY, [Line("本报讯 7月9日，", tl.x1, 100, x + COL_W, 110, SIZE),
+                                       Line("活动现场人很多。", x, 113, x + 80, 123, SIZE)], 0, 0, 0)
+    # a title the layout left in the body: not bold, wrapped over two lines
+    second = TextBlock(BlockKind.BODY, [
+        Line("【河南投资集团获评", x + 20, 140, x + COL_W, 150, SIZE),
+        Line("专精特新企业】本次活动", x, 153, x + COL_W, 163, SIZE),
+        Line("共提供岗位。", x, 166, x + 60, 176, SIZE),
+    ], 0, 0, 0)
+    seg = segment_edition_with_leftovers([page([first, TextBlock(BlockKind.BRIEF_TITLE, [tl], 0, 0, 0), second], 1)],
+                                         "t", DATE)
+    assert [a.headline for a in seg.articles] == ["开放日活动", "河南投资集团获评专精特新企业"]
+    assert seg.articles[1].paragraphs == ["本次活动共提供岗位。"]
+
+
 def test_one_brief_title_with_a_lead_is_one_brief() -> None:
     tl = line("【专精特新企业】", col_x(0) + 20, 100)
     blocks = [
