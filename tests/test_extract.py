@@ -131,8 +131,14 @@ def _visible(page: Page):
     return [c for c in page.chars if c.text.strip()]
 
 
-def _assert_same_pages(a_pages: list[Page], b_pages: list[Page], x1_tol_em: float = 0.2) -> dict[str, float]:
-    """pdfium pages ``a_pages`` against pdfplumber pages ``b_pages``; returns the worst deviations."""
+def _assert_same_pages(
+    a_pages: list[Page], b_pages: list[Page], x1_tol_em: float = 0.2, exact_bold: bool = True
+) -> dict[str, float]:
+    """pdfium pages ``a_pages`` against pdfplumber pages ``b_pages``; returns the worst deviations.
+
+    ``exact_bold=False``: pdfium may also call fill-and-stroke (fake bold) text
+    bold, which pdfplumber cannot see; it must never lose a bold.
+    """
     assert len(a_pages) == len(b_pages)
     worst = {"x0": 0.0, "x1": 0.0, "top": 0.0, "bottom": 0.0, "size": 0.0}
     for a, b in zip(a_pages, b_pages):
@@ -144,7 +150,7 @@ def _assert_same_pages(a_pages: list[Page], b_pages: list[Page], x1_tol_em: floa
             assert abs(x.x0 - y.x0) < 1.0 and abs(x.top - y.top) < 2.0, (x, y)
             if not x.upright:  # pdfminer's size of a sideways glyph is its advance: not compared
                 continue
-            assert x.bold == y.bold, (x, y)
+            assert x.bold == y.bold if exact_bold else x.bold >= y.bold, (x, y)
             assert abs(x.size - y.size) < 0.1, (x, y)
             assert abs(x.top - y.top) < 2.0 and abs(x.bottom - y.bottom) < 2.0, (x, y)
             # pdfium's advance width of a substituted (non-embedded) CID font can
@@ -164,7 +170,7 @@ def test_pdfium_matches_pdfplumber_on_corpus_pages(corpus_files):
     for f in corpus_files:
         a = extract_pages(f, engine="pdfium")
         b = extract_pages(f, engine="pdfplumber")
-        worst = _assert_same_pages(a, b)
+        worst = _assert_same_pages(a, b, exact_bold=False)  # the corpus fakes bold headlines by stroking
         assert worst["top"] < 0.05 and worst["bottom"] < 0.05 and worst["size"] < 0.01
         for pa, pb in zip(a, b):
             pairs = list(zip(_visible(pa), _visible(pb)))
