@@ -262,7 +262,7 @@ _SegGetClose = _fn("FPDFPathSegment_GetClose", C.c_int, _VP)
 
 _FONT_FORCE_BOLD = 1 << 18
 _MAX_PATH_SEGMENTS_PER_PAGE = 200_000
-_PUNCT_HYPHEN = 0x02  # pdfium reports a line-end hyphen as U+0002
+_LINE_END_HYPHEN = 0x02  # pdfium reports a line-end hyphen as U+0002
 # pdfium's Adobe-GB1 table gives the Chinese middle dot (GB 0xA1A4) as the
 # katakana one; pdfminer and GB18030 give U+00B7
 _CID_TABLE_FIXES = {0x30FB: "\u00b7"}
@@ -453,7 +453,7 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
             run_obj = obj
         _GetLooseCharBox(tp, i, prect)
         _GetCharOrigin(tp, i, pox, poy)
-        text = "-" if u == _PUNCT_HYPHEN and _IsHyphen(tp, i) else chr(u)
+        text = "-" if u == _LINE_END_HYPHEN and _IsHyphen(tp, i) else chr(u)
         if u in _CID_TABLE_FIXES and not info.embedded:
             text = _CID_TABLE_FIXES[u]
         if info.stroked:
