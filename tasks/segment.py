@@ -16,6 +16,9 @@ The rules, each from how a page is made up:
   its right, or sits right under it, is that story running on (a story set
   wider than its headline, a credit under its last column), unless it opens
   with a dateline lead;
+- a (下转第N版) / Continued on line is where a story leaves the page: what
+  the group reads after it is another story, whose short unpunctuated lines
+  above its dateline lead are its title;
 - a credit ends a story and a dateline lead opens one: a body block opening
   with a lead after the group's text has had an end credit starts a second
   story (two headlines side by side that the layout read as one);
@@ -482,6 +485,52 @@ def _split_briefs(blocks: list[TextBlock]) -> list[list[TextBlock]]:
     return items
 
 
+def _split_after_jump(blocks: list[TextBlock]) -> list[list[TextBlock]]:
+    """Text read after a story's (下转第N版) / Continued on line is another story.
+
+    The jump line is printed where the story leaves the page: text, credits
+    and pictures that come after it (columns first) are a story the layout
+    joined on.  The titles stay: they head the text.
+    """
+    jumps = [b for b in blocks if b.kind is BlockKind.JUMP and _has_geometry(b)
+             and jump_target(_text_of([b])) is not None]
+    geo = [b for b in blocks if b.kind not in _TITLE_KINDS and b.kind is not BlockKind.JUMP and _has_geometry(b)]
+    if not jumps or not any(b.kind is BlockKind.BODY for b in geo):
+        return [blocks]
+    boxes = [b.bbox for b in geo + jumps]
+    order = _columns_first(boxes)
+    position = {k: pos for pos, k in enumerate(order)}
+    first_jump = min(position[len(geo) + j] for j in range(len(jumps)))
+    after = {id(geo[k]) for k in range(len(geo)) if position[k] > first_jump}
+    if not any(b.kind is BlockKind.BODY and id(b) in after for b in geo):
+        return [blocks]
+    return [[b for b in blocks if id(b) not in after], [b for b in blocks if id(b) in after]]
+
+
+def _title_above_lead(blocks: list[TextBlock]) -> list[TextBlock]:
+    """A title-less story whose first lines stand above its dateline lead: those lines are its headline.
+
+    A story opens with its lead (本报讯 …); short lines above it that end no
+    sentence are its title, set in the body face in a narrow column.
+    """
+    if any(b.kind in _TITLE_KINDS for b in blocks):
+        return blocks
+    body = [b for b in blocks if b.kind is BlockKind.BODY and b.lines]
+    if not body:
+        return blocks
+    first = body[0]
+    for i, ln in enumerate(first.lines[:4]):
+        if _LEAD.match(normalize_text(ln.text.strip())):
+            above = first.lines[:i]
+            if not above or any(re.search(r"[。！？!?；，,]", a.text) for a in above):
+                return blocks
+            title = TextBlock(BlockKind.HEADLINE, above, first.page_index, first.column, first.article)
+            rest = TextBlock(BlockKind.BODY, first.lines[i:], first.page_index, first.column, first.article)
+            k = blocks.index(first)
+            return blocks[:k] + [title, rest] + blocks[k + 1 :]
+    return blocks
+
+
 def _split_after_credits(blocks: list[TextBlock]) -> list[list[TextBlock]]:
     """Cut a group where a credit has ended one story and a lead opens another.
 
@@ -524,7 +573,8 @@ def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
         elif not has_title and (not layout.has_geometry or _has_several_leads(blocks)):
             out.extend(_split_plain_group(blocks))
         elif layout.has_geometry:
-            out.extend(_split_after_credits(blocks))
+            pieces = [g for piece in _split_after_jump(blocks) for g in _split_after_credits(piece)]
+            out.extend(_title_above_lead(g) for g in pieces)
         else:
             out.append(blocks)
     return out

@@ -411,6 +411,25 @@ def test_a_lead_after_an_end_credit_starts_a_second_story() -> None:
     assert second.byline == "记者 李超" and second.paragraphs[0].startswith("本报讯 1月24日")
 
 
+def test_text_after_a_jump_line_is_another_story_titled_by_the_lines_above_its_lead() -> None:
+    blocks = [
+        title("杜娟敏调研医疗工作", 0, 40, 0),
+        column_block(["本报讯 12月25日，河南省人民医院高新", "院区正式开诊，开放床位"], 0, 70, 0),
+        TextBlock(BlockKind.JUMP, [line("（下转第4版）", col_x(0) + 50, 98)], 0, 0, 0),
+        # a small story below, its title set in the body face: the layout read it on
+        TextBlock(BlockKind.BODY, [
+            line("双桥办事处多措并举", col_x(0), 130),
+            line("抓好招商引资", col_x(0), 143),
+            Line("本报讯 12月31日，双桥办事处举行", col_x(0) + 20, 160, col_x(0) + COL_W, 170, SIZE),
+            line("签约仪式。", col_x(0), 173),
+        ], 0, 0, 0),
+    ]
+    first, second = segment_edition([page(blocks, 2)], "t", DATE)
+    assert first.headline == "杜娟敏调研医疗工作" and first.jump_to == 4
+    assert second.headline == "双桥办事处多措并举抓好招商引资"
+    assert second.paragraphs == ["本报讯 12月31日，双桥办事处举行签约仪式。"]
+
+
 # --------------------------------------------------------------------------
 # the text invariant, on random pages
 # --------------------------------------------------------------------------
