@@ -7,12 +7,13 @@ evaluation harness and the benchmarks call these directly.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks import PARSER_VERSION
-from tasks.extract import UnreadableFile, extract_file, file_sha256
+from tasks.extract import UnreadableFile, extract_file, extract_file_guarded, file_sha256
 from tasks.layout import layout_page
 from tasks.model import Article, Edition, PageLayout, Quarantined
 from tasks.segment import segment_edition
@@ -42,15 +43,33 @@ class ParsedFile:
     problems: list[Quarantined] = field(default_factory=list)
 
 
-def parse_file(path: str | Path, engine: str = "pdfium") -> ParsedFile:
-    """Extract and lay out every page of one file; bad files become problems."""
+def file_limits() -> tuple[float, int]:
+    """(seconds, MB) one PDF may cost to extract: ``BROADSHEET_FILE_TIMEOUT`` and
+    ``BROADSHEET_FILE_MEMORY_MB`` (defaults 300 s and 2048 MB)."""
+    return (
+        float(os.environ.get("BROADSHEET_FILE_TIMEOUT", "300")),
+        int(os.environ.get("BROADSHEET_FILE_MEMORY_MB", "2048")),
+    )
+
+
+def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True) -> ParsedFile:
+    """Extract and lay out every page of one file; bad files become problems.
+
+    PDFs are extracted in a child process with a time and memory ceiling
+    (``file_limits``), so a PDF bomb costs its file, not the run;
+    ``guarded=False`` extracts in this process (tests, benchmarks).
+    """
     path = str(path)
     try:
         sha = file_sha256(path)
     except OSError as exc:
         return ParsedFile(path, "", problems=[Quarantined(path, "", "unreadable", f"cannot read file: {exc}")])
     try:
-        result = extract_file(path, engine=engine)
+        if guarded and not path.lower().endswith(".txt"):
+            timeout_s, memory_mb = file_limits()
+            result = extract_file_guarded(path, engine=engine, timeout_s=timeout_s, max_memory_mb=memory_mb)
+        else:
+            result = extract_file(path, engine=engine)
     except UnreadableFile as exc:
         return ParsedFile(path, sha, problems=[Quarantined(path, sha, exc.status, exc.reason)])
     except Exception as exc:  # a parser bug must not sink the edition
@@ -206,9 +225,10 @@ def process_files(
     edition_date: dt.date | None = None,
     engine: str = "pdfium",
     idf: dict[str, float] | None = None,
+    guarded: bool = True,
 ) -> Edition:
     """Files of one edition → an Edition ready to load (no Prefect, no DuckDB)."""
     paths = expand_paths(files)
-    parsed = [parse_file(p, engine=engine) for p in paths]
+    parsed = [parse_file(p, engine=engine, guarded=guarded) for p in paths]
     pub, date, source = resolve_edition(paths, parsed, publication, edition_date)
     return build_edition(parsed, pub, date, idf=idf, date_source=source)

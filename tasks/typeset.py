@@ -182,6 +182,9 @@ def render_page(c: rl_canvas.Canvas, width: float, height: float, items: list[Dr
     c.setPageSize((width, height))
     for it in items:
         if isinstance(it, TextItem):
+            # the render mode is graphics state that reportlab never resets: a fake-bold
+            # headline is drawn inside save/restore so the text after it is filled only
+            c.saveState()
             t = c.beginText()
             t.setFont(it.face if it.face in _optional_fonts else it.font, it.size)
             t.setCharSpace(it.char_space)
@@ -192,6 +195,7 @@ def render_page(c: rl_canvas.Canvas, width: float, height: float, items: list[Dr
             t.setTextOrigin(it.x, height - (it.top + 0.88 * it.size))
             t.textOut(printable(it.text, it.font))
             c.drawText(t)
+            c.restoreState()
         elif isinstance(it, ImageItem):
             from reportlab.lib.utils import ImageReader
 

@@ -111,3 +111,18 @@ def test_cli_exits_nonzero_when_nothing_loads(tmp_path):
     code = main(["ingest", str(bad), "--db", str(tmp_path / "w.duckdb")], stdout=buf)
     assert code != 0
     assert "empty" in buf.getvalue().lower()
+
+
+def test_a_pdf_bomb_costs_its_file_not_the_edition(tmp_path, sample_dir, monkeypatch):
+    """A flate bomb is bounded by the per-file memory ceiling; the edition still loads."""
+    from tasks.hostile import write_flate_bomb
+
+    ed = tmp_path / "gxsb" / "2022-04-06"
+    shutil.copytree(sample_dir / "gxsb" / "2022-04-06", ed)
+    write_flate_bomb(ed, name="page_97.pdf")
+    monkeypatch.setenv("BROADSHEET_FILE_MEMORY_MB", "512")
+    db = tmp_path / "w.duckdb"
+    summary = run_ingest([str(ed)], db=str(db))[0]
+    assert summary["status"] == "loaded" and summary["articles"] > 0
+    bad = _query(db, "select status, reason from ingest_files where path like '%page_97.pdf'")
+    assert bad and bad[0][0] in ("memory", "timeout", "corrupt"), bad
