@@ -24,6 +24,7 @@ SELECT
     a.char_count,
     a.page_numbers,
     a.page_numbers[1] AS first_page,
+    a.sequence,                              -- reading order on its first page
     array_to_string(a.page_numbers, ', ') AS pages_text,
     a.source_files,
     coalesce(p.people, [])           AS people,
