@@ -72,7 +72,7 @@ def _artifact(summary: dict[str, Any], edition: Edition | None, timings: dict[st
         f"- files: {summary['files']}, pages: {summary['pages']}, articles: {summary['articles']}, "
         f"quarantined: {len(bad)}",
         f"- {summary.get('date_source', '')}",
-        f"- timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()),
+        "- timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()),
         "",
     ]
     if bad:

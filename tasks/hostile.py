@@ -75,7 +75,6 @@ def _dense_page(c: canvas.Canvas, lines, page_no: int, columns: int, size: float
     """One page of CJK body text in ``columns`` columns; returns its char count."""
     margin, gutter = 30.0, 9.0
     col_w = (width - 2 * margin - gutter * (columns - 1)) / columns
-    per_line = int(col_w // size)
     lead = size * 1.25
     n = 0
     c.setFont(ZH_FONT, 22)

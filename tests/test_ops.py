@@ -14,7 +14,7 @@ from prefect.client.orchestration import get_client
 
 import tasks
 from flows.backfill import backfill, date_range
-from flows.config import PaperConfig, load_config
+from flows.config import load_config
 from flows.daily import daily_ingest
 from flows.locks import LockTimeout, writer_lock
 from flows.parse import parse_file_task, parse_files
