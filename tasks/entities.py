@@ -51,6 +51,44 @@ def _cut(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+# posseg segments each run of Han, ASCII letters and digits on its own (its
+# ``re_han_internal``); everything between runs comes out as 'x' tokens.
+_POSSEG_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+
+
+@lru_cache(maxsize=8192)
+def _block_tokens(block: str) -> tuple[tuple[str, str], ...]:
+    """(word, pos) for one posseg block (cached: datelines, titles and stock phrases repeat)."""
+    return tuple((pair.word, pair.flag) for pair in _jieba().posseg.cut(block, HMM=True))
+
+
+@lru_cache(maxsize=256)
+def _rule_tokens(text: str) -> tuple[tuple[str, str, int], ...]:
+    """``_pos_tokens`` for the rules, POS-cut only where a rule can fire.
+
+    A block (a run between punctuation, which jieba segments on its own) that
+    holds no speech verb, organisation suffix, gazetteer name or place suffix
+    cannot yield a person, organisation or place, so it is kept whole as one
+    'x' token instead of being POS-tagged, the costly part of tagging.  The
+    tokens of every other block are exactly jieba's; 'x' tokens stop every
+    rule that walks across tokens, as punctuation does.
+    """
+    trigger = _rule_trigger()
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    for i, part in enumerate(_POSSEG_BLOCK.split(text)):
+        if not part:
+            continue
+        if i % 2 and trigger.search(part):
+            for word, flag in _block_tokens(part):
+                out.append((word, flag, pos))
+                pos += len(word)
+        else:
+            out.append((part, "x", pos))
+            pos += len(part)
+    return tuple(out)
+
+
 def _dict_tag(word: str) -> str | None:
     return _jieba().posseg.dt.word_tag_tab.get(word)
 
@@ -223,7 +261,7 @@ def extract_zh_people(text: str) -> list[Person]:
         if name not in found and _plausible_bare_name(name):
             found[name] = Person(name, "mentioned", "")
     # bare names before a speech verb: 张红军表示 (jieba must read them as names)
-    tokens = _pos_tokens(text)
+    tokens = _rule_tokens(text)
     for i, (word, flag, _start) in enumerate(tokens[:-1]):
         if not flag.startswith("nr") or word in found or not _plausible_bare_name(word):
             continue
@@ -281,7 +319,7 @@ def _org_suffix(word: str) -> str | None:
 
 def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
     """Well-formed organisation spans (name, start, end), longest first wins."""
-    tokens = _pos_tokens(text)
+    tokens = _rule_tokens(text)
     spans: list[tuple[int, int]] = []
     for i, (word, _flag, start) in enumerate(tokens):
         suffix = _org_suffix(word)
@@ -410,6 +448,15 @@ def _zh_place_name(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _rule_trigger() -> re.Pattern[str]:
+    """Any word a person, organisation or place rule keys on (see ``_rule_tokens``)."""
+    words = set(ZH_SPEECH) | set(ZH_ORG_SUFFIXES) | set(_zh_gazetteer()) | {"中华人民共和国", "街道"}
+    chars = "".join(sorted(set("村镇乡县省市")))
+    alternatives = sorted((w for w in words if not (len(w) == 1 and w in chars)), key=len, reverse=True)
+    return re.compile(f"[{chars}]|" + "|".join(map(re.escape, alternatives)))
+
+
 def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = None) -> Counter[str]:
     """Place name → mentions (gazetteer, zones such as 郑州高新区, villages and towns)."""
     org_spans = _zh_org_spans(text) if org_spans is None else org_spans
@@ -422,7 +469,7 @@ def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = 
         if not any(b <= m.start() and m.end() <= e for b, e in inside):
             counts[m.group(1) + m.group(2)] += 1
             zone_spans.append((m.start(), m.end()))
-    tokens = _pos_tokens(text)
+    tokens = _rule_tokens(text)
     for i, (word, flag, start) in enumerate(tokens):
         end = start + len(word)
         if any(b <= start and end <= e for b, e in inside + zone_spans):
