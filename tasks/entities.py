@@ -138,6 +138,9 @@ def _with_traditional(words: list[str]) -> list[str]:
 ZH_TITLES = _with_traditional(ZH_TITLES)
 ZH_AFTER_NAME = _with_traditional(ZH_AFTER_NAME)
 
+_TITLE_ENDS = tuple(ZH_TITLES)
+_AFTER_NAME_STARTS = tuple(ZH_AFTER_NAME)
+
 # Speech and action verbs that mark a bare name as a person (张红军表示).
 ZH_SPEECH = tuple(_with_traditional(["表示", "指出", "强调", "介绍", "认为", "说", "透露", "坦言", "告诉记者", "要求", "称"]))
 NOT_GIVEN_NAMES = ("女士", "先生", "某", "某某", "师傅", "老师", "同志", "大爷", "阿姨", "大妈", "小姐", "总")
@@ -149,7 +152,7 @@ _BEFORE_TITLE_STOPS = (
 
 
 def _stop_before_name(rest: str) -> bool:
-    return any(rest.startswith(w) for w in ZH_AFTER_NAME)
+    return rest.startswith(_AFTER_NAME_STARTS)
 
 
 def _read_name(text: str, pos: int) -> str | None:
@@ -311,8 +314,12 @@ _ORG_VERBS_OK = frozenset(
 _MAX_ORG = 20
 
 
+_ORG_SUFFIX_ENDS = tuple(ZH_ORG_SUFFIXES)
+
+
 def _org_suffix(word: str) -> str | None:
-    if word in _NOT_ORG_WORDS and word not in ZH_ORG_SUFFIXES:
+    """The longest organisation suffix ``word`` ends in (None for 布局, 上市公司, …)."""
+    if not word.endswith(_ORG_SUFFIX_ENDS) or word in _NOT_ORG_WORDS and word not in ZH_ORG_SUFFIXES:
         return None
     return next((s for s in ZH_ORG_SUFFIXES if word.endswith(s)), None)
 
@@ -343,7 +350,7 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
             if len(w) > 1 and w[0] in _ORG_STOP_CHARS and _dict_tag(w) is None and is_cjk(w):
                 begin = s + 1  # jieba glued a conjunction to a name: 和汉威
                 break
-            if not is_cjk(w) or w in _ORG_STOP_WORDS or f.startswith(_ORG_STOP_POS) or any(w.endswith(t) for t in ZH_TITLES):
+            if not is_cjk(w) or w in _ORG_STOP_WORDS or f.startswith(_ORG_STOP_POS) or w.endswith(_TITLE_ENDS):
                 break
             if f.startswith("v") and w not in _ORG_VERBS_OK and not _org_suffix(w):
                 break
@@ -453,8 +460,15 @@ def _rule_trigger() -> re.Pattern[str]:
     """Any word a person, organisation or place rule keys on (see ``_rule_tokens``)."""
     words = set(ZH_SPEECH) | set(ZH_ORG_SUFFIXES) | set(_zh_gazetteer()) | {"中华人民共和国", "街道"}
     chars = "".join(sorted(set("村镇乡县省市")))
-    alternatives = sorted((w for w in words if not (len(w) == 1 and w in chars)), key=len, reverse=True)
+    alternatives = sorted((w for w in words if not (len(w) == 1 and w in chars)), key=lambda w: (-len(w), w))
     return re.compile(f"[{chars}]|" + "|".join(map(re.escape, alternatives)))
+
+
+@lru_cache(maxsize=1)
+def _zone_pattern() -> re.Pattern[str]:
+    """A gazetteer place and a zone: 郑州高新区, 郑州市经济技术开发区."""
+    gaz_re = "|".join(sorted(map(re.escape, _zh_gazetteer()), key=lambda w: (-len(w), w)))
+    return re.compile(f"({gaz_re})(?:市)?({'|'.join(_ZH_ZONES)})")
 
 
 def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = None) -> Counter[str]:
@@ -462,18 +476,16 @@ def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = 
     org_spans = _zh_org_spans(text) if org_spans is None else org_spans
     inside = [(b, e) for _n, b, e in org_spans]
     counts: Counter[str] = Counter()
-    gaz_re = "|".join(sorted(map(re.escape, _zh_gazetteer()), key=len, reverse=True))
-    zones = re.compile(f"({gaz_re})(?:市)?({'|'.join(_ZH_ZONES)})")
+    zones = _zone_pattern()
     zone_spans: list[tuple[int, int]] = []
     for m in zones.finditer(text):
         if not any(b <= m.start() and m.end() <= e for b, e in inside):
             counts[m.group(1) + m.group(2)] += 1
             zone_spans.append((m.start(), m.end()))
-    tokens = _rule_tokens(text)
-    for i, (word, flag, start) in enumerate(tokens):
-        end = start + len(word)
-        if any(b <= start and end <= e for b, e in inside + zone_spans):
-            continue
+    taken = inside + zone_spans
+    for word, flag, start in _rule_tokens(text):
+        if flag == "x" and len(word) > 8:
+            continue  # a block no place rule fires in (see _rule_tokens)
         name = _zh_place_name(word)
         if name is None and flag in ("ns", "nr", "nz") and 3 <= len(word) <= 8 and is_cjk(word):
             if word.endswith(("村", "镇", "乡", "街道", "县")) and word not in _GENERIC_PLACES:
@@ -481,7 +493,9 @@ def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = 
         if name is None and flag == "ns" and 3 <= len(word) <= 6 and word.endswith(("省", "市", "县")) and word not in _GENERIC_PLACES:
             name = word
         if name and name not in _GENERIC_PLACES:
-            counts[name] += 1
+            end = start + len(word)
+            if not any(b <= start and end <= e for b, e in taken):
+                counts[name] += 1
     return counts
 
 
