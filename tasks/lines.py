@@ -21,6 +21,10 @@ ROW_TOLERANCE = 0.35
 # A horizontal gap wider than this (in em of the smaller neighbour) splits a
 # line: CJK text has no word spaces, so anything this wide is a gutter.
 SPLIT_GAP_CJK = 0.7
+# Narrower CJK gaps that stand out from the row's letter spacing by this much
+# (em) are tentative gutters, kept only where whitespace runs down the page:
+# narrow modules are set with gutters of half an em or less.
+SPLIT_GAP_CJK_RIVER = 0.3
 # Latin text has word spaces, and justified narrow columns stretch them: a
 # gap wider than SPLIT_GAP_LATIN is a gutter only if whitespace runs through
 # the lines above and below too; wider than SPLIT_GAP_LATIN_ALWAYS it always is.
@@ -234,6 +238,7 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             continue
         row_spaces.append(sorted((c.x0 + c.x1) / 2.0 for c in row if _is_space(c)))
         ink = _drop_overprints(ink)
+        spacing = _letter_spacing(ink)
         frags = [[ink[0]]]
         hard: list[bool] = []
         for c in ink[1:]:
@@ -254,6 +259,8 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
                 hard.append(True)
             elif latin and gap > SPLIT_GAP_LATIN * em:
                 hard.append(False)
+            elif not latin and gap - spacing * em > SPLIT_GAP_CJK_RIVER * em:
+                hard.append(False)  # a narrow gutter, if whitespace runs through the rows around
             else:
                 cur.append(c)
                 continue
@@ -274,6 +281,16 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
         out.append(ln)
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return out
+
+
+def _letter_spacing(ink: list[Char]) -> float:
+    """The row's usual gap between neighbouring chars, in em (median).
+
+    Gutters are a few gaps among many, so the median is the letter spacing
+    the setter used; a gutter must stand out from it.
+    """
+    gaps = [max(0.0, (b.x0 - a.x1) / (min(a.size, b.size) or 1.0)) for a, b in zip(ink, ink[1:])]
+    return statistics.median(gaps) if gaps else 0.0
 
 
 def _join_word_gaps(

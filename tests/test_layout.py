@@ -154,6 +154,22 @@ def test_lines_never_merge_across_a_vertical_rule(tmp_path: Path) -> None:
     assert texts == ["一二三四五六七八九十。", "甲乙丙丁戊己庚辛壬癸"]
 
 
+def test_lines_never_merge_across_a_narrow_gutter(tmp_path: Path) -> None:
+    # a gutter of 0.6 em, narrower than any fixed CJK split gap: only the
+    # whitespace running down both columns at the same x says it is a gutter
+    gutter = 0.6 * BODY
+    left = column(20, 80, A_TEXT, 10, per_line=11)
+    right = column(20 + 11 * BODY + gutter, 80, B_TEXT, 10, per_line=11)
+    # letter-spaced title: every gap 0.5 em, none stands out, one line
+    spaced = [text(20 + k * 1.5 * 16, 40, ch, 16) for k, ch in enumerate("聚焦民生实事")]
+    page = draw(tmp_path / "narrow.pdf", left + right + spaced)
+    lines = build_lines(page.chars, page.rulings)
+    body = [cl.text.replace(" ", "") for cl in lines if cl.top > 70]
+    assert len(body) == 20
+    assert all(len(t) == 11 for t in body)
+    assert [cl.text.replace(" ", "") for cl in lines if cl.top < 70] == ["聚焦民生实事"]
+
+
 # --------------------------------------------------------------------------
 # title groups
 # --------------------------------------------------------------------------
