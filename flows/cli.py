@@ -67,6 +67,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         engine=args.engine,
         workers=args.workers,
         dask_address=args.dask_address,
+        report_dir=args.report,
     )
     loaded = 0
     echo(f"\nwarehouse: {db}")
@@ -79,6 +80,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         )
         for item in q:
             echo(f"      ! {item['path']}: {item['status']}: {item['reason']}")
+        if s.get("report"):
+            echo(f"      report: {s['report']}")
         if s["status"] in ("loaded", "unchanged", "replaced", "skipped_unchanged"):
             loaded += 1
     _print_loaded(db)
@@ -197,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium", help="char source")
     s.add_argument("--workers", type=int, default=1, help="parallel parse processes")
     s.add_argument("--dask-address", default=None, help="run the parse tasks on this Dask scheduler")
+    s.add_argument("--report", default=None, metavar="DIR",
+                   help="also write each edition's inspect report (HTML) here and link it from the run")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("eval", help="score the pipeline (and the naive baseline) against ground truth")

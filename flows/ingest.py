@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
 from flows.locks import writer_lock
@@ -37,6 +37,20 @@ def build_edition_task(
 ) -> Edition:
     idf = Warehouse.read_idf(db)
     return build_edition(parsed, publication, edition_date, idf=idf, date_source=date_source)
+
+
+@task(name="inspect-report")
+def inspect_report_task(edition: Edition, report_dir: Path) -> Path:
+    from tasks.inspect import edition_report
+
+    out = edition_report(edition, report_dir / f"{edition.publication}-{edition.edition_date.isoformat()}.html")
+    create_link_artifact(
+        key=f"report-{edition.publication}-{edition.edition_date.isoformat()}".lower().replace("_", "-"),
+        link=out.resolve().as_uri(),
+        link_text=f"{edition.publication} {edition.edition_date}: what the engine saw",
+        description="Page pictures with columns, blocks and numbered articles, beside the articles extracted",
+    )
+    return out
 
 
 @task(name="load-edition")
@@ -89,8 +103,13 @@ def ingest_edition(
     db: str | None = None,
     force: bool = False,
     engine: str = "pdfium",
+    report_dir: str | None = None,
 ) -> dict[str, Any]:
-    """Ingest the files of one edition into the warehouse, atomically."""
+    """Ingest the files of one edition into the warehouse, atomically.
+
+    With ``report_dir`` it also writes the edition's inspect report (page
+    pictures beside the extracted articles) and links it from the run.
+    """
     log = get_run_logger()
     db = str(db or default_db_path())
     version = code_version()
@@ -117,7 +136,7 @@ def ingest_edition(
                 log.info(f"{pub} {date}: unchanged since last load, skipped (use force to reload)")
                 return _summary(pub, date, "skipped_unchanged", len(paths), None, source, run_id)
 
-    status, edition, error = "failed", None, ""
+    status, edition, error, report = "failed", None, "", None
     try:
         parsed: list[ParsedFile] = parse_files([str(p) for p in unique], engine)
         timings["parse"] = time.perf_counter() - t0
@@ -137,6 +156,8 @@ def ingest_edition(
                 wh.record_quarantine(edition, run_id)
             status = "nothing_loaded"
         timings["load"] = time.perf_counter() - t2
+        if report_dir and edition.pages:
+            report = inspect_report_task(edition, Path(report_dir))
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         raise
@@ -152,6 +173,8 @@ def ingest_edition(
                 publication=pub,
                 edition_date=date,
             )
+        if report is not None:
+            summary["report"] = str(report)
         _artifact(summary, edition, timings)
     for q in summary["quarantined_files"]:
         log.warning(f"quarantined {q['path']}: {q['status']}: {q['reason']}")
@@ -196,6 +219,7 @@ def run_ingest(
     engine: str = "pdfium",
     workers: int = 1,
     dask_address: str | None = None,
+    report_dir: str | None = None,
 ) -> list[dict[str, Any]]:
     """Group the given files into editions and run ``ingest-edition`` for each."""
     groups = group_editions(expand_paths(paths), publication, edition_date)
@@ -204,7 +228,7 @@ def run_ingest(
     # the group key only groups: the flow resolves (and logs) where each value came from
     return [
         flow_fn(files=[str(f) for f in files], publication=publication, edition_date=edition_date, db=db,
-                force=force, engine=engine)
+                force=force, engine=engine, report_dir=report_dir)
         for files in groups.values()
     ]
 

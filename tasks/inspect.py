@@ -18,7 +18,7 @@ from pathlib import Path
 import pdfplumber
 from PIL import ImageDraw
 
-from tasks.model import Article, BBox, BlockKind, PageLayout
+from tasks.model import Article, BBox, BlockKind, Edition, PageLayout
 
 KIND_COLOURS: dict[BlockKind, tuple[int, int, int]] = {
     BlockKind.HEADLINE: (220, 40, 40),
@@ -141,6 +141,24 @@ def edition_report_html(title: str, pictures: list[PagePicture], articles: list[
             )
         parts.append("</div></div>")
     return "\n".join(parts)
+
+
+def edition_report(edition: Edition, out: Path, resolution: int = 72) -> Path:
+    """The HTML report of an edition already read (no second parse): each PDF
+    page's picture next to the articles the run extracted from it."""
+    from tasks.segment import page_numbers_for
+
+    pictures: list[PagePicture] = []
+    for layout, number in zip(edition.pages, page_numbers_for(edition.pages)):
+        if not layout.has_geometry or not layout.source_file.lower().endswith(".pdf"):
+            continue
+        with pdfplumber.open(layout.source_file) as pdf:
+            pictures.append(render_page(pdf.pages[layout.page_index], layout,
+                                        _page_articles(edition.articles, number), number, resolution))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    title = f"{edition.publication} {edition.edition_date.isoformat()}"
+    out.write_text(edition_report_html(title, pictures, edition.articles), encoding="utf-8")
+    return out
 
 
 def inspect_file(path: Path, page: int | None = None, out: Path | None = None, engine: str = "pdfium") -> Path:

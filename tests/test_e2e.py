@@ -126,3 +126,19 @@ def test_a_pdf_bomb_costs_its_file_not_the_edition(tmp_path, sample_dir, monkeyp
     assert summary["status"] == "loaded" and summary["articles"] > 0
     bad = _query(db, "select status, reason from ingest_files where path like '%page_97.pdf'")
     assert bad and bad[0][0] in ("memory", "timeout", "corrupt"), bad
+
+
+def test_edition_run_links_its_inspect_report(tmp_path, sample_dir):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    db, reports = tmp_path / "w.duckdb", tmp_path / "reports"
+    summary = run_ingest([str(sample_dir / "daily-herald")], db=str(db), report_dir=str(reports))[0]
+    report = Path(summary["report"])
+    assert report.exists() and report.read_text(encoding="utf-8").count("data:image/png") == summary["pages"]
+    with get_client(sync_client=True) as client:
+        keys = ["report-daily-herald-2024-03-15", "edition-daily-herald-2024-03-15-summary"]
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=keys)))
+    by_key = {a.key: a for a in found}
+    assert set(keys) <= set(by_key)
+    assert report.resolve().as_uri() in str(by_key[keys[0]].data)
