@@ -533,8 +533,11 @@ def _widen_to_module(
     if not seed:
         return
     lo, hi = min(b.x0 for b in seed), max(right(b) for b in seed)
+    # a title set flush with its first column's left edge starts its module
+    # there: the columns to its left belong to the story beside it
+    flush_left = abs(tx0 - lo) <= 1.0
     for b in sorted((b for b in row if right(b) <= lo + 1.0), key=lambda b: -right(b)):
-        if lo - right(b) > 2.0 * body or claimed(b):
+        if flush_left or lo - right(b) > 2.0 * body or claimed(b):
             break
         lo = b.x0
     for b in (b for b in row if b.x0 >= hi - 1.0):

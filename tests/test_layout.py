@@ -175,6 +175,23 @@ def test_lines_never_merge_across_a_narrow_gutter(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
+def test_flush_left_title_does_not_take_the_column_to_its_left(tmp_path: Path) -> None:
+    # story A: title flush over column 1, text in columns 1-3; story B: title
+    # flush at column 4, text in columns 4-5.  Column 3 sits nearer B's title
+    # and B's title is almost centred over columns 3-5, but a title set flush
+    # with a column edge starts its module there.
+    items = [text(COL_X[0], 40, "高新区召开科技大会", 20), text(COL_X[3], 40, "沟赵办事处", 20)]
+    for k in range(3):
+        items += column(COL_X[k], 70, A_TEXT, 12)
+    for k in (3, 4):
+        items += column(COL_X[k], 70, B_TEXT, 14)
+    layout = layout_page(draw(tmp_path / "flush.pdf", items))
+    a = group_of(layout, "高新区召开科技大会")
+    b = group_of(layout, "沟赵办事处")
+    assert sorted(round(blk.bbox[0]) for blk in a if blk.kind is BlockKind.BODY) == [round(x) for x in COL_X[:3]]
+    assert sorted(round(blk.bbox[0]) for blk in b if blk.kind is BlockKind.BODY) == [round(x) for x in COL_X[3:5]]
+
+
 def test_kicker_headline_subheadline(tmp_path: Path) -> None:
     items = [
         text(20, 30, "安全生产责任重于泰山", 13),
