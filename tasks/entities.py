@@ -59,7 +59,7 @@ _POSSEG_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
 @lru_cache(maxsize=8192)
 def _block_tokens(block: str) -> tuple[tuple[str, str], ...]:
     """(word, pos) for one posseg block (cached: datelines, titles and stock phrases repeat)."""
-    return tuple((pair.word, pair.flag) for pair in _jieba().posseg.cut(block, HMM=True))
+    return tuple(_posseg_block(block))
 
 
 @lru_cache(maxsize=256)
@@ -91,6 +91,133 @@ def _rule_tokens(text: str) -> tuple[tuple[str, str, int], ...]:
 
 def _dict_tag(word: str) -> str | None:
     return _jieba().posseg.dt.word_tag_tab.get(word)
+
+
+# --------------------------------------------------------------------------
+# jieba's POS cut of one block, with a leaner Viterbi (same result)
+# --------------------------------------------------------------------------
+
+_MIN_FLOAT = -3.14e100
+_MIN_INF = float("-inf")
+_RE_HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
+_RE_SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+_RE_NUM = re.compile(r"[\.0-9]+")
+_RE_ENG = re.compile("[a-zA-Z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _hmm() -> tuple[dict, dict, dict, dict]:  # type: ignore[type-arg]
+    """posseg's joint segmentation + POS model: char states, start, transition, emission."""
+    posseg = _jieba().posseg
+    posseg.dt.makesure_userdict_loaded()
+    return posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P
+
+
+def _viterbi(obs: str) -> list[tuple[str, str]]:
+    """jieba.posseg.viterbi's best state path: the same maximum, ties to the greater state.
+
+    jieba builds a (probability, state) tuple for every pair of states and
+    takes ``max``; this keeps the same arithmetic and tie-break in plain loops.
+    """
+    states, start_p, trans_p, emit_p = _hmm()
+    all_states = trans_p.keys()
+    c = obs[0]
+    v = {y: start_p[y] + emit_p[y].get(c, _MIN_FLOAT) for y in states.get(c, all_states)}
+    back: list[dict[tuple[str, str], tuple[str, str] | str]] = [dict.fromkeys(v, "")]
+    for t in range(1, len(obs)):
+        c = obs[t]
+        prev = [(x, v[x], trans_p[x]) for x in v if trans_p[x]]
+        expect: set[tuple[str, str]] = set()
+        for _x, _p, tr in prev:
+            expect.update(tr)
+        obs_states = set(states.get(c, all_states)) & expect
+        if not obs_states:
+            obs_states = expect if expect else set(all_states)
+        nv: dict[tuple[str, str], float] = {}
+        nb: dict[tuple[str, str], tuple[str, str] | str] = {}
+        for y in obs_states:
+            e = emit_p[y].get(c, _MIN_FLOAT)
+            best_p = _MIN_INF
+            best_s = None
+            for x, px, tr in prev:
+                tp = tr.get(y)
+                p = _MIN_INF if tp is None else px + tp + e
+                if best_s is None or p > best_p or (p == best_p and x > best_s):
+                    best_p, best_s = p, x
+            nv[y] = best_p
+            nb[y] = best_s  # type: ignore[assignment]
+        v = nv
+        back.append(nb)
+    _prob, state = max((p, y) for y, p in v.items())
+    route: list[tuple[str, str]] = [("", "")] * len(obs)
+    for i in range(len(obs) - 1, -1, -1):
+        route[i] = state
+        state = back[i][state]  # type: ignore[index]
+    return route
+
+
+def _hmm_cut(run: str) -> list[tuple[str, str]]:
+    """posseg's ``__cut_detail``: words and tags for a run of characters jieba does not know."""
+    out: list[tuple[str, str]] = []
+    for blk in _RE_HAN_DETAIL.split(run):
+        if not blk:
+            continue
+        if _RE_HAN_DETAIL.match(blk):
+            route = _viterbi(blk)
+            begin = nexti = 0
+            for i, ch in enumerate(blk):
+                bmes, tag = route[i]
+                if bmes == "B":
+                    begin = i
+                elif bmes == "E":
+                    out.append((blk[begin : i + 1], tag))
+                    nexti = i + 1
+                elif bmes == "S":
+                    out.append((ch, tag))
+                    nexti = i + 1
+            if nexti < len(blk):
+                out.append((blk[nexti:], route[nexti][1]))
+        else:
+            for x in _RE_SKIP_DETAIL.split(blk):
+                if x:
+                    out.append((x, "m" if _RE_NUM.match(x) else "eng" if _RE_ENG.match(x) else "x"))
+    return out
+
+
+def _posseg_block(block: str) -> list[tuple[str, str]]:
+    """``jieba.posseg.cut(block)`` for one block of Han, letters and digits: (word, tag)."""
+    jieba = _jieba()
+    tokenizer = jieba.dt
+    tags = jieba.posseg.dt.word_tag_tab
+    dag = tokenizer.get_DAG(block)
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(block, dag, route)
+    out: list[tuple[str, str]] = []
+    buf = ""
+
+    def flush() -> None:
+        if len(buf) == 1:
+            out.append((buf, tags.get(buf, "x")))
+        elif not tokenizer.FREQ.get(buf):
+            out.extend(_hmm_cut(buf))
+        else:
+            out.extend((ch, tags.get(ch, "x")) for ch in buf)
+
+    x, n = 0, len(block)
+    while x < n:
+        y = route[x][1] + 1
+        word = block[x:y]
+        if y - x == 1:
+            buf += word
+        else:
+            if buf:
+                flush()
+                buf = ""
+            out.append((word, tags.get(word, "x")))
+        x = y
+    if buf:
+        flush()
+    return out
 
 
 @lru_cache(maxsize=4)

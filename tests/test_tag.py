@@ -432,3 +432,40 @@ def test_any_text_is_tagged_without_error(text: str) -> None:
     art = tag_article(Article("x", EDITION, text.split("\n")))
     assert art.language in ("zh", "en", "mixed") and art.script in ("simplified", "traditional", "latin")
     assert all(0 <= t.score <= 1 for t in art.tags)
+
+
+def _seed_text() -> str:
+    return (Path(__file__).resolve().parents[1].parent / "shared/seed/000_06b13655bc677e00.txt").read_text(encoding="utf-8")
+
+
+def test_fast_pos_cut_is_jiebas() -> None:
+    """The entity rules' own POS cut gives jieba.posseg's words and tags, unknown runs included."""
+    import random
+
+    import jieba.posseg
+
+    from tasks.entities import _POSSEG_BLOCK, _jieba, _posseg_block
+
+    _jieba()
+    text = _seed_text() if Path("/work/shared/seed").exists() else ""
+    text += "据李晓明介绍，郑州高新区管委会主任张红军表示，中电光谷2024年投资3.5亿元。陳大文說，A股上市。"
+    blocks = [b for i, b in enumerate(_POSSEG_BLOCK.split(text)) if i % 2 and b]
+    rng = random.Random(0)
+    chars = sorted(c for c in set(text) if _POSSEG_BLOCK.fullmatch(c))
+    blocks += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 24))) for _ in range(300)]
+    for block in blocks:
+        assert _posseg_block(block) == [(p.word, p.flag) for p in jieba.posseg.cut(block)], block
+
+
+def test_rule_tokens_keep_every_block_a_rule_reads() -> None:
+    """Blocks left un-tagged hold no speech verb, organisation suffix or place: whole 'x' tokens."""
+    from tasks.entities import _pos_tokens, _rule_tokens
+
+    text = "今天天气很好，我们一起去公园散步。张红军表示，郑州高新区管委会将在关庄村建设学校。"
+    sparse = _rule_tokens(text)
+    full = _pos_tokens(text)
+    assert "".join(w for w, _f, _s in sparse) == text
+    assert all(text[s : s + len(w)] == w for w, _f, s in sparse)
+    assert ("今天天气很好", "x", 0) in sparse
+    kept = [t for t in full if t[2] >= text.index("张红军")]
+    assert kept == [t for t in sparse if t[2] >= text.index("张红军")]
