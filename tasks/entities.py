@@ -12,6 +12,7 @@ gazetteers (tasks/data/*_places.txt) and administrative suffixes
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -184,14 +185,82 @@ def _hmm_cut(run: str) -> list[tuple[str, str]]:
     return out
 
 
+_LOG_FREQ: dict[str, float] = {}
+
+
+def _best_route(block: str) -> list[int]:
+    """End (exclusive) of the word jieba's max-probability route takes at each start.
+
+    ``Tokenizer.get_DAG`` and ``Tokenizer.calc`` in one right-to-left pass, with
+    the same arithmetic (log(freq) - log(total) + rest) and tie-break (the
+    longer word) and each word's log-frequency computed once per process.
+    """
+    tokenizer = _jieba().dt
+    freq = tokenizer.FREQ
+    logtotal = math.log(tokenizer.total)
+    logs = _LOG_FREQ
+    n = len(block)
+    score = [0.0] * (n + 1)
+    end = [0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        best_p = best_x = None
+        i = k
+        frag = block[k]
+        while i < n:
+            f = freq.get(frag)
+            if f is None:
+                break
+            if f:
+                lp = logs.get(frag)
+                if lp is None:
+                    lp = logs[frag] = math.log(f) - logtotal
+                p = lp + score[i + 1]
+                if best_p is None or p > best_p or p == best_p and i > best_x:  # type: ignore[operator]
+                    best_p, best_x = p, i
+            i += 1
+            frag = block[k : i + 1]
+        if best_x is None:  # no dictionary word starts here: the character alone, log(1)
+            best_p, best_x = 0.0 - logtotal + score[k + 1], k
+        score[k] = best_p  # type: ignore[assignment]
+        end[k] = best_x + 1
+    return end
+
+
+_RE_CUT_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+
+
+def cut_words(text: str) -> list[str]:
+    """``jieba.cut(text)`` without the punctuation and whitespace between blocks (only their words)."""
+    jieba = _jieba()
+    freq = jieba.dt.FREQ
+    hmm_cut = jieba.finalseg.cut
+    out: list[str] = []
+    for block in _RE_CUT_BLOCK.split(text)[1::2]:
+        end = _best_route(block)
+        buf = ""
+        x, n = 0, len(block)
+        while x <= n:
+            y = end[x] if x < n else n + 1
+            if x < n and y - x == 1:
+                buf += block[x]
+            else:
+                if len(buf) == 1:
+                    out.append(buf)
+                elif buf:
+                    out.extend(hmm_cut(buf) if not freq.get(buf) else buf)
+                buf = ""
+                if x < n:
+                    out.append(block[x:y])
+            x = y
+    return out
+
+
 def _posseg_block(block: str) -> list[tuple[str, str]]:
     """``jieba.posseg.cut(block)`` for one block of Han, letters and digits: (word, tag)."""
     jieba = _jieba()
     tokenizer = jieba.dt
     tags = jieba.posseg.dt.word_tag_tab
-    dag = tokenizer.get_DAG(block)
-    route: dict[int, tuple[float, int]] = {}
-    tokenizer.calc(block, dag, route)
+    ends = _best_route(block)
     out: list[tuple[str, str]] = []
     buf = ""
 
@@ -205,7 +274,7 @@ def _posseg_block(block: str) -> list[tuple[str, str]]:
 
     x, n = 0, len(block)
     while x < n:
-        y = route[x][1] + 1
+        y = ends[x]
         word = block[x:y]
         if y - x == 1:
             buf += word

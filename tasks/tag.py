@@ -21,7 +21,7 @@ import yaml
 
 from tasks.bylines import ZH_AGENCIES, find_leading_byline, is_author, parse_byline, split_byline
 from tasks.datelines import parse_dateline
-from tasks.entities import _jieba, people_and_entities
+from tasks.entities import _jieba, cut_words, people_and_entities
 from tasks.model import Article, Person, Tag
 
 # --------------------------------------------------------------------------
@@ -241,8 +241,7 @@ def _words(text: str, language: str) -> list[str]:
     if language == "en":
         return [w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in EN_STOPWORDS and len(w) > 2]
     out = []
-    for w in _jieba().cut(text):
-        w = w.strip()
+    for w in cut_words(text):  # jieba.cut's words (the punctuation between them is never a keyword)
         if len(w) < 2 or w in ZH_STOPWORDS:
             continue
         if _HAN.search(w):

@@ -469,3 +469,23 @@ def test_rule_tokens_keep_every_block_a_rule_reads() -> None:
     assert ("今天天气很好", "x", 0) in sparse
     kept = [t for t in full if t[2] >= text.index("张红军")]
     assert kept == [t for t in sparse if t[2] >= text.index("张红军")]
+
+
+def test_cut_words_are_jiebas() -> None:
+    """cut_words gives jieba.cut's words, punctuation and whitespace between blocks left out."""
+    import random
+
+    import jieba
+
+    from tasks.entities import _jieba, cut_words
+
+    _jieba()
+    text = _seed_text() if Path("/work/shared/seed").exists() else ""
+    text += "据李晓明介绍，郑州高新区管委会主任张红军表示，中电光谷2024年投资3.5亿元。陳大文說，A股上市，增长12.5%-15%。"
+    rng = random.Random(0)
+    chars = sorted(set(text))
+    texts = [text] + ["".join(rng.choice(chars) for _ in range(rng.randint(1, 40))) for _ in range(300)]
+    block = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%-]")
+    for t in texts:
+        expected = [w for w in jieba.cut(t) if len(w) > 1 or block.fullmatch(w)]
+        assert cut_words(t) == [w for w in expected if w.strip()], t
