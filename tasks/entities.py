@@ -157,7 +157,8 @@ def _viterbi(obs: str) -> list[tuple[str, str]]:
     return route
 
 
-def _hmm_cut(run: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=8192)
+def _hmm_cut(run: str) -> tuple[tuple[str, str], ...]:
     """posseg's ``__cut_detail``: words and tags for a run of characters jieba does not know."""
     out: list[tuple[str, str]] = []
     for blk in _RE_HAN_DETAIL.split(run):
@@ -182,7 +183,7 @@ def _hmm_cut(run: str) -> list[tuple[str, str]]:
             for x in _RE_SKIP_DETAIL.split(blk):
                 if x:
                     out.append((x, "m" if _RE_NUM.match(x) else "eng" if _RE_ENG.match(x) else "x"))
-    return out
+    return tuple(out)
 
 
 _LOG_FREQ: dict[str, float] = {}
@@ -513,6 +514,7 @@ _MAX_ORG = 20
 _ORG_SUFFIX_ENDS = tuple(ZH_ORG_SUFFIXES)
 
 
+@lru_cache(maxsize=65536)
 def _org_suffix(word: str) -> str | None:
     """The longest organisation suffix ``word`` ends in (None for 布局, 上市公司, …)."""
     if not word.endswith(_ORG_SUFFIX_ENDS) or word in _NOT_ORG_WORDS and word not in ZH_ORG_SUFFIXES:
