@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -235,14 +236,15 @@ class _EditionBuilder:
         self.headlines.add(_headline_key(a.headline))
         return a
 
-    def _draw_article(self, chars: int, max_paragraphs: int) -> ArticleText:
+    def _draw_article(self, chars: int, max_paragraphs: int, topic: str | None = None) -> ArticleText:
         yb = not self.year_boundary_done
         self.year_boundary_done = True
         if self.lang == "zh":
-            return texts.zh_article(self.rng, self.cfg.edition_date, target_chars=chars, year_boundary=yb,
+            return texts.zh_article(self.rng, self.cfg.edition_date, topic=topic, target_chars=chars, year_boundary=yb,
                                     paper=texts.ZH_PAPERS.get(self.cfg.publication, "高新时报"),
                                   max_paragraphs=max_paragraphs)
-        return texts.en_article(self.rng, self.cfg.edition_date, target_words=max(80, chars // 6), year_boundary=yb,
+        return texts.en_article(self.rng, self.cfg.edition_date, topic=topic, target_words=max(80, chars // 6),
+                                year_boundary=yb,
                                   max_paragraphs=max_paragraphs)
 
     def _capacity(self, m: _Module, style: PageStyle, cpl: int) -> int:
@@ -484,7 +486,8 @@ class _EditionBuilder:
             if m.lead and rng.random() < 0.3:  # the lead story in a larger body size
                 bigger = style.body_size * (g.cpl / (g.cpl - 1) if self.lang == "zh" else 1.12)
                 astyle = replace(style, body_size=bigger, leading=style.leading * bigger / style.body_size)
-            part = self._jumping(p, a, astyle, target, jump_to) if jump_to is not None else self._fit(p, astyle)
+            part = self._jumping(p, a, astyle, target, jump_to) if jump_to is not None else \
+                self._filled(p, a, astyle, target)
             boxed = rng.random() < 0.08 and m.column_bottoms is None
             if not part.paragraphs:  # not even one line fits under the headline: leave the space empty
                 continue
@@ -515,6 +518,28 @@ class _EditionBuilder:
         ph = max(mh * rng.uniform(0.3, 0.5) * (1.3 if pn <= 2 else 1.0), 60.0)
         ph = min(ph, mh * 0.6)
         return Photo(pn, ph, rng.choice([None, 0.8, 0.9]), caption, image=rng.random() < 0.4)
+
+    def _filled(self, p: Placement, a: ArticleText, style: PageStyle, target: int) -> SetPart:
+        """Plan a story that fills its module as an editor would: while more than a
+        fifth of the module's lines stay empty, the story runs longer (more
+        paragraphs on its topic), then is cut back to whole paragraphs that fit."""
+        part = self._fit(p, style)
+        for _ in range(3):
+            used = sum(1 for it in part.items if isinstance(it, TextItem) and it.role == "body")
+            if part.remaining or part.spare_lines * 5 <= used + part.spare_lines or part.spare_lines < 4:
+                break
+            more = self._draw_article(target, 6, topic=a.topic)
+            told = "".join(p.paragraphs)
+            extra = [para for para in more.paragraphs[1:] if not any(
+                sent.strip() and sent.strip() in told for sent in re.split(r"[。.!?？！]", para))]
+            if not extra:
+                continue
+            p.paragraphs = list(p.paragraphs) + extra
+            a.paragraphs = list(p.paragraphs)
+            a.people += [m for m in more.people if m.role == "mentioned"]  # kept if printed
+            part = self._fit(p, style)
+        a.paragraphs = list(p.paragraphs)
+        return part
 
     def _jumping(self, p: Placement, a: ArticleText, style: PageStyle, target: int, jump_to: int) -> SetPart:
         """Plan a story that jumps: lengthen it until it overflows; without overflow, no jump line."""

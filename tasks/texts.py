@@ -380,31 +380,72 @@ def _mentioned(people: list[PersonRef], text: str) -> list[PersonRef]:
     return [p for p in people if p.name in text]
 
 
+# role words printed before names in a Chinese credit, and closing credit words after them
+ZH_CREDIT_ROLES = {"本报记者": "reporter", "记者": "reporter", "通讯员": "correspondent", "实习生": "intern"}
+ZH_CREDIT_SUFFIXES = {"摄": ("photographer",), "文/图": ("writer", "photographer")}
+
+
+def zh_credit_people(byline: str) -> list[PersonRef]:
+    """The people of a Chinese credit, read from the credit as printed.
+
+    A role word (记者, 通讯员, 实习生) gives its role to the names after it; a
+    closing 摄 or 文/图 credits every name of its line as photographer (and
+    writer).  A paper's name is no person.  Lines are split at "\n"."""
+    people: list[PersonRef] = []
+    papers = set(ZH_PAPERS.values())
+
+    def add(name: str, role: str) -> None:
+        if all((q.name, q.role) != (name, role) for q in people):
+            people.append(PersonRef(name, role))
+
+    for line in byline.split("\n"):
+        role = ""
+        names: list[str] = []
+        for tok in line.replace("、", " ").split():
+            if tok in ZH_CREDIT_ROLES:
+                role = ZH_CREDIT_ROLES[tok]
+            elif tok in ZH_CREDIT_SUFFIXES:
+                for name in names:
+                    for r in ZH_CREDIT_SUFFIXES[tok]:
+                        add(name, r)
+            elif tok in papers:  # 高新时报 袁辉旭 文/图: a credit of its own
+                role, names = "", []
+            else:
+                names.append(tok)
+                if role:
+                    add(tok, role)
+    return people
+
+
 def _zh_byline(rng: random.Random, paper: str = "高新时报") -> tuple[str, list[PersonRef], str]:
-    """(byline text, people, printed position)."""
+    """(byline text, people as the byline prints them, printed position)."""
+    text, where = _zh_byline_text(rng, paper)
+    return text, zh_credit_people(text), where
+
+
+def _zh_byline_text(rng: random.Random, paper: str) -> tuple[str, str]:
+    """(byline text, printed position)."""
     form = rng.randrange(8)
     a, b = zh_name(rng) if rng.random() < 0.7 else rng.choice(ZH_REPORTERS_FIXED), zh_name(rng)
     sep = rng.choice((" ", "、"))
     where = rng.choice(["end_line", "end_line", "under_headline"])  # 本报记者 X under the headline, 人民日报 style
     if form == 0:
-        return f"记者 {a} 通讯员 {b}", [PersonRef(a, "reporter"), PersonRef(b, "correspondent")], where
+        return f"记者 {a} 通讯员 {b}", where
     if form == 1:
-        return f"本报记者 {a}{sep}{b}", [PersonRef(a, "reporter"), PersonRef(b, "reporter")], where
+        return f"本报记者 {a}{sep}{b}", where
     if form == 2:
-        return f"记者 {a} 实习生 {b}", [PersonRef(a, "reporter"), PersonRef(b, "intern")], "end_appended"
+        return f"记者 {a} 实习生 {b}", "end_appended"
     if form == 3:
-        return f"记者 {a}", [PersonRef(a, "reporter")], "end_appended"
+        return f"记者 {a}", "end_appended"
     if form == 4:
-        return f"{paper} {a} 文/图", [PersonRef(a, "writer"), PersonRef(a, "photographer")], "end_line"
+        return f"{paper} {a} 文/图", "end_line"
     if form == 5:
-        return f"{a} 文/图", [PersonRef(a, "writer"), PersonRef(a, "photographer")], "end_line"
+        return f"{a} 文/图", "end_line"
     if form == 7:  # two credit lines, as on the seed page: the reporter, then the photo credit
-        return (f"记者 {a}\n{paper} {b} 文/图",
-                [PersonRef(a, "reporter"), PersonRef(b, "writer"), PersonRef(b, "photographer")],
-                "end_line")
+        return f"记者 {a}\n{paper} {b} 文/图", "end_line"
     if rng.random() < 0.5:
-        return f"记者 {a} 摄", [PersonRef(a, "photographer")], "end_line"
-    return f"记者 {a} 通讯员 {b} 摄", [PersonRef(a, "reporter"), PersonRef(b, "photographer")], "end_line"
+        return f"记者 {a} 摄", "end_line"
+    return f"记者 {a} 通讯员 {b} 摄", "end_line"
 
 
 def _zh_dateline(rng: random.Random, edition_date: dt.date, when: dt.date) -> tuple[str, str, dt.date | None, str]:
@@ -451,9 +492,10 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     if dateline == "本报讯":  # 本报讯（记者 李超 通讯员 王敏）: the credit inside the dateline
         a, b = zh_name(rng), zh_name(rng)
         if rng.random() < 0.5:
-            byline, people = f"记者 {a}", [PersonRef(a, "reporter")]
+            byline = f"记者 {a}"
         else:
-            byline, people = f"记者 {a} 通讯员 {b}", [PersonRef(a, "reporter"), PersonRef(b, "correspondent")]
+            byline = f"记者 {a} 通讯员 {b}"
+        people = zh_credit_people(byline)
         dateline = f"本报讯（{byline}）"
         pos = "in_dateline"
         first = dateline + lead

@@ -93,6 +93,8 @@ class TextItem:
     # a face drawn instead of ``font`` when installed (and opted in); lines are always
     # measured with ``font``, so the text and its line breaks never depend on the machine
     face: str = ""
+    role: str = ""  # what the line is (headline, kicker, subheadline, body ...): for checks, never drawn
+    owner: str = ""  # the article key whose part this line is set in (empty: furniture, ads)
 
     @property
     def width(self) -> float:
@@ -469,37 +471,98 @@ class SetPart:
     byline_set: bool
     caption_set: str = ""
     regions: list[tuple[float, float, float, float]] = field(default_factory=list)  # tight pieces of bbox
+    spare_lines: int = 0  # body line positions of the module left empty
 
 
 def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _headline_lines(text: str, width: float, font: str, size: float, lang: str) -> tuple[list[str], float]:
-    """Break a headline into at most two lines, shrinking the size if needed."""
+HEADLINE_MIN_RATIO = 1.3  # a headline is never set smaller than this many times the body size
+HEADLINE_MAX_SQUEEZE = 0.9  # a one-line headline may be set this much smaller to stay on one line
+
+
+def _display_break(text: str, width: float, font: str, size: float, lang: str) -> list[str]:
+    """Lines of display type no wider than ``width`` (where that is possible):
+    Chinese broken at its spaces, then evenly between characters; English
+    between words, the lines balanced.  Never hyphenated."""
+    if text_width(text, font, size) <= width + 0.01:
+        return [text]
+    if lang == "zh":
+        lines: list[str] = []
+        for part in text.split(" "):
+            lines += _balanced_zh(part, width, font, size)
+        return lines
+    words = text.split(" ")
+    greedy = _greedy_words(words, width, font, size)
+    # balance: the narrowest width that still gives as many lines
+    lo, hi = max(text_width(w, font, size) for w in words), width
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        if len(_greedy_words(words, mid, font, size)) <= len(greedy):
+            hi = mid
+        else:
+            lo = mid
+    return _greedy_words(words, hi, font, size)
+
+
+def _greedy_words(words: list[str], width: float, font: str, size: float) -> list[str]:
+    lines: list[str] = []
+    cur = ""
+    for w in words:
+        cand = f"{cur} {w}" if cur else w
+        if cur and text_width(cand, font, size) > width + 0.01:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = cand
+    lines.append(cur)
+    return lines
+
+
+def _balanced_zh(text: str, width: float, font: str, size: float) -> list[str]:
+    """Chinese display text in as few lines as fit ``width``, their lengths even
+    (closing punctuation kept on the line before)."""
+    if text_width(text, font, size) <= width + 0.01:
+        return [text]
+    n_lines = len(wrap_zh(text, width, font, size, 0.0, False))
+    per = -(-len(text) // n_lines)
+    for target in range(per, len(text) + 1):
+        spans = wrap_zh(text, min(width, text_width(text[:target], font, size)), font, size, 0.0, False)
+        if len(spans) <= n_lines:
+            return [sp.text for sp in spans]
+    return [sp.text for sp in wrap_zh(text, width, font, size, 0.0, False)]
+
+
+def _two_line_size(text: str, width: float, font: str, lang: str) -> float:
+    """The largest size at which ``text`` could fill at most two lines of ``width``:
+    a narrow module gets a smaller headline (which may still wrap further)."""
+    if lang == "zh":
+        parts = text.split(" ")  # a two-part headline sets a part a line
+        chars = max(len(pt) for pt in parts) if len(parts) > 1 else -(-len(text) // 2)
+        return width / max(chars, 6)
+    return 2 * width / (text_width(text, font, 1.0) * 1.15)
+
+
+def _headline_lines(text: str, width: float, font: str, size: float, lang: str,
+                    min_size: float = 0.0) -> tuple[list[str], float]:
+    """Lines and size of a headline (or kicker, subheadline) in ``width``.
+
+    A line a little too long is set slightly smaller (down to
+    HEADLINE_MAX_SQUEEZE, never under ``min_size``); a longer one is wrapped
+    over as many lines as it needs at its size.  Only a single word wider
+    than the module makes the type smaller, and never under ``min_size``."""
     w = text_width(text, font, size)
     if w <= width:
         return [text], size
-    if w * 0.75 <= width:
-        return [text], size * width / w * 0.98
-    if lang == "zh":
-        parts = text.split(" ")
-        if len(parts) == 2:
-            a, b = parts
-        else:
-            mid = (len(text) + 1) // 2
-            a, b = text[:mid], text[mid:]
-    else:
-        words = text.split(" ")
-        best = 1
-        for k in range(1, len(words)):
-            if text_width(" ".join(words[:k]), font, size) <= width:
-                best = k
-        a, b = " ".join(words[:best]), " ".join(words[best:])
-    longest = max(text_width(a, font, size), text_width(b, font, size))
+    squeezed = size * width / w * 0.99
+    if squeezed >= max(size * HEADLINE_MAX_SQUEEZE, min_size):
+        return [text], squeezed
+    lines = _display_break(text, width, font, size, lang)
+    longest = max(text_width(ln, font, size) for ln in lines)
     if longest > width:
-        size = size * width / longest * 0.98
-    return [a, b], size
+        size = max(min_size, size * width / longest * 0.99)
+    return lines, size
 
 
 def _wrap(lang: str, text: str, width: float, style: PageStyle, first_indent: bool) -> list[LineSpan]:
@@ -535,44 +598,50 @@ def plan_top_matter(p: Placement, style: PageStyle) -> tuple[list[DrawItem], flo
     items: list[DrawItem] = []
     y = p.top
     width = p.x1 - p.x0
+    floor = style.body_size * HEADLINE_MIN_RATIO
     if p.kind == "continuation":
         size = max(style.body_size * 1.6, p.headline_size * 0.55)
-        lines, size = _headline_lines(p.headline, width, style.headline_font, size, lang)
+        lines, size = _headline_lines(p.headline, width, style.headline_font, size, lang, floor)
         for ln in lines:
-            items.append(TextItem(ln, p.x0, y, style.headline_font, size, fake_bold=style.headline_fake_bold))
+            items.append(TextItem(ln, p.x0, y, style.headline_font, size, fake_bold=style.headline_fake_bold,
+                                  role="headline"))
             y += size * 1.15
         y += style.body_size * 0.4
         if p.jump_in is not None:
-            items.append(TextItem(p.jump_in.text, p.x0, y, style.body_font, style.body_size))
+            items.append(TextItem(p.jump_in.text, p.x0, y, style.body_font, style.body_size, role="jump"))
             y += style.leading
         return items, y
+    # display sizes rank: body < kicker, subheadline < headline (a headline wraps rather than shrinks)
+    hsize = max(min(p.headline_size, _two_line_size(p.headline, width, style.headline_font, lang)), floor)
+    minor = (style.body_size * 1.12, hsize * 0.5)  # a kicker or subheadline: half the headline, above body
     if p.kicker:
-        ks = max(p.headline_size * 0.5, style.body_size * 1.3)
-        lines, ks = _headline_lines(p.kicker, width, style.body_font, ks, lang)
+        ks = max(minor)
+        lines, ks = _headline_lines(p.kicker, width, style.body_font, ks, lang, ks)
         for ln in lines:
             items.append(TextItem(ln, _aligned(ln, p.x0, width, style.body_font, ks, style.headline_align), y,
-                                  style.body_font, ks))
+                                  style.body_font, ks, role="kicker"))
             y += ks * 1.25
-    lines, hs = _headline_lines(p.headline, width, style.headline_font, p.headline_size, lang)
+    lines, hs = _headline_lines(p.headline, width, style.headline_font, hsize, lang, max(floor, hsize * 0.85))
     for ln in lines:
         items.append(TextItem(ln, _aligned(ln, p.x0, width, style.headline_font, hs, style.headline_align), y,
                               style.headline_font, hs, fake_bold=style.headline_fake_bold,
-                              face=ZH_HEI_FACE if lang == "zh" else ""))
+                              face=ZH_HEI_FACE if lang == "zh" else "", role="headline"))
         y += hs * 1.15
     if p.subheadline:
-        ss = max(p.headline_size * 0.5, style.body_size * 1.25)
-        lines, ss = _headline_lines(p.subheadline, width, style.body_font if lang == "zh" else "Times-Italic", ss, lang)
-        y += ss * 0.15
         sfont = style.body_font if lang == "zh" else "Times-Italic"
+        ss = max(minor)
+        lines, ss = _headline_lines(p.subheadline, width, sfont, ss, lang, ss)
+        y += ss * 0.15
         for ln in lines:
-            items.append(TextItem(ln, _aligned(ln, p.x0, width, sfont, ss, style.headline_align), y, sfont, ss))
+            items.append(TextItem(ln, _aligned(ln, p.x0, width, sfont, ss, style.headline_align), y, sfont, ss,
+                                  role="subheadline"))
             y += ss * 1.25
     y += style.body_size * 0.6
     if p.byline and p.byline_position == "under_headline":
         bfont = "Helvetica-Bold" if lang == "en" else style.body_font
         bstyle = replace(style, body_font=bfont, body_size=style.body_size * 0.95)
         for ln in _byline_lines(p.byline, p.columns[0][1] - p.columns[0][0] if len(p.columns) == 1 else width, bstyle):
-            items.append(TextItem(ln, p.x0, y, bfont, bstyle.body_size))
+            items.append(TextItem(ln, p.x0, y, bfont, bstyle.body_size, role="byline"))
             y += style.leading
         if p.byline_extra:
             items.append(TextItem(p.byline_extra, p.x0, y, "Helvetica" if lang == "en" else style.body_font,
@@ -600,8 +669,8 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     tail: list[tuple[str, str]] = []
     if p.byline and p.byline_position == "end_line":
         tail += [("byline", ln) for ln in _byline_lines(p.byline, col_w, style)]
-    if p.jump_out is not None:
-        tail.append(("jump", p.jump_out.text))
+    if p.jump_out is not None:  # broken at spaces when wider than the column (See INTERNATIONAL, / Page A3)
+        tail += [("jump", ln) for ln in _jump_lines(p.jump_out.text, col_w, style)]
     # wrap paragraphs
     wrapped: list[list[LineSpan]] = []
     for i, para in enumerate(p.paragraphs):
@@ -623,13 +692,14 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
             if is_last_piece and not last_complete:
                 sp = LineSpan(sp.start, sp.end, sp.text, sp.indent, False)  # cut mid-paragraph: justify
             it = justified(sp, x, top, col_w, style.body_font, style.body_size, lang)
+            it.role = "body"
             items.append(it)
             boxes.append(it.bbox)
             if is_last_piece and appended and last_complete and not remaining:
                 room = col_w - (it.x - x) - it.width
                 bw = text_width(p.byline, style.body_font, style.body_size)
                 if room >= bw + style.body_size * 1.5:
-                    bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size)
+                    bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size, role="byline")
                     items.append(bi)
                     boxes.append(bi.bbox)
                     byline_set = True
@@ -638,7 +708,7 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
         k += 1
         bw = text_width(p.byline, style.body_font, style.body_size)
         if bw <= col_w:  # too long for a line of its own: left out, and the truth says so
-            bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size)
+            bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size, role="byline")
             items.append(bi)
             boxes.append(bi.bbox)
             byline_set = True
@@ -656,13 +726,17 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
             byline_set = True
         else:
             xx = x + col_w - tw
-        ti = TextItem(text, xx, top, style.body_font, style.body_size)
+        ti = TextItem(text, xx, top, style.body_font, style.body_size, role=kind)
         items.append(ti)
         boxes.append(ti.bbox)
     if p.byline_position in ("under_headline", "in_dateline") and p.byline:
         byline_set = True
+    for it in items:
+        if isinstance(it, TextItem):
+            it.owner = p.key
+    spare = sum(len(c) for c in col_slots) - k
     return SetPart(p.key, set_pars, p.first_continues, last_complete, remaining, _union(boxes), items,
-                   byline_set, caption_set, _regions(items, n_top, n_photo, p.columns))
+                   byline_set, caption_set, _regions(items, n_top, n_photo, p.columns), spare)
 
 
 def _plan_photo(p: Placement, style: PageStyle, body_top: float) -> tuple[list[DrawItem], list[float], str]:
@@ -683,7 +757,9 @@ def _plan_photo(p: Placement, style: PageStyle, body_top: float) -> tuple[list[D
         if lang == "zh" else wrap_en(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False)
     for sp in cap_lines:
         sp.last = True
-        items.append(justified(sp, px0, cy, px1 - px0, style.caption_font, style.caption_size, lang, "left"))
+        cap = justified(sp, px0, cy, px1 - px0, style.caption_font, style.caption_size, lang, "left")
+        cap.role = "caption"
+        items.append(cap)
         cy += style.caption_size * 1.3
     for k in range(p.photo.ncols):
         col_tops[k] = cy + style.leading * 0.6
@@ -741,6 +817,18 @@ def _regions(items: list[DrawItem], n_top: int, n_photo: int,
         if col:
             out.append(_union(col))
     return out
+
+
+def _jump_lines(text: str, width: float, style: PageStyle) -> list[str]:
+    """A jump line, broken before its page reference when wider than the column
+    (See INTERNATIONAL, / Page A3), else at spaces."""
+    if text_width(text, style.body_font, style.body_size) <= width:
+        return [text]
+    head, sep, page = text.rpartition(", ")
+    if sep and page.startswith("Page") and all(text_width(t, style.body_font, style.body_size) <= width
+                                               for t in (head + ",", page)):
+        return [head + ",", page]
+    return _byline_lines(text, width, style)
 
 
 def _byline_lines(byline: str, width: float, style: PageStyle) -> list[str]:
@@ -824,7 +912,7 @@ def plan_brief_items(p: Placement, style: PageStyle) -> tuple[list[DrawItem], li
             x, top = slots[start]
             start += 1
             sp.last = True
-            it = TextItem(sp.text, x, top, style.brief_title_font, ts, fake_bold=(lang == "zh"))
+            it = TextItem(sp.text, x, top, style.brief_title_font, ts, fake_bold=(lang == "zh"), role="brief_title")
             items.append(it)
             boxes.append(it.bbox)
         for sp in bspans:

@@ -225,33 +225,168 @@ def _placed_chars(path: Path) -> list[tuple[str, float, float]]:
         return [(c["text"], round(c["x0"], 1), round(c["top"], 1)) for p in pdf.pages for c in p.chars]
 
 
-def test_no_text_overlaps_or_leaves_the_page() -> None:
-    """Planned lines never collide with each other or with photos, and stay on the page."""
+@pytest.fixture(scope="module")
+def planned_editions() -> list[tuple[list, dict]]:
+    """Every edition of the seed-0 corpus and the samples, planned but not written."""
     from tasks.corpus import build_edition, default_editions, sample_editions
+
+    return [build_edition(cfg) for cfg in default_editions(0) + sample_editions()]
+
+
+def _planned_pages(planned: list[tuple[list, dict]]):
+    for files, _ in planned:
+        for _, pages in files:
+            yield from pages
+
+
+def _collide(a: tuple, b: tuple, margin: float) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > margin and min(a[3], b[3]) - max(a[1], b[1]) > margin
+
+
+def test_no_text_overlaps_or_leaves_the_page(planned_editions) -> None:
+    """Planned lines never collide with each other (on the same baseline too) or with
+    photos, and stay on the page.  Squeezed punctuation may close up a fraction of an em."""
     from tasks.typeset import ImageItem, RectItem, TextItem
 
-    def overlap(a: tuple, b: tuple) -> bool:
-        return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+    for width, height, items in _planned_pages(planned_editions):
+        texts = [it for it in items if isinstance(it, TextItem) and it.text.strip()]
+        boxes = []
+        for it in texts:
+            box = (it.x, it.top, it.x + it.width, it.top + it.size * 0.95)
+            assert 0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height, it.text
+            boxes.append((box, it.size, it.text))
+        pictures = [it.bbox for it in items
+                    if isinstance(it, ImageItem) or (isinstance(it, RectItem) and it.stroke and it.line_width == 0.8)]
+        boxes.sort()
+        for i, (a, sa, ta) in enumerate(boxes):
+            for b, sb, tb in boxes[i + 1:]:
+                if b[0] >= a[2]:
+                    break
+                assert not _collide(a, b, 0.25 * min(sa, sb)), (ta, tb, a, b)
+            for pic in pictures:
+                assert not _collide(a, pic, 0.5), (ta, pic)
 
-    for cfg in default_editions(0)[:3] + default_editions(0)[-2:] + sample_editions():
-        files, _ = build_edition(cfg)
-        for _, pages in files:
-            for width, height, items in pages:
-                boxes = []
-                for it in items:
-                    if isinstance(it, TextItem):
-                        box = (it.x, it.top, it.x + it.width, it.top + it.size * 0.95)
-                        assert 0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height, it.text
-                        boxes.append(box)
-                    elif isinstance(it, ImageItem) or (isinstance(it, RectItem) and it.stroke and it.line_width == 0.8):
-                        boxes.append(it.bbox)
-                boxes.sort()
-                for i, a in enumerate(boxes):
-                    for b in boxes[i + 1:]:
-                        if b[0] >= a[2]:
-                            break
-                        if a[1] != b[1]:  # pieces of one line (a run-in title) may touch
-                            assert not overlap(a, b), (a, b)
+
+def test_printed_chars_never_collide(small_editions: list[Path]) -> None:
+    """What the PDF draws, read back: no two glyphs of different lines share a place."""
+    for d in small_editions:
+        for f in sorted(d.glob("*.pdf")):
+            with pdfplumber.open(f) as pdf:
+                for page in pdf.pages:
+                    chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: c["x0"])
+                    for i, a in enumerate(chars):
+                        for b in chars[i + 1:]:
+                            if b["x0"] >= a["x1"]:
+                                break
+                            m = 0.3 * min(a["size"], b["size"])
+                            box_a = (a["x0"], a["top"], a["x1"], a["bottom"])
+                            box_b = (b["x0"], b["top"], b["x1"], b["bottom"])
+                            assert not _collide(box_a, box_b, m), (f.name, a["text"], b["text"], a["top"], b["top"])
+
+
+def test_display_type_ranks_above_body(planned_editions) -> None:
+    """Per story: headline >= 1.3 x body size, kicker and subheadline strictly between."""
+    from collections import defaultdict
+
+    from tasks.typeset import TextItem
+
+    checked = 0
+    for _, _, items in _planned_pages(planned_editions):
+        by_story: dict[str, list[TextItem]] = defaultdict(list)
+        for it in items:
+            if isinstance(it, TextItem) and it.owner:
+                by_story[it.owner].append(it)
+        for key, lines in by_story.items():
+            body = max((it.size for it in lines if it.role == "body"), default=0.0)
+            heads = [it.size for it in lines if it.role == "headline"]
+            if not body or not heads:
+                continue
+            checked += 1
+            assert min(heads) >= 1.3 * body - 1e-6, (key, heads, body)
+            for it in lines:
+                if it.role in ("kicker", "subheadline"):
+                    assert body < it.size < min(heads), (key, it.role, it.text, it.size, heads, body)
+    assert checked > 200
+
+
+def test_narrow_module_wraps_a_long_headline() -> None:
+    from tasks.typeset import PageStyle, Placement, plan_top_matter, register_fonts
+
+    register_fonts()
+    style = PageStyle("zh", "STSong-Light", 10.0, 15.0, "STSong-Light", True, "STSong-Light", 8.5,
+                      "STSong-Light", "STSong-Light")
+    head = "高新区召开全区优化营商环境工作推进会议"
+    p = Placement(key="a", kind="article", x0=0, top=0, x1=120, bottom=400, columns=[(0, 120)],
+                  headline=head, headline_size=30.0, kicker="聚焦营商环境", subheadline="全年目标任务已完成过半")
+    items, _ = plan_top_matter(p, style)
+    heads = [it for it in items if it.role == "headline"]
+    assert len(heads) >= 2 and "".join(it.text for it in heads) == head
+    assert all(it.size >= 13.0 for it in heads) and all(it.x + it.width <= 120.5 for it in items)
+    kicker = [it for it in items if it.role == "kicker"]
+    assert 10.0 < kicker[0].size < heads[0].size
+
+
+def test_jump_line_wider_than_its_column_is_broken() -> None:
+    from tasks.typeset import Jump, PageStyle, Placement, TextItem, plan_placement
+
+    style = PageStyle("en", "Times-Roman", 9.0, 11.0, "Times-Bold", False, "Helvetica-Oblique", 7.6,
+                      "Helvetica-Bold", "Times-Bold")
+    text = "See BUDGET SHORTFALL, Page A12"
+    p = Placement(key="a", kind="article", x0=0, top=0, x1=130, bottom=200, columns=[(0, 60), (70, 130)],
+                  headline="Budget", headline_size=20.0, paragraphs=["word " * 400],
+                  jump_out=Jump(text, 12))
+    part = plan_placement(p, style)
+    jumps = [it for it in part.items if isinstance(it, TextItem) and it.role == "jump"]
+    assert " ".join(it.text for it in jumps) == text and len(jumps) >= 2
+    assert all(any(x0 - 0.5 <= it.x and it.x + it.width <= x1 + 0.5 for x0, x1 in p.columns) for it in jumps)
+
+
+ZH_ROLE_WORDS = {"本报记者": "reporter", "记者": "reporter", "通讯员": "correspondent", "实习生": "intern"}
+
+
+def _printed_roles(byline: str) -> dict[str, set[str]]:
+    """name -> the role word printed before it in a Chinese credit line."""
+    from tasks.texts import ZH_PAPERS
+
+    out: dict[str, set[str]] = {}
+    for line in byline.split("\n"):
+        role = ""
+        for tok in re.split(r"[ 、]+", line):
+            if tok in ZH_PAPERS.values():  # 高新时报 袁辉旭 文/图: a new credit, no role word
+                role = ""
+            elif tok in ZH_ROLE_WORDS:
+                role = ZH_ROLE_WORDS[tok]
+            elif tok and role and tok not in ("摄", "文/图"):
+                out.setdefault(tok, set()).add(role)
+    return out
+
+
+def test_byline_people_are_what_the_byline_prints(planned_editions) -> None:
+    """Each byline person's role is the role word printed before the name, and each
+    name printed after a role word is in the truth with that role."""
+    from tasks.texts import zh_credit_people
+
+    assert [(p.name, p.role) for p in zh_credit_people("记者 李超 通讯员 林斌庆 摄")] == [
+        ("李超", "reporter"), ("林斌庆", "correspondent"), ("李超", "photographer"), ("林斌庆", "photographer")]
+    checked = 0
+    for _, truth in planned_editions:
+        if truth["language"] != "zh":
+            continue
+        for a in truth["articles"]:
+            if not a["byline"]:
+                assert all(p["role"] == "mentioned" for p in a["people"]), a["id"]
+                continue
+            printed = _printed_roles(a["byline"])
+            credited = {(p["name"], p["role"]) for p in a["people"] if p["role"] != "mentioned"}
+            for name, role in credited:
+                if role in ("reporter", "correspondent", "intern"):
+                    assert role in printed.get(name, set()), (a["id"], a["byline"], name, role)
+                else:  # writer / photographer: a closing 文/图 or 摄
+                    assert name in a["byline"] and ("摄" in a["byline"] or "文/图" in a["byline"]), (a["id"], name)
+            for name, roles in printed.items():
+                assert {(name, r) for r in roles} <= credited, (a["id"], a["byline"], name, roles)
+            checked += 1
+    assert checked > 50
 
 
 def test_line_fitting_and_balancing() -> None:
