@@ -295,6 +295,10 @@ def keywords(text: str, language: str, idf: dict[str, float] | None = None, k: i
 _AGENCY_NAMES = {"AP": "Associated Press", "AFP": "Agence France-Presse", "UPI": "United Press International"}
 
 
+def normalize_space(text: str) -> str:
+    return " ".join(text.split())
+
+
 def tag_article(article: Article, idf: dict[str, float] | None = None, topics: Topics | None = None) -> Article:
     """Fill dateline, people, tags, language and script; returns the same object, mutated.
 
@@ -325,7 +329,10 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     if not byline:
         _rest, byline = split_byline(body)
         byline = byline or leading_credit
-    credits = parse_byline(byline) if byline else []
+    # a credit inside the dateline lead (本报讯（方宝岭）) is the reporter's, also when the
+    # segmenter has already copied it into the byline
+    lead_credit = bool(dl.byline) and normalize_space(byline) == normalize_space(dl.byline)
+    credits = parse_byline(byline, default_role="reporter" if lead_credit else "author") if byline else []
     if dl.byline and dl.byline not in byline:  # 本报讯（记者 李超）: the dateline's credit is the reporter's
         have = {(c.name, c.role) for c in credits}
         credits += [p for p in parse_byline(dl.byline, default_role="reporter") if (p.name, p.role) not in have]

@@ -489,3 +489,15 @@ def test_cut_words_are_jiebas() -> None:
     for t in texts:
         expected = [w for w in jieba.cut(t) if len(w) > 1 or block.fullmatch(w)]
         assert cut_words(t) == [w for w in expected if w.strip()], t
+
+
+def test_a_lead_credit_copied_into_the_byline_is_the_reporter():
+    import datetime as dt
+
+    from tasks.model import Article
+    from tasks.tag import tag_article
+
+    art = Article(publication="gxsb", edition_date=dt.date(2022, 4, 6),
+                  paragraphs=["本报讯（方宝岭）4月5日，高新区召开安全生产工作会议。"], byline="方宝岭")
+    tag_article(art)
+    assert ("方宝岭", "reporter") in {(p.name, p.role) for p in art.people}
