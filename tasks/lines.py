@@ -35,6 +35,7 @@ RIVER_ROWS = 4  # rows (the gap's own included) that must share the whitespace's
 PAGE_EDGE_SUPPORT = 6  # line starts that make an x a column edge of the page
 GUTTER_EM = 1.0  # a gap this wide (em) containing a column edge is a gutter
 RIVER_MIN = 0.25  # em: narrowest whitespace that still counts
+GRID_ROWS = 3  # rows anywhere on the page sharing one CJK gap: a gutter of the page's grid
 # A gap wider than this (em) between Latin chars is a word space even when
 # the PDF has no space char; between CJK chars it must be wider to count.
 SPACE_GAP_LATIN = 0.15
@@ -322,12 +323,36 @@ def _join_word_gaps(
             if cut:
                 edge_count[int(round(spans[r][k + 1][0] * 2))] += 1
     edges = sorted(key / 2 for key, n in edge_count.items() if n >= PAGE_EDGE_SUPPORT)
+    # CJK text has no word spaces: the same stand-out gap (both edges within
+    # a point) on several rows anywhere on the page is the page's column
+    # grid, even in modules too short for a river
+    # and where some line of the page starts (a column's left edge, not the
+    # space after a dateline's 本报讯 repeated down a brief column)
+    grid: Counter[tuple[int, int]] = Counter()
+    line_starts: set[int] = set()
+    for r, frags in enumerate(row_frags):
+        line_starts.add(round(spans[r][0][0]))
+        for k, cut in enumerate(split[r]):
+            if cut:
+                line_starts.add(round(spans[r][k + 1][0]))
+            elif _cjk_gap(frags[k][-1], frags[k + 1][0]):
+                grid[(round(spans[r][k][1]), round(spans[r][k + 1][0]))] += 1
+
+    def on_grid(g0: float, g1: float) -> bool:
+        a, b = round(g0), round(g1)
+        if not any(b + j in line_starts for j in (-1, 0, 1)):
+            return False
+        return sum(grid[(a + i, b + j)] for i in (-1, 0, 1) for j in (-1, 0, 1)) >= GRID_ROWS
+
     for r, frags in enumerate(row_frags):
         for k, cut in enumerate(split[r]):
             if cut:
                 continue
             g0, g1 = spans[r][k][1], spans[r][k + 1][0]
             em = frags[k + 1][0].size
+            if _cjk_gap(frags[k][-1], frags[k + 1][0]) and on_grid(g0, g1):
+                split[r][k] = True
+                continue
             # the next word starts right at a column edge: a (narrow) gutter
             i = bisect.bisect_left(edges, g1 - 1.0)
             if i < len(edges) and edges[i] <= g1 + 1.0 and not _indent_at(edges, edges[i], em):
@@ -356,6 +381,11 @@ def _join_word_gaps(
         runs.append((cur, row_spaces[r]))
         run_rows.append(r)
     return runs, run_rows
+
+
+def _cjk_gap(a: Char, b: Char) -> bool:
+    """A gap with CJK text on at least one side (no word spaces there)."""
+    return is_cjk(a.text[-1]) or is_cjk(b.text[0])
 
 
 def _indent_at(edges: list[float], x: float, em: float) -> bool:

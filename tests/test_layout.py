@@ -170,6 +170,29 @@ def test_lines_never_merge_across_a_narrow_gutter(tmp_path: Path) -> None:
     assert [cl.text.replace(" ", "") for cl in lines if cl.top < 70] == ["聚焦民生实事"]
 
 
+def test_short_modules_split_at_the_page_grid_not_at_dateline_spaces(tmp_path: Path) -> None:
+    # three stories two lines deep, far apart: too few rows for a river, but
+    # the same 0.6 em gutter recurs down the page and the left column's short
+    # last line lets the right column start there
+    gutter = 0.6 * BODY
+    x2 = 20 + 11 * BODY + gutter
+    items: list[Item] = []
+    for k, top in enumerate((60.0, 200.0, 340.0)):
+        items.append(text(20, top, A_TEXT[:11] if k < 2 else A_TEXT[:4]))
+        items.append(text(x2, top, B_TEXT[:11]))
+        items.append(text(20, top + LEAD, C_TEXT[:11]))
+        items.append(text(x2, top + LEAD, A_TEXT[5:16]))
+    # a brief column: every item opens 本报讯 + a narrow space + the date
+    for top in (60.0, 200.0, 340.0):
+        items.append(text(300, top, "本报讯"))
+        items.append(text(300 + 3 * BODY + 0.4 * BODY, top, "12月28日，本次活动"))
+    page = draw(tmp_path / "grid.pdf", items)
+    texts = [cl.text.replace(" ", "") for cl in build_lines(page.chars, page.rulings)]
+    assert "".join(texts).count(A_TEXT[:11]) == 2
+    assert all(len(t) <= 11 for t in texts if not t.startswith("本报讯"))
+    assert texts.count("本报讯12月28日，本次活动") == 3
+
+
 # --------------------------------------------------------------------------
 # title groups
 # --------------------------------------------------------------------------
