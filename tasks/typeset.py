@@ -748,13 +748,19 @@ def _plan_photo(p: Placement, style: PageStyle, body_top: float) -> tuple[list[D
     lang = style.language
     items: list[DrawItem] = []
     px0, px1 = p.columns[0][0], p.columns[p.photo.ncols - 1][1]
-    if p.photo.image:
-        items.append(ImageItem(px0, body_top, px1, body_top + p.photo.height, len(p.photo.caption)))
-    else:
-        items.append(RectItem(px0, body_top, px1, body_top + p.photo.height, p.photo.fill_gray))
-    cy = body_top + p.photo.height + style.caption_size * 0.5
     cap_lines = wrap_zh(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False) \
         if lang == "zh" else wrap_en(p.photo.caption, px1 - px0, style.caption_font, style.caption_size, 0, False)
+    # photo and caption stay inside the module, with room for two body lines under them
+    bottom = min(p.column_bottoms[:p.photo.ncols]) if p.column_bottoms else p.bottom
+    room = bottom - body_top - style.caption_size * (0.5 + 1.3 * len(cap_lines)) - style.leading * 2.6
+    height = min(p.photo.height, room)
+    if height < 30:
+        return [], col_tops, ""
+    if p.photo.image:
+        items.append(ImageItem(px0, body_top, px1, body_top + height, len(p.photo.caption)))
+    else:
+        items.append(RectItem(px0, body_top, px1, body_top + height, p.photo.fill_gray))
+    cy = body_top + height + style.caption_size * 0.5
     for sp in cap_lines:
         sp.last = True
         cap = justified(sp, px0, cy, px1 - px0, style.caption_font, style.caption_size, lang, "left")

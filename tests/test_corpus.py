@@ -227,10 +227,13 @@ def _placed_chars(path: Path) -> list[tuple[str, float, float]]:
 
 @pytest.fixture(scope="module")
 def planned_editions() -> list[tuple[list, dict]]:
-    """Every edition of the seed-0 corpus and the samples, planned but not written."""
+    """Every edition of the seed-0 corpus and the samples, planned but not written
+    (and one where a photo caption once ran into the story below)."""
     from tasks.corpus import build_edition, default_editions, sample_editions
 
-    return [build_edition(cfg) for cfg in default_editions(0) + sample_editions()]
+    caption_case = EditionConfig(publication="city-tribune", edition_date=dt.date(2021, 6, 4), language="en",
+                                 n_pages=1, seed=15, jumps=[])
+    return [build_edition(cfg) for cfg in default_editions(0) + sample_editions() + [caption_case]]
 
 
 def _planned_pages(planned: list[tuple[list, dict]]):
@@ -324,6 +327,21 @@ def test_narrow_module_wraps_a_long_headline() -> None:
     assert all(it.size >= 13.0 for it in heads) and all(it.x + it.width <= 120.5 for it in items)
     kicker = [it for it in items if it.role == "kicker"]
     assert 10.0 < kicker[0].size < heads[0].size
+
+
+def test_photo_and_caption_stay_in_their_module() -> None:
+    from tasks.typeset import PageStyle, Photo, Placement, plan_placement, register_fonts
+
+    register_fonts()
+    style = PageStyle("en", "Times-Roman", 9.0, 11.0, "Times-Bold", False, "Helvetica-Oblique", 7.6,
+                      "Helvetica-Bold", "Times-Bold")
+    caption = "Officers on patrol downtown during the evening rush, when most of the thefts were reported."
+    p = Placement(key="a", kind="article", x0=0, top=0, x1=130, bottom=160, columns=[(0, 60), (70, 130)],
+                  headline="Patrols", headline_size=20.0, paragraphs=["word " * 100],
+                  photo=Photo(1, 150.0, 0.8, caption))
+    part = plan_placement(p, style)
+    assert part.caption_set == caption
+    assert all(it.bbox[3] <= 160 + 9.0 * 0.2 for it in part.items), max(it.bbox[3] for it in part.items)
 
 
 def test_jump_line_wider_than_its_column_is_broken() -> None:
