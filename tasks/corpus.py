@@ -524,7 +524,7 @@ class _EditionBuilder:
         fifth of the module's lines stay empty, the story runs longer (more
         paragraphs on its topic), then is cut back to whole paragraphs that fit."""
         part = self._fit(p, style)
-        for _ in range(3):
+        for _ in range(6):
             used = sum(1 for it in part.items if isinstance(it, TextItem) and it.role == "body")
             if part.remaining or part.spare_lines * 5 <= used + part.spare_lines or part.spare_lines < 4:
                 break
@@ -534,11 +534,32 @@ class _EditionBuilder:
                 sent.strip() and sent.strip() in told for sent in re.split(r"[。.!?？！]", para))]
             if not extra:
                 continue
-            p.paragraphs = list(p.paragraphs) + extra
-            a.paragraphs = list(p.paragraphs)
+            before = list(p.paragraphs)
+            p.paragraphs = before + extra
             a.people += [m for m in more.people if m.role == "mentioned"]  # kept if printed
             part = self._fit(p, style)
+            dropped = (before + extra)[len(p.paragraphs):]
+            if dropped and not part.remaining:
+                part = self._with_sentences(p, style, part, dropped[0])
         a.paragraphs = list(p.paragraphs)
+        return part
+
+    def _with_sentences(self, p: Placement, style: PageStyle, part: SetPart, para: str) -> SetPart:
+        """``part`` with as many leading sentences of ``para`` added as still fit
+        (an editor trimming the last paragraph to the space)."""
+        if self.lang == "zh":
+            sents = re.findall(r"[^。！？]+[。！？]?", para)
+            join = "".join
+        else:
+            sents = re.split(r"(?<=[.!?])\s+", para)
+            join = " ".join
+        base = list(p.paragraphs)
+        for k in range(len(sents) - 1, 0, -1):
+            p.paragraphs = base + [join(sents[:k]).strip()]
+            trial = plan_placement(p, style)
+            if not trial.remaining:
+                return trial
+        p.paragraphs = base
         return part
 
     def _jumping(self, p: Placement, a: ArticleText, style: PageStyle, target: int, jump_to: int) -> SetPart:
