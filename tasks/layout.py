@@ -54,7 +54,7 @@ _JUMP = re.compile(
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 _BYLINE_ZH = re.compile(
     rf"^[（(]?\s*(?:(?:本报|本刊|新华社|中新社)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生|摄影|撰稿|编译|撰文)"
-    rf"\s*{_NAME}(?:\s*[、，,]\s*{_NAME})*\s*)+(?:\s*(?:文/图|文\s*图|摄|报道|/文|/图))?\s*[）)]?$"
+    rf"\s*{_NAME}(?:\s*[、，,]\s*{_NAME}|\s+{_NAME}(?=\s|$|[）)]))*\s*)+(?:\s*(?:文/图|文\s*图|摄|报道|/文|/图))?\s*[）)]?$"
     rf"|^(?:[\u4e00-\u9fff]{{2,8}}\s+)?(?:{_NAME}\s+)+(?:文/图|文／图|/文|/图|摄|文|图)$"
     rf"|^(?:文|图|文/图|文／图|摄影|图/文)\s*[/／:：]?\s*{_NAME}(?:\s+{_NAME})*$"
 )
@@ -505,10 +505,26 @@ def _widen_to_module(
     under = [
         b for b in blocks if -0.5 * body <= b.top - gb <= 2.5 * body and _overlap(b.x0, b.x1, tx0, tx1) > 0
     ]
+    # a byline set at the head of the module's first column pushes every
+    # column's text a line lower: the title's columns start further down,
+    # the byline's column a line earlier
+    headed = [b for b in blocks if -0.5 * body <= b.top - gb <= 1.5 * body and b.kind is not BlockKind.PHOTO]
+    if not under and headed:
+        under = [
+            b for b in blocks if 0 < b.top - min(h.top for h in headed) <= 2.5 * body and _overlap(b.x0, b.x1, tx0, tx1) > 0
+        ]
     if not under:
         return
     first = min(b.top for b in under)
-    row = sorted((b for b in blocks if abs(b.top - first) <= 0.3 * body and b.kind is not BlockKind.PHOTO), key=lambda b: b.x0)
+    row = sorted(
+        (
+            b
+            for b in blocks
+            if (abs(b.top - first) <= 0.3 * body or (b in headed and b.top < first and _starts_with_byline(b)))
+            and b.kind is not BlockKind.PHOTO
+        ),
+        key=lambda b: b.x0,
+    )
     others = [p for p in owners if p is not o and -0.5 * body <= first - group_bottom[id(p)] <= 2.5 * body]
 
     def claimed(b: _Blk) -> bool:
@@ -535,7 +551,8 @@ def _widen_to_module(
     lo, hi = min(b.x0 for b in seed), max(right(b) for b in seed)
     # a title set flush with its first column's left edge starts its module
     # there: the columns to its left belong to the story beside it
-    flush_left = abs(tx0 - lo) <= 1.0
+    # (one that also ends flush with a column's right edge may be centred)
+    flush_left = abs(tx0 - lo) <= 1.0 and not any(abs(tx1 - right(b)) <= 1.0 for b in seed)
     for b in sorted((b for b in row if right(b) <= lo + 1.0), key=lambda b: -right(b)):
         if flush_left or lo - right(b) > 2.0 * body or claimed(b):
             break
@@ -547,6 +564,10 @@ def _widen_to_module(
     # only a title centred over those columns heads them all
     if abs((lo + hi) / 2 - (tx0 + tx1) / 2) <= 1.5 * body:
         o.span = (min(o.span[0], lo), max(o.span[1], hi))
+
+
+def _starts_with_byline(b: _Blk) -> bool:
+    return bool(b.lines) and is_byline_text(b.lines[0].text)
 
 
 def _at_edge(x: float, edges: list[float]) -> bool:

@@ -215,6 +215,20 @@ def test_flush_left_title_does_not_take_the_column_to_its_left(tmp_path: Path) -
     assert sorted(round(blk.bbox[0]) for blk in b if blk.kind is BlockKind.BODY) == [round(x) for x in COL_X[3:5]]
 
 
+def test_byline_heading_the_first_column_of_a_centred_module(tmp_path: Path) -> None:
+    # a title centred over four columns happens to span exactly the middle
+    # two; the byline heads column 1 and pushes every column's text a line
+    # lower.  All four columns are the title's.
+    items = [text(COL_X[1], 40, "高新区召开科技创新大会", 19 * 10 / 11)]
+    items.append(text(COL_X[0], 66, "本报记者 宋燕 董桂爽"))
+    for k in range(4):
+        items += column(COL_X[k], 66 + LEAD + 3, A_TEXT if k % 2 else B_TEXT, 10)
+    layout = layout_page(draw(tmp_path / "byline_head.pdf", items))
+    g = group_of(layout, "高新区召开科技创新大会")
+    assert sorted(round(blk.bbox[0]) for blk in g if blk.kind is BlockKind.BODY) == [round(x) for x in COL_X[:4]]
+    assert any(blk.kind is BlockKind.BYLINE for blk in g)
+
+
 def test_kicker_headline_subheadline(tmp_path: Path) -> None:
     items = [
         text(20, 30, "安全生产责任重于泰山", 13),
