@@ -563,11 +563,12 @@ class _EditionBuilder:
         return part
 
     def _jumping(self, p: Placement, a: ArticleText, style: PageStyle, target: int, jump_to: int) -> SetPart:
-        """Plan a story that jumps: lengthen it until it overflows; without overflow, no jump line."""
+        """Plan a story that jumps: lengthen it until it overflows by enough to make a
+        continuation worth its module (a third of ``target``); without overflow, no jump line."""
         p.jump_out = Jump(self._jump_text(True, jump_to, a.headline), jump_to)
         part = plan_placement(p, style)
-        for _ in range(4):
-            if part.remaining:
+        for _ in range(5):
+            if sum(len(x) for x in part.remaining) >= target / 3:
                 return part
             more = self._draw_article(target, 6)
             a.paragraphs += more.paragraphs[1:]
