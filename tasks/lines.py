@@ -311,7 +311,11 @@ def _join_word_gaps(
     for r, frags in enumerate(row_frags):
         split.append(
             [
-                hard or _is_river(r, spans[r][k][1], spans[r][k + 1][0], frags[k + 1][0].size, centres, spans, starts)
+                hard
+                or _is_river(
+                    r, spans[r][k][1], spans[r][k + 1][0], frags[k + 1][0].size, centres, spans, starts,
+                    enclosed_ends=not _cjk_gap(frags[k][-1], frags[k + 1][0]),
+                )
                 for k, hard in enumerate(row_hard[r])
             ]
         )
@@ -396,7 +400,7 @@ def _indent_at(edges: list[float], x: float, em: float) -> bool:
 
 def _is_river(
     r: int, g0: float, g1: float, em: float, centres: list[float], spans: list[list[tuple[float, float]]],
-    starts: list[list[float]],
+    starts: list[list[float]], enclosed_ends: bool = False,
 ) -> bool:
     """Whitespace [g0, g1] of row r is a gutter: the rows around it leave
     whitespace there too, and RIVER_ROWS of them (this one included) end it
@@ -406,8 +410,14 @@ def _is_river(
     Only right edges count: the left column's line ends vary (last lines of
     paragraphs) and so do the ends of first words.  An x where lines start
     just right of another shared start is a paragraph indent, not a column.
+
+    With ``enclosed_ends`` (word-spaced text), whitespace closed above and
+    below by lines running across it, each within two lines of the gap, is
+    a river of loose justified lines inside one column: a gutter is never
+    crossed by text on both sides.
     """
     ws: list[tuple[float, float]] = [(g0, g1)]
+    closed = 0
     lone_right: list[float] = []
     seen_starts: list[float] = []
     for step in (-1, 1):
@@ -431,12 +441,17 @@ def _is_river(
                 continue
             covered = sum(max(0.0, min(b, g1) - max(a, g0)) for a, b in near)
             if covered > 0.5 * (g1 - g0):
-                break  # ink across the gap: the whitespace ends here
+                # ink across the gap: the whitespace ends here
+                if any(a <= g0 and b >= g1 for a, b in near):
+                    closed += 1
+                break
             # ink on the right only (a neighbouring column set at other
             # baselines): its start still marks where a column starts
             if all(a >= g0 - 1.0 for a, _ in near):
                 lone_right.append(near[0][0])
     if len(ws) + len(lone_right) < RIVER_ROWS:
+        return False
+    if enclosed_ends and closed == 2:
         return False
     edge = _shared_value(sorted(e for e in [w[1] for w in ws] + lone_right if g0 - 1.2 <= e <= g1 + 1.2))
     if edge is None:

@@ -492,6 +492,25 @@ def test_loose_justified_english_stays_one_line_per_column(tmp_path: Path) -> No
     assert all(len(cl.text.split()) == 3 for cl in lines)
 
 
+def test_justified_last_words_flush_right_are_not_a_column(tmp_path: Path) -> None:
+    # four loose lines whose last words start at about the same x after a
+    # wide space: a river, closed above and below by tight lines running
+    # across it -- one column, not two
+    font = "Times-Roman"
+    words = ["hearing were divided,", "raising concerns about", "parking. Ridership has", "roughly 26 percent of"]
+    last = ["with several", "neighborhood", "recovered to", "pre-pandemic"]
+    x_last = 20 + max(pdfmetrics.stringWidth(w, font, BODY) for w in words) + 0.8 * BODY
+    items = [text(20, 60, "Residents who attended the public meeting", BODY, font)]
+    for k, (w, l) in enumerate(zip(words, last)):
+        items.append(text(20, 60 + (k + 1) * LEAD, w, BODY, font))
+        items.append(text(x_last, 60 + (k + 1) * LEAD, l, BODY, font))
+    items.append(text(20, 60 + 5 * LEAD, "levels since the restrictions ended in", BODY, font))
+    page = draw(tmp_path / "river.pdf", items)
+    lines = build_lines(page.chars, page.rulings)
+    assert len(lines) == 6
+    assert [cl.text for cl in lines][1:5] == [f"{w} {l}" for w, l in zip(words, last)]
+
+
 def test_vertical_headline_set_char_under_char(tmp_path: Path) -> None:
     # one headline, read top to bottom (which text beside it it owns is not
     # settled: ownership looks below a title, not beside it)
