@@ -41,6 +41,7 @@ def edition_dir(tmp_path_factory, sample_dir) -> Path:
     (ed / "page_98.pdf").write_bytes(b"<html><body>502 Bad Gateway</body></html>")
     good = sorted(ed.glob("page_0*.pdf"))[0].read_bytes()
     (ed / "page_99.pdf").write_bytes(good[: len(good) // 3])
+    (ed / "resend_page_01.pdf").write_bytes(good)  # the publisher sent page 1 twice
     return ed
 
 
@@ -61,8 +62,10 @@ def test_edition_loads_with_bad_files_quarantined(loaded, edition_dir):
     assert s["articles"] >= len(truth["articles"]) - 1
     bad = {Path(p).name: (status, reason) for p, status, reason in
            _query(db, "select path, status, reason from ingest_files where status not in ('loaded')")}
-    assert set(bad) == {"page_98.pdf", "page_99.pdf"}
+    assert set(bad) == {"page_98.pdf", "page_99.pdf", "resend_page_01.pdf"}
     assert "HTML" in bad["page_98.pdf"][1]
+    assert bad["page_99.pdf"][0] == "corrupt"
+    assert bad["resend_page_01.pdf"] == ("duplicate", f"same bytes as {edition_dir / 'page_01.pdf'}")
     assert all(reason for _, reason in bad.values())
 
 
