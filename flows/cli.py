@@ -100,7 +100,7 @@ def _print_loaded(db: str) -> None:
         return
     echo("  tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for r in rows:
-        people = ", ".join(r.get("people") or [])
+        people = ", ".join(dict.fromkeys(r.get("people") or []))  # 文/图: one name, two roles
         echo(f"  - [{r['publication']} {r['edition_date']} p{r['pages']}] {r['headline'] or '(no headline)'}"
               f"{'  — ' + people if people else ''}")
 
