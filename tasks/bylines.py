@@ -75,6 +75,8 @@ ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
     "/图": ("photographer",),
     "/摄": ("photographer",),
 }
+# a closing photo credit: every name of its credit line took the picture
+ZH_PHOTO_CREDITS = frozenset({"摄", "摄影", "攝", "攝影"})
 # Traditional-script papers print the same words in their own forms.
 _TRADITIONAL = str.maketrans("记报见习约实摄编辑责讯图通讯员闻华社电", "記報見習約實攝編輯責訊圖通訊員聞華社電")
 ZH_PREFIX_ROLES |= {k.translate(_TRADITIONAL): v for k, v in ZH_PREFIX_ROLES.items()}
@@ -288,6 +290,8 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
     prefix_title = ""
     pending: list[str] = []
 
+    credit_start = 0  # where the current credit (up to a paper's name) began in ``people``
+
     def flush(roles: tuple[str, ...] | None) -> None:
         for name in pending:
             for role in roles or prefix_roles or (default_role,):
@@ -296,7 +300,14 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
 
     for kind, value in tokens:
         as_suffix = kind == "suffix" or (kind == "role" and bool(pending))
-        if as_suffix and pending:
+        if as_suffix and pending and value in ZH_PHOTO_CREDITS and prefix_roles:
+            # 记者 王敏 通讯员 李超 摄: the photo is by every name of the credit, each
+            # keeping the role word printed before it (王敏 reporter + photographer)
+            flush(None)
+            credited = list(dict.fromkeys(p.name for p in people[credit_start:] if p.role != "agency"))
+            people.extend(Person(name, "photographer") for name in credited
+                          if not any(p.name == name and p.role == "photographer" for p in people))
+        elif as_suffix and pending:
             flush(ZH_SUFFIX_ROLES[value])
         elif kind in ("prefix", "role", "suffix"):
             flush(None)
@@ -313,6 +324,7 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
         elif kind == "pub":  # 记者 孙庆辉 高新时报 方宝岭 文/图: a paper's name starts a new credit
             flush(None)
             prefix_roles, prefix_title = (), ""
+            credit_start = len(people)
     flush(None)
     return people
 

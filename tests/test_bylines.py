@@ -40,8 +40,9 @@ def wp(name: str) -> list[tuple[str, str]]:
         ("高新时报 方宝岭 文/图", wp("方宝岭")),
         ("方宝岭 文/图", wp("方宝岭")),
         ("文/图 方宝岭", wp("方宝岭")),
-        ("记者 张三 摄", [("张三", "photographer")]),
-        ("记者 王敏 通讯员 李超 摄", [("王敏", "reporter"), ("李超", "photographer")]),
+        ("记者 张三 摄", [("张三", "reporter"), ("张三", "photographer")]),
+        ("记者 王敏 通讯员 李超 摄", [("王敏", "reporter"), ("李超", "correspondent"),
+                                      ("王敏", "photographer"), ("李超", "photographer")]),
         ("孙庆辉摄", [("孙庆辉", "photographer")]),
         ("摄影 王敏", [("王敏", "photographer")]),
         ("文 王敏", [("王敏", "writer")]),
@@ -206,5 +207,5 @@ def test_find_leading_byline_leaves_body(text: str) -> None:
 
 def test_traditional_script_credits() -> None:
     assert roles("記者 陳大文 通訊員 李小明") == [("陳大文", "reporter"), ("李小明", "correspondent")]
-    assert roles("本報記者 吳小明 攝") == [("吳小明", "photographer")]
+    assert roles("本報記者 吳小明 攝") == [("吳小明", "reporter"), ("吳小明", "photographer")]
     assert split_byline("天氣很好。\n記者 陳大文") == ("天氣很好。", "記者 陳大文")

@@ -66,3 +66,22 @@ def test_paragraphs_are_rebuilt(seed_edition):
     assert first.paragraphs[0].endswith("迎接党的二十大胜利召开。")
     assert first.paragraphs[1].startswith("会议先后学习了")
     assert len(first.paragraphs) >= 6
+
+
+OFFICIALS = {"张红军", "程曦", "吴岩", "周伟", "梁爽", "张杰", "肖鹏", "郑彦松", "李可", "韩超", "赵毅", "杜怀锋"}
+COMPANIES = {"渤海银行郑州分行", "中国民生银行郑州分行", "中电光谷集团", "天集产城集团"}
+
+
+def test_officials_companies_and_topics(seed_edition):
+    arts = seed_edition.articles
+    people = {t.value for a in arts for t in a.tags if t.kind == "person"}
+    assert OFFICIALS <= people
+    assert not {"高新区", "管委会", "孙庆辉"} & people  # places, bodies and bylines are not mentions
+    titled = {p.name: p.title for a in arts for p in a.people if p.role == "mentioned"}
+    assert "管委会主任" in titled["张红军"]
+    orgs = {t.value for a in arts for t in a.tags if t.kind == "organization"}
+    assert COMPANIES <= orgs
+    topics = [[t.value for t in a.tags if t.kind == "topic"] for a in arts]
+    expected = ["epidemic", "finance", "finance", "investment", "investment", "urban_construction", "flood_control"]
+    for got, want in zip(topics, expected):
+        assert want in got, (want, got)
