@@ -310,6 +310,10 @@ def test_text_pdfium_leaves_out_is_read_by_pdfminer(tmp_path):
     c.save()
     a = extract_pages(path)
     b = extract_pages(path, engine="pdfplumber")
-    assert "".join(ch.text for ch in a[0].chars).startswith("竖排标题文字")
+    # with a Chinese system font installed PDFium maps the vertical text itself (and reads
+    # the page in its own order); without one it leaves it out and pdfplumber reads the page:
+    # either way no character is lost
+    assert sorted(ch.text for ch in a[0].chars) == sorted(ch.text for ch in b[0].chars)
+    assert set("竖排标题文字横排正文第一行") <= {ch.text for ch in a[0].chars}
     assert [ch.text for ch in a[1].chars] == [ch.text for ch in b[1].chars]
     assert len(a[1].chars) == 5 * 24
