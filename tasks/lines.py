@@ -25,6 +25,11 @@ SPLIT_GAP_CJK = 0.7
 # (em) are tentative gutters, kept only where whitespace runs down the page:
 # narrow modules are set with gutters of half an em or less.
 SPLIT_GAP_CJK_RIVER = 0.3
+# Between title-size chars (TITLE_SIZE x body and up) a gap counts from this
+# (em): two headlines on one baseline, each over its own module, are set a
+# body gutter apart, a small fraction of the title's em.
+SPLIT_GAP_TITLE = 0.15
+TITLE_SIZE = 1.2
 # Latin text has word spaces, and justified narrow columns stretch them: a
 # gap wider than SPLIT_GAP_LATIN is a gutter only if whitespace runs through
 # the lines above and below too; wider than SPLIT_GAP_LATIN_ALWAYS it always is.
@@ -228,6 +233,8 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             rows.append([c])
             anchor = cc
             tol = ROW_TOLERANCE * c.size
+    sizes = Counter(round(c.size * 4) / 4 for c in upright)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
     # 2. split each row into runs at gutters and vertical rules; a wide gap
     #    between Latin words is only a gutter if whitespace runs down the page
     row_frags: list[list[list[Char]]] = []
@@ -262,14 +269,19 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
                 hard.append(False)
             elif not latin and gap - spacing * em > SPLIT_GAP_CJK_RIVER * em:
                 hard.append(False)  # a narrow gutter, if whitespace runs through the rows around
+            elif (
+                not latin
+                and em > TITLE_SIZE * body
+                and gap - spacing * em > SPLIT_GAP_TITLE * em
+                and not _space_between(row_spaces[-1], right, c.x0)
+            ):
+                hard.append(False)  # two titles side by side, if the second starts a column
             else:
                 cur.append(c)
                 continue
             frags.append([c])
         row_frags.append(frags)
         row_hard.append(hard)
-    sizes = Counter(round(c.size * 4) / 4 for c in upright)
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
     runs, run_rows = _join_word_gaps(row_frags, row_hard, row_spaces, body)
     # 3. merge runs of one printed line that fell into two rows (mixed fonts
     #    have different ascent/descent, so their centres differ a little)
@@ -282,6 +294,12 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
         out.append(ln)
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return out
+
+
+def _space_between(space_centres: list[float], x0: float, x1: float) -> bool:
+    """The PDF has a space char between x0 and x1: a word space of one line."""
+    k = bisect.bisect_left(space_centres, x0)
+    return k < len(space_centres) and space_centres[k] <= x1
 
 
 def _letter_spacing(ink: list[Char]) -> float:

@@ -229,6 +229,24 @@ def test_byline_heading_the_first_column_of_a_centred_module(tmp_path: Path) -> 
     assert any(blk.kind is BlockKind.BYLINE for blk in g)
 
 
+def test_two_headlines_on_one_baseline_a_gutter_apart(tmp_path: Path) -> None:
+    # headline A over columns 1-2 ends a quarter of its em before headline B,
+    # which starts column 3 (where the body lines below start): two titles
+    size = 20.0
+    items = [
+        text(COL_X[2] - 0.25 * size - 9 * size, 40, "高新区开展核酸检测", size),
+        text(COL_X[2], 40, "沟赵办事处扎实推进", size),
+    ]
+    for k in range(4):
+        items += column(COL_X[k], 80, A_TEXT if k < 2 else B_TEXT, 14)
+    page = draw(tmp_path / "heads.pdf", items)
+    assert [cl.text for cl in build_lines(page.chars, page.rulings) if cl.top < 70] == ["高新区开展核酸检测", "沟赵办事处扎实推进"]
+    layout = layout_page(page)
+    a, b = group_of(layout, "高新区开展核酸检测"), group_of(layout, "沟赵办事处扎实推进")
+    assert a is not b
+    assert sorted(round(blk.bbox[0]) for blk in b if blk.kind is BlockKind.BODY) == [round(x) for x in COL_X[2:4]]
+
+
 def test_kicker_headline_subheadline(tmp_path: Path) -> None:
     items = [
         text(20, 30, "安全生产责任重于泰山", 13),
