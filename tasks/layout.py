@@ -799,6 +799,12 @@ def _classify_emphasis(
             break
         if attached or not b.emphasis:
             continue
+        if len(b.lines) <= 2 and _heads_columns(b, text_blocks, body):
+            # body text never crosses a gutter: an emphasised line over two
+            # columns is a headline the setter kept at body size
+            b.kind = BlockKind.HEADLINE
+            title_blocks.append([b])
+            continue
         below = [
             o
             for o in text_blocks
@@ -810,9 +816,29 @@ def _classify_emphasis(
         ]
         if below:
             b.kind = BlockKind.BRIEF_TITLE
-    text_blocks = [b for b in text_blocks if b.kind not in (BlockKind.KICKER, BlockKind.SUBHEADLINE)]
+    text_blocks = [b for b in text_blocks if b.kind not in (BlockKind.KICKER, BlockKind.SUBHEADLINE, BlockKind.HEADLINE)]
 
     return text_blocks
+
+
+def _heads_columns(b: _Blk, text_blocks: list[_Blk], body: float) -> bool:
+    """``b`` reaches over two or more side-by-side columns of plain text
+    starting within three body lines below it."""
+    under = sorted(
+        (
+            o
+            for o in text_blocks
+            if o is not b
+            and o.kind is BlockKind.BODY
+            and not o.emphasis
+            and len(o.lines) >= 2
+            and 0 <= o.top - b.bottom <= 3.0 * body
+            and _overlap(o.x0, o.x1, b.x0, b.x1) > 0.25 * o.width
+        ),
+        key=lambda o: o.x0,
+    )
+    side_by_side = [o for k, o in enumerate(under) if k == 0 or o.x0 >= under[k - 1].x1 - 1.0]
+    return len(side_by_side) >= 2
 
 
 def _rank_reading_order(order_blocks: list[_Blk], rulings: list[Ruling], frames: list[Box]) -> None:

@@ -247,6 +247,33 @@ def test_two_headlines_on_one_baseline_a_gutter_apart(tmp_path: Path) -> None:
     assert sorted(round(blk.bbox[0]) for blk in b if blk.kind is BlockKind.BODY) == [round(x) for x in COL_X[2:4]]
 
 
+def test_body_size_bold_title_over_two_columns_heads_its_module(tmp_path: Path) -> None:
+    # a narrow module whose headline the setter kept at body size, bold
+    # (fill+stroke): a line over two columns is never body text
+    items = [text(COL_X[0], 40, "高新区召开科技创新大会", 20)]
+    for k in range(3):
+        items += column(COL_X[k], 80, A_TEXT, 20)
+    for k in (3, 4):
+        items += column(COL_X[k], 80 + 2 * LEAD, B_TEXT, 18)
+    c = canvas.Canvas(str(tmp_path / "boldtitle.pdf"), pagesize=(W, H))
+    for _, x, top, s, sz, font in items:
+        c.setFont(font, sz)
+        c.drawString(x, H - (top + 0.86 * sz), s)
+    t = c.beginText()
+    t.setTextOrigin(COL_X[3] + 20, H - (80 + 0.86 * BODY))
+    t.setFont(ZH, BODY)
+    t.setTextRenderMode(2)  # fill and stroke: faked bold
+    t.textOut("沟赵办事处举行消防应急演练全面")
+    c.drawText(t)
+    c.showPage()
+    c.save()
+    layout = layout_page(extract_pages(tmp_path / "boldtitle.pdf")[0])
+    b = group_of(layout, "沟赵办事处举行消防应急演练")
+    assert b[0].kind is BlockKind.HEADLINE
+    assert sorted(round(blk.bbox[0]) for blk in b if blk.kind is BlockKind.BODY) == [round(x) for x in COL_X[3:5]]
+    assert group_of(layout, "高新区召开科技创新大会") is not b
+
+
 def test_kicker_headline_subheadline(tmp_path: Path) -> None:
     items = [
         text(20, 30, "安全生产责任重于泰山", 13),
