@@ -683,8 +683,16 @@ def _text_blocks(
         # jump lines and bylines become their own blocks
         run: list[int] = []
         pieces: list[tuple[BlockKind, list[int]]] = []
+        wrapped = _wrapped_byline(s, lines)
         for pos, i in enumerate(s):
             edge = pos == 0 or pos == len(s) - 1 or len(s) <= 3
+            if i in wrapped:
+                if i == wrapped[0]:
+                    if run:
+                        pieces.append((BlockKind.BODY, run))
+                        run = []
+                    pieces.append((BlockKind.BYLINE, wrapped))
+                continue
             if jump_flags[i]:
                 kind = BlockKind.JUMP
             elif edge and is_byline_text(lines[i].text):
@@ -734,6 +742,18 @@ def _text_blocks(
                 b.kind = BlockKind.BYLINE
 
     return text_blocks, gap_em
+
+
+def _wrapped_byline(stack: list[int], lines: list[Line]) -> list[int]:
+    """The first or last two lines of a column when they are one byline
+    wrapped in a narrow column (本报记者 / 张三、李四); else []."""
+    if len(stack) < 3:
+        return []
+    for pair in (stack[:2], stack[-2:]):
+        first, second = (lines[i].text.strip() for i in pair)
+        if not is_byline_text(first) and not is_byline_text(second) and is_byline_text(f"{first} {second}"):
+            return list(pair)
+    return []
 
 
 def _mark_captions(text_blocks: list[_Blk], photos: list[Box], body: float, body_fontname: str) -> list[_Blk]:

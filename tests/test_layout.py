@@ -456,6 +456,17 @@ def test_bylines_end_chinese_articles_and_follow_english_headlines(tmp_path: Pat
     assert e[1].kind is BlockKind.BYLINE and e[1].text == "By Jane Doe"
 
 
+def test_byline_wrapped_in_a_narrow_column_is_one_byline(tmp_path: Path) -> None:
+    items = [text(COL_X[0], 40, "科学大道河道生态", 16)]
+    items += [text(COL_X[0], 66, "本报记者"), text(COL_X[0], 66 + LEAD, "康桂宇、卢燕亮")]
+    items += column(COL_X[0], 66 + 2 * LEAD + 4, A_TEXT, 8)
+    layout = layout_page(draw(tmp_path / "wrapped_byline.pdf", items))
+    g = group_of(layout, "科学大道河道生态")
+    bylines = [blk for blk in g if blk.kind is BlockKind.BYLINE]
+    assert [[ln.text for ln in blk.lines] for blk in bylines] == [["本报记者", "康桂宇、卢燕亮"]]
+    assert not any("本报记者" in ln.text for blk in g if blk.kind is BlockKind.BODY for ln in blk.lines)
+
+
 def test_bold_lead_paragraph_is_text_not_a_subhead(tmp_path: Path) -> None:
     items = [text(20, 30, "Council approves rail line", 20, "Times-Bold")]
     items.append(text(20, 62, "The council voted on Tuesday to approve", BODY, "Times-Bold"))
