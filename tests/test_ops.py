@@ -80,7 +80,7 @@ inbox = "inbox/{paper}/{date:%Y-%m-%d}/*.pdf"
 
 
 def test_backfill_interrupted_failed_and_resumed_without_duplicates(site: EPaperSite, tmp_path: Path) -> None:
-    start, end = dt.date(2024, 1, 5), dt.date(2024, 1, 14)  # Friday .. Sunday: two Sundays
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 1, 14)  # two weeks, Monday .. Sunday: two Sundays
     days = date_range(start, end)
     published = [d for d in days if d.weekday() != 6]  # no paper on Sundays
     for i, d in enumerate(published):
