@@ -607,7 +607,10 @@ def _merge_split_rows(
             if abs(size - size2) <= 0.05 * max(size, size2) and abs(cy2 - cy) > BASELINE_TOLERANCE * size:
                 continue  # same size, other baseline: a neighbouring column
             gap = max(y0 - x1, x0 - y1)
-            if gap <= SPLIT_GAP_CJK * min(size, size2):
+            # a gap that would be a tentative gutter inside one row is not a
+            # font change along one line (neighbouring columns whose
+            # baselines happen to sit a fifth of an em apart)
+            if gap <= SPLIT_GAP_LATIN * min(size, size2):
                 a, b = (runs[i][0], runs[j][0]) if x0 <= y0 else (runs[j][0], runs[i][0])
                 if cuts and _ruling_between(cuts, cut_xs, max(a, key=lambda c: c.x0), min(b, key=lambda c: c.x0)):
                     continue

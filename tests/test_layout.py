@@ -567,6 +567,26 @@ def test_justified_last_words_flush_right_are_not_a_column(tmp_path: Path) -> No
     assert [cl.text for cl in lines][1:5] == [f"{w} {l}" for w, l in zip(words, last)]
 
 
+def test_columns_on_baselines_a_fifth_of_an_em_apart_stay_apart(tmp_path: Path) -> None:
+    # English columns a 0.64 em gutter apart, the right one set 0.19 em
+    # higher: the rows are not one line with a font change
+    font = "Times-Roman"
+    left = ["lanes and longer crossing", "signals. Residents can", "register for the alert", "online or by calling the"]
+    right = ["listened carefully to", "residents, and this plan", "reflects what we heard", "Finance Minister Peter"]
+    x2 = 20 + max(pdfmetrics.stringWidth(w, font, BODY) for w in left) + 0.64 * BODY
+    x3 = x2 + 150
+    items = []
+    for k, (a, b) in enumerate(zip(left, right)):
+        items.append(text(20, 60 + k * LEAD, a, BODY, font))
+        items.append(text(x2, 60 + k * LEAD - 0.19 * BODY, b, BODY, font))
+        # a third column higher still starts each row: the left column's
+        # chars fall into a row of their own
+        items.append(text(x3, 60 + k * LEAD - 0.4 * BODY, "third column", BODY, font))
+    page = draw(tmp_path / "offset.pdf", items)
+    texts = sorted(cl.text for cl in build_lines(page.chars, page.rulings))
+    assert texts == sorted(left + right + ["third column"] * 4)
+
+
 def test_vertical_headline_set_char_under_char(tmp_path: Path) -> None:
     # one headline, read top to bottom (which text beside it it owns is not
     # settled: ownership looks below a title, not beside it)
