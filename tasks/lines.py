@@ -382,9 +382,10 @@ def _join_word_gaps(
                 continue
             if g1 - g0 < GUTTER_EM * min(em, body):  # gutters are set in body ems
                 continue
-            # a column edge inside a gutter-wide gap, the next line indented
+            # a column edge inside a gutter-wide gap, the next line indented (or set flush
+            # right, as jump and credit lines are: it may start far inside the column)
             i = bisect.bisect_left(edges, g0 + 0.3 * em)
-            if i < len(edges) and edges[i] <= g1 + 0.6 and g1 - edges[i] <= 2.5 * em:
+            if i < len(edges) and edges[i] <= g1 + 0.6 and g1 - edges[i] <= SPLIT_GAP_LATIN_ALWAYS * em:
                 # lines starting 0.5-3 em left of it: a paragraph indent
                 j = bisect.bisect_left(edges, edges[i] - 3.0 * em)
                 if not (j < len(edges) and edges[j] <= edges[i] - 0.5 * em):

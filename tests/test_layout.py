@@ -668,3 +668,17 @@ def test_generated_edition_articles_are_whole_groups(tmp_path: Path, language: s
                     break
     assert total >= 8
     assert found / total >= 0.85
+
+
+def test_a_flush_right_jump_line_beside_a_column_end_is_its_own_line(tmp_path):
+    """Column 3 ends "... The" on the row where column 4's flush-right jump line
+    starts far inside its column: the gutter between them still splits the row."""
+    from tasks.corpus import generate_corpus
+    from tasks.extract import extract_pages
+    from tasks.lines import build_lines
+
+    generate_corpus(tmp_path, seed=0)
+    page = extract_pages(tmp_path / "city-tribune" / "2024-03-26" / "city-tribune_2024-03-26.pdf")[0]
+    texts = [ln.text for ln in build_lines(page.chars, page.rulings)]
+    jump = [t for t in texts if "See INTERNATIONAL" in t]
+    assert jump and all(t.strip().startswith("See INTERNATIONAL") for t in jump), jump
