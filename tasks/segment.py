@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from tasks.bylines import EN_TITLE_WORDS, split_byline
 from tasks.clean import ends_sentence, join_lines, normalize_text, paragraphs_from_blocks
 from tasks.datelines import parse_dateline
+from tasks.furniture import zh_number
 from tasks.model import (
     FURNITURE_KINDS,
     Article,
@@ -77,21 +78,12 @@ _JUMP_FROM = re.compile(
     r"|from\s+page\s+([A-Z]?\d+)",
     re.I,
 )
-_ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _FINAL = "。！？!?.”」』\"'…"
 
 
 def _page_ref(text: str) -> int | None:
     """'3', '３', 'A5', '十二' → page number."""
-    text = normalize_text(text).strip().upper().lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").strip()
-    if text.isdigit():
-        return int(text)
-    if text and all(c in _ZH_NUM or c == "十" for c in text):
-        if "十" in text:
-            tens, _, ones = text.partition("十")
-            return (_ZH_NUM.get(tens, 1) if tens else 1) * 10 + (_ZH_NUM.get(ones, 0) if ones else 0)
-        return _ZH_NUM[text[0]]
-    return None
+    return zh_number(normalize_text(text).strip().upper().lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").strip())
 
 
 def _match_ref(pattern: re.Pattern[str], text: str) -> int | None:
