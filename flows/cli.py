@@ -93,13 +93,18 @@ def _print_loaded(db: str) -> None:
 
     try:
         with open_reader(db) as wh:
-            rows = wh.sample_articles(limit=8)
+            rows = wh.sample_articles(limit=200)
             counts = wh.summary()
     except Exception as exc:  # the summary is a courtesy; the load already happened
         echo(f"  (could not read back the warehouse: {exc})")
         return
     echo("  tables: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    for r in rows:
+    shown: dict[str, int] = {}
+    for r in rows:  # a few of each edition, in reading order
+        key = f"{r['publication']} {r['edition_date']}"
+        shown[key] = shown.get(key, 0) + 1
+        if shown[key] > 4:
+            continue
         people = ", ".join(dict.fromkeys(r.get("people") or []))  # 文/图: one name, two roles
         echo(f"  - [{r['publication']} {r['edition_date']} p{r['pages']}] {r['headline'] or '(no headline)'}"
               f"{'  — ' + people if people else ''}")

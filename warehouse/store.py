@@ -599,7 +599,7 @@ class Warehouse:
         cur = self.con.execute(
             """SELECT article_id, publication, edition_date, pages_text AS pages, headline, byline,
                       people, topics, left(body, 120) AS snippet
-               FROM v_articles ORDER BY edition_date DESC, publication, first_page, article_id LIMIT ?""",
+               FROM v_articles ORDER BY edition_date DESC, publication, first_page, sequence, article_id LIMIT ?""",
             [int(limit)],
         )
         cols = [d[0] for d in cur.description]
