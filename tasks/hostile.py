@@ -399,18 +399,23 @@ def _flate_bomb(out_mb: int, filler: bytes = b" ") -> bytes:
     return head + chunk * max(out_mb - 2, 0) + z.compress(mb) + z.flush()
 
 
-def write_flate_bomb(directory: str | Path, name: str = "flate_bomb.pdf", out_mb: int = 4096) -> Path:
-    """A page whose content stream inflates to ``out_mb`` MB (4 GB by default, ~4 MB on disk)."""
-    data = _flate_bomb(out_mb)
+def _one_page_flate_pdf(directory: str | Path, name: str, content: bytes) -> Path:
+    """A one-page PDF whose content stream is ``content``, already Flate-compressed."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        _stream(data, b"/Filter /FlateDecode "),
+        _stream(content, b"/Filter /FlateDecode "),
     ]
     p = _out(directory, name)
     p.write_bytes(_pdf_from_objects(objects))
     return p
+
+
+def write_flate_bomb(directory: str | Path, name: str = "flate_bomb.pdf", out_mb: int = 4096) -> Path:
+    """A page whose content stream inflates to ``out_mb`` MB (4 GB by default, ~4 MB on disk)."""
+    data = _flate_bomb(out_mb)
+    return _one_page_flate_pdf(directory, name, data)
 
 
 def write_operator_bomb(directory: str | Path, name: str = "operator_bomb.pdf", millions: int = 40) -> Path:
@@ -424,15 +429,7 @@ def write_operator_bomb(directory: str | Path, name: str = "operator_bomb.pdf", 
     parts.append(chunk * max(reps // 50_000 - 2, 0))
     parts.append(z.compress(block) + z.flush())
     data = b"".join(parts)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        _stream(data, b"/Filter /FlateDecode "),
-    ]
-    p = _out(directory, name)
-    p.write_bytes(_pdf_from_objects(objects))
-    return p
+    return _one_page_flate_pdf(directory, name, data)
 
 
 def write_nesting_bomb(directory: str | Path, name: str = "nesting_bomb.pdf", depth: int = 200_000) -> Path:
