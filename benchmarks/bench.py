@@ -58,12 +58,12 @@ def page_text_kind() -> str:
     """Generated news text when the corpus text bank exists, else random characters."""
     import importlib.util
 
-    return "news" if importlib.util.find_spec("tasks.texts") else "random"
+    return "news" if importlib.util.find_spec("tasks.evaluation.texts") else "random"
 
 
 def make_pages(n: int, workdir: Path) -> list[Path]:
     """``n`` one-page PDFs of 7 columns of 7 pt CJK text (~11k chars each), cached in ``workdir``."""
-    from tasks.hostile import write_dense_pdf
+    from tasks.evaluation.hostile import write_dense_pdf
 
     kind = page_text_kind()
     d = workdir / f"dense7-{kind}"

@@ -111,7 +111,7 @@ def _print_loaded(db: str) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from tasks.evaluate import format_report, run_eval
+    from tasks.evaluation.evaluate import format_report, run_eval
 
     report = run_eval(
         Path(args.truth_dir),
@@ -124,7 +124,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    from tasks.corpus import generate_corpus
+    from tasks.evaluation.corpus import generate_corpus
 
     paths = generate_corpus(Path(args.out_dir), seed=args.seed)
     echo(f"wrote {len(paths)} editions under {args.out_dir}")
@@ -132,7 +132,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
-    from tasks.corpus import write_samples
+    from tasks.evaluation.corpus import write_samples
 
     write_samples(Path(args.out_dir))
     echo(f"wrote the sample editions under {args.out_dir}")

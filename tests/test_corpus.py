@@ -10,8 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from tasks.corpus import EditionConfig, generate_corpus, generate_edition, write_edition, write_samples
-from tasks.typeset import hyphen_points, wrap_en, wrap_zh
+from tasks.evaluation.corpus import EditionConfig, generate_corpus, generate_edition, write_edition, write_samples
+from tasks.evaluation.typeset import hyphen_points, wrap_en, wrap_zh
 
 ARTICLE_KEYS = {
     "id": str, "kind": str, "kicker": str, "headline": str, "subheadline": str, "byline": str,
@@ -212,7 +212,7 @@ def test_bundled_samples_are_reproducible(tmp_path: Path) -> None:
         _check_schema(truth)
         _check_text_in_pdf(d, truth)
         committed = repo_samples / d.relative_to(tmp_path)
-        assert committed.exists(), "run `python -m tasks.corpus samples --samples` and commit the result"
+        assert committed.exists(), "run `python -m tasks.evaluation.corpus samples --samples` and commit the result"
         assert (committed / "truth.json").read_text(encoding="utf-8") == (d / "truth.json").read_text(encoding="utf-8")
         for f in sorted(d.glob("*.pdf")):
             # same text at the same places (bytes may differ across reportlab versions)
@@ -229,7 +229,7 @@ def _placed_chars(path: Path) -> list[tuple[str, float, float]]:
 def planned_editions() -> list[tuple[list, dict]]:
     """Every edition of the seed-0 corpus and the samples, planned but not written
     (and one where a photo caption once ran into the story below)."""
-    from tasks.corpus import build_edition, default_editions, sample_editions
+    from tasks.evaluation.corpus import build_edition, default_editions, sample_editions
 
     caption_case = EditionConfig(publication="city-tribune", edition_date=dt.date(2021, 6, 4), language="en",
                                  n_pages=1, seed=15, jumps=[])
@@ -249,7 +249,7 @@ def _collide(a: tuple, b: tuple, margin: float) -> bool:
 def test_no_text_overlaps_or_leaves_the_page(planned_editions) -> None:
     """Planned lines never collide with each other (on the same baseline too) or with
     photos, and stay on the page.  Squeezed punctuation may close up a fraction of an em."""
-    from tasks.typeset import ImageItem, RectItem, TextItem
+    from tasks.evaluation.typeset import ImageItem, RectItem, TextItem
 
     for width, height, items in _planned_pages(planned_editions):
         texts = [it for it in items if isinstance(it, TextItem) and it.text.strip()]
@@ -291,7 +291,7 @@ def test_display_type_ranks_above_body(planned_editions) -> None:
     """Per story: headline >= 1.3 x body size, kicker and subheadline strictly between."""
     from collections import defaultdict
 
-    from tasks.typeset import TextItem
+    from tasks.evaluation.typeset import TextItem
 
     checked = 0
     for _, _, items in _planned_pages(planned_editions):
@@ -313,7 +313,7 @@ def test_display_type_ranks_above_body(planned_editions) -> None:
 
 
 def test_narrow_module_wraps_a_long_headline() -> None:
-    from tasks.typeset import PageStyle, Placement, plan_top_matter, register_fonts
+    from tasks.evaluation.typeset import PageStyle, Placement, plan_top_matter, register_fonts
 
     register_fonts()
     style = PageStyle("zh", "STSong-Light", 10.0, 15.0, "STSong-Light", True, "STSong-Light", 8.5,
@@ -330,7 +330,7 @@ def test_narrow_module_wraps_a_long_headline() -> None:
 
 
 def test_photo_and_caption_stay_in_their_module() -> None:
-    from tasks.typeset import PageStyle, Photo, Placement, plan_placement, register_fonts
+    from tasks.evaluation.typeset import PageStyle, Photo, Placement, plan_placement, register_fonts
 
     register_fonts()
     style = PageStyle("en", "Times-Roman", 9.0, 11.0, "Times-Bold", False, "Helvetica-Oblique", 7.6,
@@ -345,7 +345,7 @@ def test_photo_and_caption_stay_in_their_module() -> None:
 
 
 def test_jump_line_wider_than_its_column_is_broken() -> None:
-    from tasks.typeset import Jump, PageStyle, Placement, TextItem, plan_placement
+    from tasks.evaluation.typeset import Jump, PageStyle, Placement, TextItem, plan_placement
 
     style = PageStyle("en", "Times-Roman", 9.0, 11.0, "Times-Bold", False, "Helvetica-Oblique", 7.6,
                       "Helvetica-Bold", "Times-Bold")
@@ -364,7 +364,7 @@ ZH_ROLE_WORDS = {"本报记者": "reporter", "记者": "reporter", "通讯员": 
 
 def _printed_roles(byline: str) -> dict[str, set[str]]:
     """name -> the role word printed before it in a Chinese credit line."""
-    from tasks.texts import ZH_PAPERS
+    from tasks.evaluation.texts import ZH_PAPERS
 
     out: dict[str, set[str]] = {}
     for line in byline.split("\n"):
@@ -382,7 +382,7 @@ def _printed_roles(byline: str) -> dict[str, set[str]]:
 def test_byline_people_are_what_the_byline_prints(planned_editions) -> None:
     """Each byline person's role is the role word printed before the name, and each
     name printed after a role word is in the truth with that role."""
-    from tasks.texts import zh_credit_people
+    from tasks.evaluation.texts import zh_credit_people
 
     assert [(p.name, p.role) for p in zh_credit_people("记者 李超 通讯员 林斌庆 摄")] == [
         ("李超", "reporter"), ("林斌庆", "correspondent"), ("李超", "photographer"), ("林斌庆", "photographer")]
@@ -408,7 +408,7 @@ def test_byline_people_are_what_the_byline_prints(planned_editions) -> None:
 
 
 def test_line_fitting_and_balancing() -> None:
-    from tasks.typeset import LineSpan, _fit_lines, balanced_slots
+    from tasks.evaluation.typeset import LineSpan, _fit_lines, balanced_slots
 
     cols = [[(0.0, float(t)) for t in range(0, 100, 10)], [(50.0, float(t)) for t in range(0, 100, 10)]]
     slots = balanced_slots(cols, 7, 9.0)
@@ -429,7 +429,7 @@ def test_line_fitting_and_balancing() -> None:
 
 
 def test_dates_and_numerals() -> None:
-    from tasks.texts import fullwidth_digits, resolve_month_day, zh_numeral
+    from tasks.evaluation.texts import fullwidth_digits, resolve_month_day, zh_numeral
 
     assert resolve_month_day(12, 31, dt.date(2023, 1, 1)) == dt.date(2022, 12, 31)
     assert resolve_month_day(3, 28, dt.date(2022, 4, 6)) == dt.date(2022, 3, 28)
@@ -439,8 +439,8 @@ def test_dates_and_numerals() -> None:
 
 def test_english_pages_hyphenate_and_keep_hard_hyphens() -> None:
     """Line-end hyphens of both kinds occur: inter-/national (join) and long-/term (keep)."""
-    from tasks.corpus import build_edition, default_editions
-    from tasks.typeset import TextItem
+    from tasks.evaluation.corpus import build_edition, default_editions
+    from tasks.evaluation.typeset import TextItem
 
     joined = kept = 0
     for cfg in [c for c in default_editions(0) if c.language == "en"]:

@@ -118,7 +118,7 @@ def test_cli_exits_nonzero_when_nothing_loads(tmp_path):
 
 def test_a_pdf_bomb_costs_its_file_not_the_edition(tmp_path, sample_dir, monkeypatch):
     """A flate bomb is bounded by the per-file memory ceiling; the edition still loads."""
-    from tasks.hostile import write_flate_bomb
+    from tasks.evaluation.hostile import write_flate_bomb
 
     ed = tmp_path / "gxsb" / "2022-04-06"
     shutil.copytree(sample_dir / "gxsb" / "2022-04-06", ed)

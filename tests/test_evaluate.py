@@ -14,8 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from tasks import evaluate as ev
-from tasks.baseline import split_naive
+from tasks.evaluation import evaluate as ev
+from tasks.evaluation.baseline import split_naive
 from tasks.model import Article, Person
 
 A1 = (
@@ -433,7 +433,7 @@ def test_generated_corpus_end_to_end(tmp_path: Path) -> None:
 
     The pipeline is scored too when ``tasks.pipeline`` imports.
     """
-    from tasks.corpus import generate_edition
+    from tasks.evaluation.corpus import generate_edition
 
     root = tmp_path / "corpus"
     generate_edition(root, seed=1, language="zh", n_pages=2)

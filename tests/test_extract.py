@@ -26,7 +26,7 @@ from tasks.extract import (
     is_garbage_text,
     read_text_page,
 )
-from tasks.hostile import write_dense_pdf
+from tasks.evaluation.hostile import write_dense_pdf
 from tasks.model import Page
 
 ZH = "STSong-Light"
@@ -40,7 +40,7 @@ def _register() -> None:
 @pytest.fixture(scope="module")
 def corpus_files(tmp_path_factory) -> list[Path]:
     """A Chinese and an English edition from the ground-truth corpus generator."""
-    from tasks.corpus import generate_edition
+    from tasks.evaluation.corpus import generate_edition
 
     out = tmp_path_factory.mktemp("corpus")
     zh = generate_edition(out, seed=3, language="zh", n_pages=2)

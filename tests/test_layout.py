@@ -630,7 +630,7 @@ def _norm(s: str) -> str:
 def test_generated_edition_articles_are_whole_groups(tmp_path: Path, language: str) -> None:
     import unicodedata
 
-    from tasks.corpus import generate_edition
+    from tasks.evaluation.corpus import generate_edition
 
     out = generate_edition(tmp_path, seed=11, language=language, n_pages=2)
     truth = json.loads((Path(out) / "truth.json").read_text())
@@ -673,7 +673,7 @@ def test_generated_edition_articles_are_whole_groups(tmp_path: Path, language: s
 def test_a_flush_right_jump_line_beside_a_column_end_is_its_own_line(tmp_path):
     """Column 3 ends "... The" on the row where column 4's flush-right jump line
     starts far inside its column: the gutter between them still splits the row."""
-    from tasks.corpus import generate_corpus
+    from tasks.evaluation.corpus import generate_corpus
     from tasks.extract import extract_pages
     from tasks.lines import build_lines
 

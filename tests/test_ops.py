@@ -20,7 +20,7 @@ from flows.locks import LockTimeout, writer_lock
 from flows.parse import parse_file_task, parse_files
 from flows.runners import task_runner_for
 from flows.serve import build_deployments
-from tasks.corpus import generate_edition
+from tasks.evaluation.corpus import generate_edition
 from tests.test_sources import EPaperSite, site  # noqa: F401  (the e-paper server fixture)
 from warehouse.store import Warehouse
 

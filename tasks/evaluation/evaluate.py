@@ -3,7 +3,7 @@
 Ground truth is a tree of editions, ``<publication>/<YYYY-MM-DD>/`` each with
 page files and a ``truth.json`` (format in ARCHITECTURE.md).  The system under
 test is the pipeline (``tasks.pipeline.process_files``) or a JSONL file of
-predictions; the naive baseline (``tasks.baseline``) is scored the same way.
+predictions; the naive baseline (``tasks.evaluation.baseline``) is scored the same way.
 
 Matching: a predicted article matches a truth article when the similarity of
 their bodies, all whitespace removed, is >= 0.9 (similarity = 1 - Levenshtein
@@ -758,8 +758,8 @@ def pipeline_extractor(engine: str = "pdfium") -> Extractor:
 
 
 def baseline_extractor() -> Extractor:
-    """The naive baseline (``tasks.baseline``) as an extractor."""
-    from tasks.baseline import page_texts, split_naive
+    """The naive baseline (``tasks.evaluation.baseline``) as an extractor."""
+    from tasks.evaluation.baseline import page_texts, split_naive
 
     def run(edition: TruthEdition) -> list[EvalArticle]:
         out = []
@@ -919,10 +919,10 @@ def format_report(report: EvalReport) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m tasks.evaluate TRUTH_DIR [--predictions P] [--json OUT]``: print the table."""
+    """``python -m tasks.evaluation.evaluate TRUTH_DIR [--predictions P] [--json OUT]``: print the table."""
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m tasks.evaluate", description="Score an extractor against ground truth.")
+    ap = argparse.ArgumentParser(prog="python -m tasks.evaluation.evaluate", description="Score an extractor against ground truth.")
     ap.add_argument("truth_dir", type=Path)
     ap.add_argument("--predictions", type=Path, default=None, help="JSONL predictions to score instead of the pipeline")
     ap.add_argument("--engine", default="pdfium")

@@ -56,7 +56,7 @@ def _news_lines(rng: random.Random, per_line: int):
     """Endless lines of generated Chinese news (headline, indented paragraphs, byline)."""
     import datetime as dt
 
-    from tasks.texts import zh_article
+    from tasks.evaluation.texts import zh_article
 
     edition = dt.date(2022, 4, 6)
     while True:
@@ -114,7 +114,7 @@ def write_dense_pdf(path: str | Path, pages: int = 1, columns: int = 7, size: fl
     """Dense CJK newspaper pages: 7 columns of 7 pt text give ~11k chars a page.
 
     ``text="random"``: random common characters; ``text="news"``: generated
-    news articles (``tasks.texts``), what segmenters and taggers expect.
+    news articles (``tasks.evaluation.texts``), what segmenters and taggers expect.
     The header of page k says 第{first_page + k}版.
     """
     _register()

@@ -2,7 +2,7 @@
 
 Each edition is designed page by page from a seeded RNG (page size, columns,
 gutters, fonts, rows of article modules, photos, L-shaped bodies, brief
-columns, rulings, jumps to later pages), typeset with :mod:`tasks.typeset`,
+columns, rulings, jumps to later pages), typeset with :mod:`tasks.evaluation.typeset`,
 and its truth written from the lines that were actually set.
 
     generate_edition(out_dir, seed, language="zh", n_pages=4) -> Path
@@ -33,9 +33,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tasks import texts
-from tasks.texts import ArticleText, PersonRef
-from tasks.typeset import (
+from tasks.evaluation import texts
+from tasks.evaluation.texts import ArticleText, PersonRef
+from tasks.evaluation.typeset import (
     ZH_FONT,
     DrawItem,
     Header,
