@@ -46,6 +46,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tasks.extract import ENGINES
+
 SOURCE_KINDS = ("inbox", "http")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?LW#]+$")
@@ -88,6 +90,9 @@ class PaperConfig:
         return now.astimezone(ZoneInfo(self.timezone)).date()
 
 
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default for f in dataclasses.fields(PaperConfig) if f.default is not dataclasses.MISSING
+}
 _DEFAULT_KEYS = ("db", "store", "engine", "timeout", "max_mb", "retries", "retry_backoff")
 _PAPER_KEYS = {
     "code", "name", "language", "timezone", "cron", "source", "inbox", "page_url",
@@ -160,16 +165,26 @@ def paper_from_table(code: str, table: dict[str, Any], defaults: dict[str, Any],
         if key in merged:
             value = merged[key]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ConfigError(f"papers.{code}.{key}: {value!r} is not a non-negative number")
+                raise ConfigError(f"{_where(code, key, table)}: {value!r} is not a non-negative number")
             merged[key] = kind(value)
+    for key in ("db", "store", "inbox", "engine", "page_url", "index_url"):
+        if key in merged and not isinstance(merged[key], str):
+            raise ConfigError(f"{_where(code, key, table)}: {merged[key]!r} is not a string")
+    if merged.get("engine", _DEFAULTS["engine"]) not in ENGINES:
+        raise ConfigError(f"{_where(code, 'engine', table)}: {merged['engine']!r} is not one of {ENGINES}")
+    # every optional key falls back to the dataclass default (slots=True makes
+    # ``PaperConfig.store`` a descriptor, so the defaults come from fields())
+    for key in ("db", "store"):
+        merged.setdefault(key, _DEFAULTS[key])
     for key in ("db", "store", "inbox"):
         if key in merged:
             merged[key] = _resolve(base, merged[key])
-    if "db" not in merged:
-        merged["db"] = _resolve(base, PaperConfig.db)
-    if "store" not in merged:
-        merged["store"] = _resolve(base, PaperConfig.store)
     return PaperConfig(**merged)
+
+
+def _where(code: str, key: str, table: dict[str, Any]) -> str:
+    """Where a bad value was written: the paper's table, or the [broadsheet] defaults."""
+    return f"papers.{code}.{key}" if key in table else f"[broadsheet].{key} (for papers.{code})"
 
 
 def parse_config(data: dict[str, Any], base: Path) -> dict[str, PaperConfig]:
@@ -177,6 +192,8 @@ def parse_config(data: dict[str, Any], base: Path) -> dict[str, PaperConfig]:
     unknown_top = set(data) - {"broadsheet", "papers"}
     if unknown_top:
         raise ConfigError(f"unknown top-level tables {sorted(unknown_top)}; expected [broadsheet] and [papers.<code>]")
+    if not isinstance(data.get("broadsheet", {}), dict):
+        raise ConfigError("broadsheet: must be a table ([broadsheet])")
     defaults = dict(data.get("broadsheet", {}))
     bad = set(defaults) - set(_DEFAULT_KEYS)
     if bad:
@@ -184,6 +201,9 @@ def parse_config(data: dict[str, Any], base: Path) -> dict[str, PaperConfig]:
     papers = data.get("papers")
     if not isinstance(papers, dict) or not papers:
         raise ConfigError("no papers: add at least one [papers.<code>] table")
+    for code, table in papers.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"papers.{code}: must be a table ([papers.{code}]), not {table!r}")
     return {code: paper_from_table(code, table, defaults, base) for code, table in papers.items()}
 
 

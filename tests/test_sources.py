@@ -196,6 +196,50 @@ def test_config_errors_say_what_is_wrong(change: dict, message: str, tmp_path: P
     assert message in str(err.value) and "papers.x" in str(err.value)
 
 
+def test_smallest_valid_config_loads(tmp_path: Path) -> None:
+    """Only the required keys: every documented-optional key takes its default."""
+    path = tmp_path / "broadsheet.toml"
+    path.write_text(
+        '[papers.x]\nname = "X"\nlanguage = "en"\ntimezone = "UTC"\ncron = "0 6 * * *"\n'
+        'source = "inbox"\ninbox = "in/{date:%Y-%m-%d}/*.pdf"\n',
+        encoding="utf-8",
+    )
+    x = load_config(path)["x"]
+    assert x.db == str(tmp_path / "warehouse.duckdb") and x.store == str(tmp_path / "store")
+    assert (x.engine, x.timeout, x.retries, x.max_pages) == ("pdfium", 60.0, 4, 64)
+
+
+@pytest.mark.parametrize("defaults", ['db = "w.duckdb"', 'store = "s"', 'engine = "pdfplumber"', 'retries = 1', ""])
+def test_broadsheet_table_with_any_key_left_out(defaults: str, tmp_path: Path) -> None:
+    """A [broadsheet] table that leaves out store (or anything else) still loads."""
+    path = tmp_path / "broadsheet.toml"
+    path.write_text(
+        f"[broadsheet]\n{defaults}\n[papers.x]\nname = 'X'\nlanguage = 'en'\ntimezone = 'UTC'\n"
+        "cron = '0 6 * * *'\nsource = 'http'\nindex_url = 'https://h/{date:%Y%m%d}/'\n",
+        encoding="utf-8",
+    )
+    x = load_config(path)["x"]
+    assert Path(x.store).is_absolute() and Path(x.db).is_absolute()
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ("[broadsheet]\nretries = 'many'\n", "[broadsheet].retries"),
+        ("[broadsheet]\nstore = 3\n", "[broadsheet].store"),
+        ("[broadsheet]\nengine = 'tesseract'\n", "[broadsheet].engine"),
+        ("[broadsheet]\ncolour = 'x'\n", "colour"),
+        ("broadsheet = 1\n", "broadsheet"),
+    ],
+)
+def test_bad_default_values_name_the_key(toml: str, key: str, tmp_path: Path) -> None:
+    path = tmp_path / "broadsheet.toml"
+    path.write_text(toml + "[papers.x]\n" + "\n".join(f"{k} = {v!r}" for k, v in _OK.items()), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert key in str(err.value) and str(path) in str(err.value)
+
+
 def test_config_file_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such config file"):
         load_config(tmp_path / "missing.toml")
