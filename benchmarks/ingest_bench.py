@@ -1,0 +1,183 @@
+"""`broadsheet ingest` of many small editions against pdfplumber ``extract_text()``.
+
+    python benchmarks/ingest_bench.py                       # 30 editions, 1-4 pages each
+    python benchmarks/ingest_bench.py --editions 40 --pages-max 20 --pages-min 20
+    python benchmarks/ingest_bench.py --ingest-args "--workers 1"
+    python benchmarks/ingest_bench.py --json out.json
+
+In one run, on the same pages:
+
+- ``extract_text``: a fresh Python process opens every PDF with pdfplumber and
+  calls ``page.extract_text()`` on every page (the baseline a user would
+  write); wall clock of the whole process, start to exit;
+- ``ingest``: ``broadsheet ingest <folder> --db <new file>`` as a subprocess,
+  wall clock from start to exit, into a new warehouse each run.
+
+Both figures are pages/s over the same page count; the ratio is
+ingest / extract_text.  Peak memory is the largest single process of each
+(``ru_maxrss`` from ``wait4``: the child or any of its waited descendants).
+
+The editions are made once by ``tasks.evaluation.corpus.generate_edition``
+(Chinese, consecutive dates of two papers, ``--pages-min``..``--pages-max``
+pages each) and cached under ``$TMPDIR/broadsheet-bench/``.  Prefect runs as
+a new user's does (no ``PREFECT_API_URL``: a temporary local server), with a
+``PREFECT_HOME`` kept between runs of this script so its database exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE = Path(tempfile.gettempdir()) / "broadsheet-bench"
+
+_GENERATE = """
+import datetime as dt, random, sys
+from pathlib import Path
+from tasks.evaluation.corpus import generate_edition
+out, n, lo, hi = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rng = random.Random(f"ingest-bench-{n}-{lo}-{hi}")
+for i in range(n):
+    pub = ("gxsb", "zzrb")[i % 2]
+    date = dt.date(2023, 1, 1) + dt.timedelta(days=i // 2)
+    if not (out / pub / date.isoformat()).exists():
+        generate_edition(out, seed=1000 + i, language="zh", n_pages=rng.randint(lo, hi),
+                         publication=pub, edition_date=date)
+"""
+
+_EXTRACT_TEXT = """
+import sys, pdfplumber
+from pathlib import Path
+n = 0
+for f in sorted(Path(sys.argv[1]).rglob("*.pdf")):
+    with pdfplumber.open(f) as pdf:
+        for p in pdf.pages:
+            p.extract_text()
+            n += 1
+            p.close()
+print(n)
+"""
+
+
+def editions_dir(n: int, lo: int, hi: int) -> Path:
+    d = CACHE / f"editions-{n}x{lo}-{hi}"
+    done = d / ".complete"
+    if not done.exists():
+        d.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-c", _GENERATE, str(d), str(n), str(lo), str(hi)],
+                       check=True, cwd=REPO, env=_env())
+        done.write_text("ok\n")
+    return d
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    env.update(extra)
+    return env
+
+
+def run_measured(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str, str, int]:
+    """(wall s, peak MB of the largest process, stdout, stderr, exit code) of ``cmd``."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (wall, usage.ru_maxrss / 1024.0, out.read().decode("utf-8", "replace"),
+                err.read().decode("utf-8", "replace"), proc.returncode)
+
+
+def count_pages(folder: Path) -> int:
+    import pypdfium2
+
+    n = 0
+    for f in sorted(folder.rglob("*.pdf")):
+        pdf = pypdfium2.PdfDocument(str(f))
+        n += len(pdf)
+        pdf.close()
+    return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--editions", type=int, default=30)
+    ap.add_argument("--pages-min", type=int, default=1)
+    ap.add_argument("--pages-max", type=int, default=4)
+    ap.add_argument("--ingest-args", default="", help="extra arguments for broadsheet ingest (quoted)")
+    ap.add_argument("--json", default=None, help="also write the figures here")
+    args = ap.parse_args(argv)
+
+    folder = editions_dir(args.editions, args.pages_min, args.pages_max)
+    pages = count_pages(folder)
+    load = os.getloadavg()[0]
+    prefect_home = CACHE / "prefect-home"
+    prefect_home.mkdir(parents=True, exist_ok=True)
+
+    base_wall, base_mb, base_out, base_err, rc = run_measured(
+        [sys.executable, "-c", _EXTRACT_TEXT, str(folder)], _env(), REPO)
+    if rc != 0 or int(base_out.strip() or 0) != pages:
+        print(base_err, file=sys.stderr)
+        raise SystemExit(f"extract_text run failed (exit {rc})")
+
+    with tempfile.TemporaryDirectory(prefix="broadsheet-ingest-bench-") as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        cmd = [sys.executable, "-m", "flows.cli", "ingest", str(folder), "--db", str(db),
+               *shlex.split(args.ingest_args)]
+        env = _env(PREFECT_HOME=str(prefect_home))
+        env.pop("PREFECT_API_URL", None)
+        ing_wall, ing_mb, ing_out, ing_err, rc = run_measured(cmd, env, Path(tmp))
+        if rc != 0:
+            print(ing_out[-3000:], ing_err[-3000:], sep="\n", file=sys.stderr)
+            raise SystemExit(f"broadsheet ingest failed (exit {rc})")
+        import duckdb
+
+        con = duckdb.connect(str(db), read_only=True)
+        loaded = con.execute("SELECT count(*), coalesce(sum(page_count), 0) FROM editions").fetchone()
+        con.close()
+        terminal_lines = len([ln for ln in (ing_out + ing_err).splitlines() if ln.strip()])
+
+    figures = {
+        "editions": args.editions,
+        "pages": pages,
+        "editions_loaded": int(loaded[0]),
+        "pages_loaded": int(loaded[1]),
+        "cpus": os.cpu_count(),
+        "load_average": round(load, 2),
+        "extract_text_s": round(base_wall, 2),
+        "extract_text_pages_s": round(pages / base_wall, 2),
+        "extract_text_peak_mb": round(base_mb),
+        "ingest_s": round(ing_wall, 2),
+        "ingest_pages_s": round(pages / ing_wall, 2),
+        "ingest_peak_mb": round(ing_mb),
+        "ratio": round(base_wall / ing_wall, 2),
+        "ingest_args": args.ingest_args,
+        "terminal_lines": terminal_lines,
+    }
+    print(f"{args.editions} editions, {pages} pages ({args.pages_min}-{args.pages_max} a edition), "
+          f"{os.cpu_count()} CPUs, load average {load:.1f}")
+    print(f"{'':24}{'wall s':>8}{'pages/s':>9}{'peak MB':>9}")
+    print(f"{'pdfplumber extract_text':24}{base_wall:8.2f}{pages / base_wall:9.2f}{base_mb:9.0f}")
+    print(f"{'broadsheet ingest':24}{ing_wall:8.2f}{pages / ing_wall:9.2f}{ing_mb:9.0f}"
+          f"   {args.ingest_args}")
+    print(f"ratio ingest / extract_text: {figures['ratio']:.2f}x "
+          f"({figures['editions_loaded']} editions, {figures['pages_loaded']} pages in the warehouse; "
+          f"{terminal_lines} lines on the terminal)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
