@@ -72,10 +72,10 @@ def test_export_formats_and_filters(db, tmp_path, fmt):
     con = duckdb.connect(str(db), read_only=True)
     expected = con.execute("select count(*) from articles where publication = 'gxsb'").fetchone()[0]
     con.close()
-    assert "articles" in printed
+    assert "articles" in printed and "ingest_runs" in printed and "ingest_files" in printed
     if fmt == "parquet":
         parts = [p for p in (out_dir / "articles").rglob("*.parquet")]
-        assert parts and all("publication=gxsb" in str(p) and "year=2022" in str(p) for p in parts)
+        assert parts and all(p.relative_to(out_dir / "articles").parts[:2] == ("gxsb", "2022-04") for p in parts)
         assert sum(pq.read_table(p).num_rows for p in parts) == expected
     elif fmt == "jsonl":
         assert len((out_dir / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == expected

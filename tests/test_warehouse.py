@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from tasks.model import Article, Edition, PageLayout, Person, Quarantined, Tag
 from warehouse.demo import demo_edition
+from warehouse.export import read_export
 from warehouse.store import (
     FileRecord,
     Warehouse,
@@ -264,35 +266,52 @@ def test_export_parquet_round_trip_equals_table(papers_db: Path, tmp_path: Path)
     out = tmp_path / "export"
     with Warehouse.connect(db) as wh:
         written = wh.export(out, fmt="parquet")
-        assert set(written) == {"editions", "pages", "articles", "article_people", "article_tags"}
+        assert set(written) == {"editions", "pages", "articles", "article_people", "article_tags",
+                                "ingest_runs", "ingest_files"}
         parts = sorted(p.relative_to(out / "articles").parent.as_posix() for p in (out / "articles").rglob("*.parquet"))
-        assert parts == ["publication=gxsb/year=2022/month=4", "publication=sdt/year=2022/month=4"]
-        for table in ("articles", "editions"):
-            cols = ", ".join(r[0] for r in wh.sql(
-                f"SELECT column_name FROM duckdb_columns() WHERE table_name = '{table}' ORDER BY column_index"))
-            back = wh.sql(f"SELECT {cols} FROM read_parquet('{out / table}/**/*.parquet', hive_partitioning = true)"
-                          " ORDER BY ALL")
-            assert back == wh.sql(f"SELECT {cols} FROM {table} ORDER BY ALL")
-        n_people = wh.sql(f"SELECT count(*) FROM read_parquet('{out}/article_people/**/*.parquet')")
-        assert n_people == wh.sql("SELECT count(*) FROM article_people")
+        assert parts == ["gxsb/2022-04", "sdt/2022-04"]
+        for table in written:
+            cols = [r[0] for r in wh.sql(
+                f"SELECT column_name FROM duckdb_columns() WHERE table_name = '{table}' ORDER BY column_index")]
+            # exactly the table's columns: the folders add none (no year / month / publication=)
+            assert list(pd.read_parquet(out / table).columns) == cols, table
+            back = wh.sql(f"SELECT {', '.join(cols)} FROM read_parquet('{out / table}/**/*.parquet') ORDER BY ALL")
+            assert back == wh.sql(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL"), table
         # filters
         wh.export(tmp_path / "one", fmt="parquet", publication="sdt", date_from=DAY, date_to=DAY)
         assert wh.sql(f"SELECT DISTINCT edition_id FROM read_parquet('{tmp_path}/one/articles/**/*.parquet')") == [
             ("sdt-2022-04-06",)]
+        # an empty selection still writes the columns
+        wh.export(tmp_path / "none", fmt="parquet", publication="nobody")
+        assert list(pd.read_parquet(tmp_path / "none" / "articles").columns) == list(
+            pd.read_parquet(out / "articles").columns)
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_export_text_formats_round_trip(papers_db: Path, tmp_path: Path, fmt: str) -> None:
-    db = papers_db
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_export_reads_back_into_pandas_with_the_contract_types(papers_db: Path, tmp_path: Path, fmt: str) -> None:
+    """Nullable integers stay integers (Int32, not float64) in every format, lineage included."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(papers_db, db)  # papers_db is shared: change a copy
     with Warehouse.connect(db) as wh:
-        written = wh.export(tmp_path / fmt, fmt=fmt, publication="gxsb")
-        path = written["articles"]
-        assert path.name == f"articles.{fmt}"
-        reader = "read_json" if fmt == "jsonl" else "read_csv"
-        back = wh.sql(f"SELECT article_id, headline, body, edition_date::DATE FROM {reader}('{path}') ORDER BY 1")
-        assert back == wh.sql("SELECT article_id, headline, body, edition_date FROM articles"
-                              " WHERE publication = 'gxsb' ORDER BY 1")
-        assert "\n" in back[0][2]  # multi-paragraph bodies survive quoting
+        wh.con.execute("UPDATE articles SET jump_to = 3 WHERE article_id = (SELECT min(article_id) FROM articles)")
+        wh.start_run("run-x", "flow-x", "v1", "gxsb", DAY)
+        wh.finish_run("run-x", "loaded", {"files": 2, "pages": 2, "articles": 4})  # quarantined stays NULL
+        wh.start_run("run-y", "flow-y", "v1")  # a run still going: no counts yet
+        wh.export(tmp_path / fmt, fmt=fmt)
+        n_runs = wh.sql("SELECT count(*) FROM ingest_runs")[0][0]
+    arts = read_export(tmp_path / fmt, "articles")
+    for col in ("jump_to", "jump_from", "char_count", "sequence"):
+        assert str(arts[col].dtype) == "Int32", (col, arts[col].dtype)
+    assert arts["jump_to"].isna().sum() == len(arts) - 1 and arts["jump_to"].max() == 3
+    assert isinstance(arts["edition_date"].iloc[0], dt.date)
+    assert str(arts["loaded_at"].dtype).startswith("datetime64")
+    runs = read_export(tmp_path / fmt, "ingest_runs")
+    assert len(runs) == n_runs > 0
+    assert {str(runs[c].dtype) for c in ("files", "pages", "articles", "quarantined")} == {"Int32"}
+    files = read_export(tmp_path / fmt, "ingest_files")
+    assert "status" in files and "reason" in files
+    if fmt == "parquet":  # no helper needed: plain pandas gets the types from the files
+        assert str(pd.read_parquet(tmp_path / fmt / "articles")["jump_from"].dtype) == "Int32"
 
 
 def test_snapshot_is_published_and_readers_keep_their_view(db: Path) -> None:
