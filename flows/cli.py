@@ -1,7 +1,7 @@
 """``broadsheet``: the command line, one sub-command per Python entry point.
 
     broadsheet ingest PATH... [--db FILE] [--paper CODE] [--date YYYY-MM-DD]
-    broadsheet eval GROUND_TRUTH_DIR [--predictions FILE.jsonl] [--json OUT]
+    broadsheet eval [GROUND_TRUTH_DIR] [--predictions FILE.jsonl] [--json OUT] [--probes DIR [--pdf-dir DIR]]
     broadsheet corpus OUT_DIR [--seed N]
     broadsheet samples [OUT_DIR]
     broadsheet backfill --paper P --from D1 --to D2 [--concurrency N] [--force]
@@ -113,6 +113,19 @@ def _print_loaded(db: str) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from tasks.evaluation.evaluate import format_report, run_eval
 
+    if args.probes:
+        from tasks.evaluation.probes import default_pdf_dir, format_probe_report, score_probes
+
+        pdf_dir = Path(args.pdf_dir) if args.pdf_dir else default_pdf_dir()
+        if not pdf_dir.is_dir():
+            echo(f"real-page probes: {pdf_dir} not found, skipped")
+        else:
+            echo(format_probe_report(score_probes(Path(args.probes), pdf_dir, engine=args.engine)))
+        if not args.truth_dir:
+            return 0
+    if not args.truth_dir:
+        echo("eval: give GROUND_TRUTH_DIR, --probes DIR or both")
+        return 2
     report = run_eval(
         Path(args.truth_dir),
         predictions=Path(args.predictions) if args.predictions else None,
@@ -210,7 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("eval", help="score the pipeline (and the naive baseline) against ground truth")
-    s.add_argument("truth_dir")
+    s.add_argument("truth_dir", nargs="?", default=None)
+    s.add_argument("--probes", default=None, metavar="DIR",
+                   help="also score the real-page probes in DIR (tests/probes) on the PDFs of --pdf-dir")
+    s.add_argument("--pdf-dir", default=None, help="where the probed PDFs are (default ../shared/real_pdfs)")
     s.add_argument("--predictions", default=None, help="score this JSONL of articles instead of the pipeline")
     s.add_argument("--json", default=None, help="also write the figures as JSON here")
     s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium")
