@@ -21,7 +21,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
-from flows.config import paper_config
+from flows.config import ConfigError, paper_config
 from flows.daily import config_path, daily_ingest
 
 # statuses of dates where this run did no edition's work (they do not count towards max_editions)
@@ -140,12 +140,23 @@ def backfill(
 
 
 def run_backfill_cli(args: argparse.Namespace) -> int:
-    """``broadsheet backfill``: run the flow, print one line per date, exit 1 if any date failed."""
+    """``broadsheet backfill``: run the flow, print one line per date, exit 1 if any date failed.
+
+    The config and the paper are checked first, so a wrong folder or a typo
+    is one ConfigError line (which file was looked for, how to pass one) and
+    no Prefect run is started."""
+    config = config_path(getattr(args, "config", None) or "broadsheet.toml")
+    try:
+        paper_config(config, args.paper)
+    except ConfigError as exc:
+        hint = "" if getattr(args, "config", None) not in (None, "broadsheet.toml") else (
+            "; pass --config PATH/broadsheet.toml or run from the folder that holds it")
+        raise ConfigError(f"{exc}{hint}") from None
     results = backfill(
         paper=args.paper,
         start=args.date_from,
         end=args.date_to,
-        config=config_path(getattr(args, "config", "broadsheet.toml")),
+        config=config,
         concurrency=getattr(args, "concurrency", 1),
         force=getattr(args, "force", False),
         db=getattr(args, "db", None),

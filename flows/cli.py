@@ -154,8 +154,13 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from flows.backfill import run_backfill_cli
+    from flows.config import ConfigError
 
-    return run_backfill_cli(args)
+    try:
+        return run_backfill_cli(args)
+    except ConfigError as exc:  # before any flow run: one line, no traceback, no FAILED run
+        print(f"broadsheet backfill: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -189,6 +194,72 @@ def cmd_export(args: argparse.Namespace) -> int:
                             date_from=args.date_from, date_to=args.date_to)
     for table, target in written.items():
         echo(f"{table:<16} {target}")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """SQL on the snapshot (or ``--live`` file), read-only, with the fts extension loaded."""
+    from warehouse.store import open_reader
+
+    with open_reader(_resolve_db(args.db), prefer_snapshot=not args.live) as wh:
+        wh.load_fts()
+        if args.command_sql is not None:
+            return _run_sql(wh.con, args.command_sql, args.csv)
+        if not sys.stdin.isatty():
+            return _run_sql(wh.con, sys.stdin.read(), args.csv)
+        echo(f"broadsheet sql: {wh.path} (read-only, fts loaded; search_articles('word word', n := 10) works)")
+        echo("end statements with ';'; .tables lists the tables and views; .quit or Ctrl-D leaves")
+        return _repl(wh.con, args.csv)
+
+
+def _run_sql(con: object, text: str, as_csv: bool) -> int:
+    """Run every statement in ``text``; print each result. 1 on the first error."""
+    import csv
+
+    import duckdb
+
+    try:
+        statements = con.extract_statements(text)  # type: ignore[attr-defined]
+        for st in statements:
+            rel = con.sql(st.query)  # type: ignore[attr-defined]
+            if rel is None:
+                continue
+            if as_csv:
+                writer = csv.writer(_out or sys.stdout, lineterminator="\n")
+                writer.writerow(rel.columns)
+                writer.writerows(rel.fetchall())
+            else:
+                echo(str(rel).rstrip("\n"))
+    except duckdb.Error as exc:
+        print(f"broadsheet sql: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+    return 0
+
+
+def _repl(con: object, as_csv: bool) -> int:
+    buffer: list[str] = []
+    while True:
+        try:
+            line = input("broadsheet> " if not buffer else "       ...> ")
+        except (EOFError, KeyboardInterrupt):
+            echo("")
+            return 0
+        if not buffer and line.strip() in (".quit", ".exit"):
+            return 0
+        if not buffer and line.strip() == ".tables":
+            _run_sql(con, "SELECT table_name, table_type FROM information_schema.tables "
+                          "WHERE table_schema = 'main' ORDER BY table_type, table_name", as_csv)
+            continue
+        buffer.append(line)
+        if line.rstrip().endswith(";"):
+            _run_sql(con, "\n".join(buffer), as_csv)
+            buffer = []
+
+
+def cmd_fts_path(args: argparse.Namespace) -> int:
+    from warehouse.search import fts_extension_path
+
+    echo(fts_extension_path())
     return 0
 
 
@@ -276,6 +347,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="date_to", type=_date, default=None)
     _db_arg(s)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("sql", help="SQL on the warehouse snapshot, read-only, with fts loaded (a shell, or -c SQL)")
+    _db_arg(s)
+    s.add_argument("-c", dest="command_sql", default=None, metavar="SQL",
+                   help="run these statements and exit (else read stdin, or an interactive shell on a terminal)")
+    s.add_argument("--csv", action="store_true", help="print results as CSV (every row) instead of tables")
+    s.add_argument("--live", action="store_true", help="open the live file instead of the snapshot (waits for the writer)")
+    s.set_defaults(func=cmd_sql)
+
+    s = sub.add_parser("fts-path", help="print the path of the fts extension to LOAD in other DuckDB clients")
+    s.set_defaults(func=cmd_fts_path)
 
     s = sub.add_parser("inspect", help="draw what the engine saw on a page (PNG) or an edition (HTML)")
     s.add_argument("file")

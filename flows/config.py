@@ -213,7 +213,7 @@ def load_config(path: str | Path) -> dict[str, PaperConfig]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
-        raise ConfigError(f"{path}: no such config file") from e
+        raise ConfigError(f"{path}: no such config file (looked for {path.resolve()})") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from e
     try:

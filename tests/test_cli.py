@@ -109,6 +109,80 @@ def test_corpus_and_samples_commands(tmp_path):
 def test_every_command_has_help():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    for name in ["ingest", "eval", "corpus", "samples", "backfill", "serve", "search", "export", "inspect", "summary"]:
+    for name in ["ingest", "eval", "corpus", "samples", "backfill", "serve", "search", "export", "inspect", "summary",
+                 "sql", "fts-path"]:
         assert name in sub.choices
         assert sub.choices[name].format_help()
+
+
+def test_sql_runs_statements_on_the_snapshot_with_fts_loaded(db):
+    code, out = cli("sql", "--db", str(db), "-c",
+                    "SELECT count(*) AS n FROM editions; SELECT headline FROM search_articles('防汛 预警', n := 1)")
+    assert code == 0 and out.count("┌") == 2  # one table per statement
+    assert "│     2 │" in out and "双桥办事处举办招聘会" in out
+    code, out = cli("sql", "--db", str(db), "--csv", "-c", "SELECT publication, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1")
+    assert code == 0 and out.splitlines() == ["publication,n", "daily-herald,20", "gxsb,36"]
+    code, _ = cli("sql", "--db", str(db), "-c", "SELECT no_such_column")
+    assert code == 1
+    code, _ = cli("sql", "--db", str(db), "-c", "CREATE TABLE x (a INT)")  # read-only
+    assert code == 1
+
+
+def test_sql_interactive_shell_on_a_terminal(db):
+    """On a terminal ``broadsheet sql`` is a shell: statements end at ';', .quit leaves."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "sql", "--db", str(db)],
+                            stdin=follower, stdout=follower, stderr=follower, cwd=Path(__file__).parents[1])
+    os.close(follower)
+    os.write(leader, b"SELECT count(*) AS editions\nFROM editions;\n.quit\n")
+    out = b""
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            out += os.read(leader, 4096)
+        except OSError:
+            break
+    proc.wait(timeout=30)
+    os.close(leader)
+    text = out.decode("utf-8", "replace")
+    assert proc.returncode == 0, text
+    assert "fts loaded" in text and "│ editions │" in text and "│        2 │" in text
+
+
+def test_fts_path_prints_a_loadable_extension(db):
+    code, out = cli("fts-path")
+    path = out.strip()
+    assert code == 0 and Path(path).is_file()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute(f"LOAD '{path}'")
+        assert con.execute("SELECT count(*) FROM search_articles('budget', n := 3)").fetchall()[0][0] > 0
+    finally:
+        con.close()
+
+
+def test_backfill_from_another_folder_says_which_config_in_one_line(tmp_path, monkeypatch, capsys):
+    """No traceback and no FAILED backfill run: the config is checked before any flow run."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+
+    async def backfill_runs() -> int:
+        async with get_client() as client:
+            return len(await client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=["backfill"]))))
+
+    before = asyncio.run(backfill_runs())
+    monkeypatch.chdir(tmp_path)
+    code = main(["backfill", "--paper", "gxsb", "--from", "2024-01-01", "--to", "2024-01-02"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert len(err.splitlines()) == 1, err
+    assert str(tmp_path / "broadsheet.toml") in err and "--config" in err
+    assert asyncio.run(backfill_runs()) == before
