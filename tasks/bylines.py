@@ -8,10 +8,19 @@ or set it under the headline (``本报记者 李超 王敏``).  English papers p
 into ``Person`` rows with roles.
 
 Roles: reporter, correspondent, intern, photographer, writer, editor, agency,
-author (English ``By``); ``文/图`` gives two rows, writer and photographer
-(see WRITER_PHOTOGRAPHER_ROLES and EN_BY_ROLE to change those two);
-``记者 张三 摄`` is a photo credit (photographer).  Editors are page-level
-credits, not article authors (``is_author`` tells them apart).
+author (English ``By``), source; ``文/图`` gives two rows, writer and
+photographer (see WRITER_PHOTOGRAPHER_ROLES and EN_BY_ROLE to change those
+two).  A photo credit (``记者 张三 摄``, ``（新华社记者陈建力摄）``, ``(AP
+Photo/Jane Doe)``) makes photographers only, never reporters.  Reporters named
+with their outlet or post (``本报驻加拿大记者 邹德浩``, ``新华社记者 王敏``)
+keep it as the title.  A name alone in the closing bracket (``（峤聿）``,
+``（杜中武孙传刚）``) or alone on a line under the headline is the author.  A
+closing bracket that names where the copy came from (``（新华社）``,
+``（据《经济日报》）``, ``（本报综合）``, English ``From wire reports``) gives
+``source`` rows: the outlet, not a person (本报 for the paper itself).  An agency
+printed as the byline (``Associated Press``, ``— Reuters``, ``新华社电``) is
+``agency``.  Editors are page-level credits, not article authors (``is_author``
+tells them apart).
 """
 
 from __future__ import annotations
@@ -61,6 +70,7 @@ ZH_PREFIX_ROLES: dict[str, str] = {
 }
 # Role words printed after the names they apply to.
 ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
+    "摄影报道": ("photographer",),
     "文/图": WRITER_PHOTOGRAPHER_ROLES,
     "图/文": WRITER_PHOTOGRAPHER_ROLES,
     "文图": WRITER_PHOTOGRAPHER_ROLES,
@@ -76,7 +86,7 @@ ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
     "/摄": ("photographer",),
 }
 # a closing photo credit: every name of its credit line took the picture
-ZH_PHOTO_CREDITS = frozenset({"摄", "摄影", "攝", "攝影"})
+ZH_PHOTO_CREDITS = frozenset({"摄", "摄影", "攝", "攝影", "摄影报道"})
 # Traditional-script papers print the same words in their own forms.
 _TRADITIONAL = str.maketrans("记报见习约实摄编辑责讯图通讯员闻华社电", "記報見習約實攝編輯責訊圖通訊員聞華社電")
 ZH_PREFIX_ROLES |= {k.translate(_TRADITIONAL): v for k, v in ZH_PREFIX_ROLES.items()}
@@ -114,7 +124,18 @@ _PUBLICATION_END = re.compile(r"(报|報|周刊|週刊|杂志|雜誌|网|網|台
 _ZH_ROLE_WORDS = sorted(
     set(ZH_PREFIX_ROLES) | set(ZH_SUFFIX_ROLES) | {a + w for a in ZH_AGENCIES for w in ("记者", "記者")}, key=len, reverse=True
 )
-_SEPARATORS = re.compile(r"[\s、,，;；·]+")
+# a reporter named with the outlet or post before 记者: 本报驻加拿大记者, 中国国际广播电台记者,
+# 新华社特约记者, 本报驻上海记者; the outlet and post become the person's title
+_ZH_OUTLET_REPORTER = re.compile(
+    rf"^(?P<outlet>本报|本報|[{_CJK}]{{2,10}}?(?:社|报|報|台|网|網|刊))?(?P<post>驻[{_CJK}]{{1,8}}?)?"
+    r"(?P<kind>特约|特派|首席|见习|实习|摄影|文字|常驻|驻站)?(?P<w>记者|記者)"
+)
+# an outlet that opens the next credit glued to a name: 陈毛弟本报记者吕网大
+_GLUED_OUTLETS = ("本报记者", "本報記者", "新华社记者", "新華社記者", "中新社记者", "新华社通讯员", "本报通讯员")
+_SEPARATORS = re.compile(r"[\s、,，;；]+")
+# the dot between the parts of a transcribed (often ethnic-minority) name: 买买提·艾力
+_NAME_DOTS = "·•・‧"
+_DOTTED_NAME = re.compile(rf"^[{_CJK}]{{1,8}}(?:[{_NAME_DOTS}][{_CJK}]{{1,8}}){{1,3}}$")
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +172,10 @@ def is_cjk(text: str) -> bool:
 
 
 def looks_like_zh_name(token: str, *, need_surname: bool = True) -> bool:
-    """A Chinese personal name: 2–4 CJK characters (surname first when asked)."""
+    """A Chinese personal name: 2–4 CJK characters (surname first when asked),
+    or a transcribed name whose parts a middle dot joins (阿依古丽·吾斯曼)."""
+    if _DOTTED_NAME.match(token):
+        return len(token) <= 16
     if not (2 <= len(token) <= 4 and is_cjk(token)):
         return False
     if token in ZH_PREFIX_ROLES or token in ZH_SUFFIX_ROLES or token in ZH_AGENCIES:
@@ -191,6 +215,8 @@ def _name_tokens(text: str) -> list[Token] | None:
                 return [("name", n) for n in names] + [("suffix", suffix)]
     if _PUBLICATION_END.search(text) and 3 <= len(text) <= 8 and is_cjk(text):
         return [("pub", text)]
+    if len(text) == 4 and surname_length(text) == 1 and _split_glued_names(text, shortest=4):
+        return [("name", n) for n in _split_glued_names(text, shortest=4) or []]  # 蔡晖贾永: two names
     if looks_like_zh_name(text, need_surname=False):
         return [("name", text)]
     split = _split_glued_names(text)
@@ -211,6 +237,16 @@ def _peel(chunk: str) -> list[Token] | None:
             out.append(("prefix", agency + "记者"))
             rest = rest[len(agency) + 2 :].strip("/:：")
             continue
+        posted = _ZH_OUTLET_REPORTER.match(rest)
+        outlet_name = (posted.group("outlet") or "") if posted else ""
+        if any(o in outlet_name[1:] for o in ("本报", "本報", *ZH_AGENCIES)):
+            posted = None  # 陈毛弟本报记者: a name glued before the next credit, not an outlet
+        if posted and (posted.group("post") or posted.group("kind") or posted.group("outlet") not in (None, "本报", "本報")):
+            outlet = "" if posted.group("outlet") in (None, "本报", "本報") else posted.group("outlet")
+            role = "photographer" if posted.group("kind") == "摄影" else "reporter"
+            out.append(("posted", f"{role}|{outlet}{posted.group('post') or ''}"))
+            rest = rest[posted.end() :].strip("/:：")
+            continue
         word = next((w for w in _ZH_ROLE_WORDS if rest.startswith(w)), None)
         if word is not None:
             after = rest[len(word) :].strip("/:：")
@@ -225,7 +261,8 @@ def _peel(chunk: str) -> list[Token] | None:
                     continue
         # names up to the next glued prefix role word (孙庆辉通讯员冯志斌)
         cut = min(
-            (i for i in range(2, len(rest)) for w in ("记者", "通讯员", "实习生", "摄影", "编辑", "記者", "通訊員", "實習生", "攝影", "編輯")
+            (i for i in range(2, len(rest))
+             for w in ("记者", "通讯员", "实习生", "摄影", "编辑", "記者", "通訊員", "實習生", "攝影", "編輯", *_GLUED_OUTLETS)
              if rest.startswith(w, i)),
             default=len(rest),
         )
@@ -237,15 +274,55 @@ def _peel(chunk: str) -> list[Token] | None:
     return out
 
 
-def _split_glued_names(text: str) -> list[str] | None:
-    """李超王敏 → [李超, 王敏] when both halves start with a surname."""
-    if not (5 <= len(text) <= 8 and is_cjk(text)):
-        return None
-    for cut in (3, 2, 4):
-        a, b = text[:cut], text[cut:]
+def _split_glued_names(text: str, *, shortest: int = 5) -> list[str] | None:
+    """李超王敏 → [李超, 王敏], 赵玉平阎蒙立李华英 → three names: every piece starts
+    with a surname; 张三和李四 → [张三, 李四].  Runs shorter than ``shortest`` stay whole."""
+    if "和" in text[2:-2]:
+        i = text.index("和", 2)
+        a, b = text[:i], text[i + 1 :]
         if looks_like_zh_name(a) and looks_like_zh_name(b):
             return [a, b]
-    return None
+    if not (shortest <= len(text) <= 12 and is_cjk(text)):
+        return None
+    return _glued(text)
+
+
+def _glued(text: str) -> list[str] | None:
+    """The most likely cut of a glued run into names: each piece starts with a
+    surname, and the cut whose surnames are the most common wins (张雄张占涛 →
+    张雄, 张占涛 rather than 张雄张, 占涛)."""
+    best: tuple[int, int] | None = None
+    best_cut: list[str] | None = None
+    for cut in _cuts(text):
+        score = (sum(_surname_rank(n) for n in cut), -sum(len(n) == 3 for n in cut))
+        if best is None or score < best:
+            best, best_cut = score, cut
+    return best_cut
+
+
+def _cuts(text: str) -> list[list[str]]:
+    if not text:
+        return [[]]
+    out = []
+    for n in (3, 2, 4):
+        head = text[:n]
+        if len(head) == n and looks_like_zh_name(head) and (n < 4 or surname_length(head) == 2):
+            out += [[head, *rest] for rest in _cuts(text[n:])]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _surname_ranks() -> dict[str, int]:
+    text = resources.files("tasks").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return {w: i for i, w in enumerate(w for w in words if len(w) == 1)}
+
+
+def _surname_rank(name: str) -> int:
+    """0 for the commonest surname (the order of surnames.txt); compound surnames rank first."""
+    if surname_length(name) == 2:
+        return 0
+    return _surname_ranks().get(_to_simplified().get(name[0], name[0]), 400)
 
 
 def zh_byline_tokens(text: str) -> list[Token] | None:
@@ -271,7 +348,7 @@ def is_zh_byline(text: str) -> bool:
     if not tokens:
         return False
     names = [v for k, v in tokens if k == "name"]
-    roles = [v for k, v in tokens if k in ("prefix", "suffix", "role", "agency")]
+    roles = [v for k, v in tokens if k in ("prefix", "suffix", "role", "agency", "posted")]
     if not names and not any(k == "agency" for k, _ in tokens):
         return False
     if not roles:
@@ -300,13 +377,15 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
 
     for kind, value in tokens:
         as_suffix = kind == "suffix" or (kind == "role" and bool(pending))
-        if as_suffix and pending and value in ZH_PHOTO_CREDITS and prefix_roles:
-            # 记者 王敏 通讯员 李超 摄: the photo is by every name of the credit, each
-            # keeping the role word printed before it (王敏 reporter + photographer)
+        if as_suffix and pending and value in ZH_PHOTO_CREDITS:
+            # 新华社记者 谢环驰摄 / 记者 王敏 通讯员 李超 摄: a photo credit; every name of
+            # the credit took the picture and is its photographer, not a reporter of the text
             flush(None)
-            credited = list(dict.fromkeys(p.name for p in people[credit_start:] if p.role != "agency"))
-            people.extend(Person(name, "photographer") for name in credited
-                          if not any(p.name == name and p.role == "photographer" for p in people))
+            photo = [p for p in people[credit_start:] if p.role != "agency"]
+            del people[credit_start:]
+            for p in photo:
+                if not any(q.name == p.name and q.role == "photographer" for q in people):
+                    people.append(Person(p.name, "photographer", p.title))
         elif as_suffix and pending:
             flush(ZH_SUFFIX_ROLES[value])
         elif kind in ("prefix", "role", "suffix"):
@@ -316,6 +395,10 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
             else:  # 记者 / 通讯员 / 文/图 方宝岭 (a suffix word printed first)
                 prefix_roles = (ZH_PREFIX_ROLES[value],) if value in ZH_PREFIX_ROLES else ZH_SUFFIX_ROLES[value]
                 prefix_title = ""
+        elif kind == "posted":  # 本报驻加拿大记者 / 新华社特约记者
+            flush(None)
+            role, _, prefix_title = value.partition("|")
+            prefix_roles = (role,)
         elif kind == "agency":
             flush(None)
             people.append(Person(value, "agency"))
@@ -337,6 +420,12 @@ _EN_BY = re.compile(r"^(?:by|written by|story by)\s+(.+)$", re.I)
 _EN_PHOTO = re.compile(r"^(?:photos?|photograph(?:s|y)?|pictures?)\s*(?:by|:)\s*(.+)$", re.I)
 _EN_CREDIT_SLASH = re.compile(r"^([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*/\s*([A-Za-z][\w .&-]{1,40})$")
 _EN_REPORTING = re.compile(r"(reporting|writing|editing|additional reporting)\s+by\s+([^;()]+)", re.I)
+# (AP Photo/Jane Doe), Reuters Photo/John Roe, AP Photo: the photographer, with the agency as title
+_EN_AGENCY_PHOTO = re.compile(r"^(?P<agency>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)?)?\s*Photos?\s*/\s*(?P<names>.+)$")
+# From wire reports / Staff and wire reports / Compiled from wire reports
+_EN_WIRE = re.compile(r"^(?:(?:compiled\s+)?from\s+)?(?:(?:staff|local)\s+and\s+)?(?:wire|news\s+service|news\s+agency)\s+reports?\.?$", re.I)
+# — Reuters / — JANE DOE: a credit line set after the body, led by a dash
+_EN_DASH_CREDIT = re.compile(r"^[—–-]{1,2}\s*(?P<credit>[^—–]+)$")
 _EN_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|der|la|le|bin|al-\w+))*$")
 
 
@@ -375,6 +464,18 @@ def _peel_en_title(part: str) -> tuple[str, str]:
 
 def _parse_en(text: str) -> list[Person]:
     text = " ".join(text.split())
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    dash = _EN_DASH_CREDIT.match(text)
+    if dash:
+        text = dash.group("credit").strip()
+    if _EN_WIRE.match(text):
+        return [Person("wire reports", "source")]
+    ap_photo = _EN_AGENCY_PHOTO.match(text)
+    if ap_photo:
+        agency = _en_agency(ap_photo.group("agency") or "") or (ap_photo.group("agency") or "")
+        names = [n.strip() for n in re.split(r",\s*|\s+and\s+|\s*&\s*", ap_photo.group("names")) if n.strip()]
+        return [Person(_name_case(n), "photographer", agency) for n in names if _EN_NAME.match(n)]
     people: list[Person] = []
     agency = _en_agency(text)
     if agency:
@@ -396,6 +497,9 @@ def _parse_en(text: str) -> list[Person]:
         names = [n for n in re.split(r",\s*|\s+and\s+|\s*&\s*", rest) if n]
         return [Person(_name_case(n), "photographer") for n in names if _EN_NAME.match(n)]
     slash = _EN_CREDIT_SLASH.match(text)
+    if slash and not _EN_BY.match(text) and _is_en_title(slash.group(2)) and not _en_agency(slash.group(2)):
+        # JANE DOE / Staff Writer: the writer, with a title
+        return [Person(_name_case(slash.group(1)), EN_BY_ROLE, slash.group(2).strip())]
     if slash and not _EN_BY.match(text):
         return [Person(_name_case(slash.group(1)), "photographer", _en_agency(slash.group(2)) or slash.group(2).strip())]
     m = _EN_BY.match(text)
@@ -424,6 +528,133 @@ def _parse_en(text: str) -> list[Person]:
 
 
 # --------------------------------------------------------------------------
+# closing brackets: pen names and sources; bare names; photo credits in text
+# --------------------------------------------------------------------------
+
+# what a closing bracket holds that credits nobody: (完) (待续) (图片) (附图片１张) (试行)
+ZH_NOT_CREDIT = frozenset(
+    "完 续完 待续 未完 未完待续 全文完 图片 照片 传真照片 附图 附表 图表 摘要 节选 摘编 上 中 下 续 注 编者按 "
+    "试行 草案 征求意见稿 特稿 专稿 连载 插图 漫画 资料 资料图 题图 广告 本报 本刊 本版 声明 提示".split()
+)
+# words before a source: 据《经济日报》, 综合新华社电, 摘自《求是》
+_SOURCE_LEAD = re.compile(r"^(?:据|综合|转自|摘自|选自|原载|来源[:：]?|稿源[:：]?|摘编自|编译自)")
+_SOURCE_TAIL = re.compile(r"(?:综合报道|综合|专电|电讯|电|讯|消息|报道|供稿|稿|发)$")
+_SOURCE_DATELINE = re.compile(rf"^(?P<outlet>[{_CJK}]{{2,10}}?(?:社|台|网|報|报))[{_CJK}]{{1,8}}?[0-9０-９一二三四五六七八九十]{{1,3}}月[0-9０-９一二三四五六七八九十]{{1,3}}日$")
+_OUTLET_END = re.compile(r"(?:社|报|報|台|网|網|刊|杂志|雜誌|周刊|新闻|新聞|频道|电视|电台|在线|客户端)$")
+# a bare name that is a place or a body, not a person: 高新区, 李家村
+_NOT_NAME_END = re.compile(r"(?:区|市|县|省|镇|乡|村|路|街|州|港|湾|山|河|湖|局|厅|委|办|院|所|会|部|处|站|队|校|厂|店|馆|园|场)$")
+
+
+def closing_sources(text: str) -> list[Person] | None:
+    """Where a story's copy came from, from a closing bracket: （新华社） （据《经济日报》）
+    （本报综合） （本报专电） （新华社北京１２月３１日电） （综合新华社、中新社电）.
+
+    Each outlet is a ``Person(outlet, "source")`` (本报 for the paper itself);
+    None when ``text`` names no source."""
+    text = _normalise(text).strip("（）()[]【】 ")
+    lead = _SOURCE_LEAD.match(text)
+    rest = text[lead.end() :] if lead else text
+    if not rest or len(rest) > 40:
+        return None
+    items = [x for x in re.split(r"[、，,和及]", rest) if x]
+    out: list[Person] = []
+    for item in items:
+        item = item.strip()
+        titled = bool(re.match(r"^[《〈「“\"].+[》〉」”\"]", item))
+        item = re.sub(r"^[《〈「“\"]|[》〉」”\"]", "", item)
+        dated = _SOURCE_DATELINE.match(_SOURCE_TAIL.sub("", item))
+        if dated:
+            item = dated.group("outlet")
+        tail_stripped = _SOURCE_TAIL.sub("", item) if not titled else item
+        if item.startswith(("本报", "本報", "本刊")) and tail_stripped[2:] in ("", "综合"):
+            name = item[:2]
+        elif tail_stripped in ZH_AGENCIES or (titled and 2 <= len(tail_stripped) <= 20) or (
+            is_cjk(tail_stripped) and 2 <= len(tail_stripped) <= 12 and _OUTLET_END.search(tail_stripped)
+        ):
+            name = tail_stripped
+        else:
+            return None
+        if not any(p.name == name for p in out):
+            out.append(Person(name, "source"))
+    if not out or (not lead and not titled and out == [Person("本报", "source")] and text in ("本报", "本報")):
+        return None
+    return out
+
+
+def is_pen_name(text: str) -> bool:
+    """A name alone in a closing bracket: （峤聿） （雨田） （黄起和） （杜中武孙传刚）."""
+    text = _normalise(text).strip("（）() ")
+    if text in ZH_NOT_CREDIT or not text:
+        return False
+    if _DOTTED_NAME.match(text):
+        return True
+    if not is_cjk(text) or _NOT_NAME_END.search(text) or _OUTLET_END.search(text):
+        return False
+    if 2 <= len(text) <= 4 and not (len(text) == 4 and _split_glued_names(text, shortest=4)):
+        return text not in ZH_PREFIX_ROLES and text not in ZH_SUFFIX_ROLES
+    return bool(_split_glued_names(text, shortest=4))
+
+
+def pen_names(text: str) -> list[str]:
+    """The names of a pen-name credit (several when glued: 陈杰杨颖 → 陈杰, 杨颖)."""
+    text = _normalise(text).strip("（）() ")
+    if _DOTTED_NAME.match(text) or len(text) <= 3:
+        return [text]
+    return _split_glued_names(text, shortest=4) or [text]
+
+
+def is_bare_name(text: str) -> bool:
+    """A name printed alone on its line or paragraph, no role word: 秦秋, 苏来兴, 欧阳晓明.
+
+    Needs a surname (a bare fragment like 高新区 must not pass), or a dotted
+    transcribed name."""
+    text = _normalise(text)
+    if _DOTTED_NAME.match(text):
+        return True
+    if not looks_like_zh_name(text) or _NOT_NAME_END.search(text) or text in ZH_NOT_CREDIT:
+        return False
+    from tasks.entities import _is_common_word  # jieba's dictionary: 欧盟 and 高度 are words, not names
+
+    return not _is_common_word(text)
+
+
+# photo credits anywhere in a text or caption: （新华社记者陈建力摄） (AP Photo/Jane Doe)
+_ZH_PHOTO_IN_TEXT = re.compile(rf"[（(]([^（）()]{{2,40}}?(?:摄|摄影|攝|攝影|供图|/图))[）)]")
+_EN_PHOTO_IN_TEXT = re.compile(r"\(((?:[A-Z][\w.&'-]*\s+)?Photos?\s*(?:/|by|:)\s*[^()]{2,60})\)")
+
+
+def photo_credits(text: str) -> list[str]:
+    """The photo credits printed inside a text or a caption, as printed without brackets."""
+    out = [m.group(1) for m in _ZH_PHOTO_IN_TEXT.finditer(text) if is_zh_byline(m.group(1))]
+    out += [m.group(1) for m in _EN_PHOTO_IN_TEXT.finditer(text)]
+    return out
+
+
+def bare_name_credit(paragraphs: list[str]) -> str:
+    """A column's author printed as a bare name: a paragraph that is only a name,
+    under the headline (before the text) or after the last paragraph; "" when none."""
+    paras = [p.strip() for p in paragraphs if p.strip()]
+    if len(paras) >= 2 and is_bare_name(paras[-1]) and paras[-2][-1:] in _SENTENCE_END:
+        return paras[-1]
+    for i, p in enumerate(paras[:2]):
+        if len(paras) > i + 1 and len(paras[i + 1]) > len(p) and (
+            is_bare_name(p) or (is_cjk(p) and not _NOT_NAME_END.search(p) and _split_glued_names(p, shortest=4))
+        ):  # 秦秋 / 徐宝康王林昌 / 邱廷和陈亭 set under the headline
+            return p
+    return ""
+
+
+def _bracketed_credit(text: str) -> bool:
+    """A whole bracketed closing credit: （峤聿） （新华社） （据《经济日报》） （新华社记者周确摄）."""
+    text = _normalise(text)
+    if not re.fullmatch(r"[（(][^（）()]{1,40}[）)]", text):
+        return False
+    inner = text[1:-1].strip()
+    return is_pen_name(inner) or closing_sources(inner) is not None or (
+        is_zh_byline(inner) and not re.search(r"[。！？!?；，：“”]", inner))
+
+
+# --------------------------------------------------------------------------
 # public API
 # --------------------------------------------------------------------------
 
@@ -444,7 +675,14 @@ def parse_byline(byline: str, default_role: str = "author") -> list[Person]:
         if not line:
             continue
         if re.search(f"[{_CJK}]", line):
-            people.extend(_parse_zh(line, default_role))
+            bare = line.strip("（）()")
+            sources = None if is_zh_byline(bare) and not _SOURCE_LEAD.match(bare) else closing_sources(bare)
+            if sources is not None:  # （新华社） （据《经济日报》）: where the copy came from
+                people.extend(sources)
+            elif not is_zh_byline(bare) and is_pen_name(bare):
+                people.extend(Person(n, default_role) for n in pen_names(bare))
+            else:
+                people.extend(_parse_zh(line, default_role))
         elif people and _is_en_title(line) and not _en_agency(line):
             for p in people:  # "Staff Writer" on its own line under "By Jane Doe"
                 if p.role == EN_BY_ROLE and not p.title:
@@ -473,6 +711,16 @@ def _is_en_byline_line(line: str) -> bool:
         return True
     if _EN_REPORTING.search(line) and line.startswith("("):
         return True
+    bare = line.strip("()")
+    if _EN_WIRE.match(bare):
+        return True
+    if _EN_AGENCY_PHOTO.match(bare) or (_EN_CREDIT_SLASH.match(bare) and _is_en_title(_EN_CREDIT_SLASH.match(bare).group(2))):
+        return bool(_parse_en(bare))
+    dash = _EN_DASH_CREDIT.match(line)
+    if dash:  # — Reuters / — JANE DOE
+        credit = dash.group("credit").strip()
+        return bool(_en_agency(credit) or (_EN_NAME.match(credit) and 2 <= len(credit.split()) <= 4
+                                           and not _is_en_title(credit)))
     m = _EN_BY.match(line) or _EN_PHOTO.match(line)
     if not m:
         return False
@@ -485,7 +733,7 @@ def _is_en_byline_line(line: str) -> bool:
 def _is_byline_line(line: str) -> bool:
     line = line.strip()
     if re.search(f"[{_CJK}]", line):
-        return not re.search(r"[。！？!?；，：“”]", line) and is_zh_byline(line)
+        return (not re.search(r"[。！？!?；，：“”]", line) and is_zh_byline(line)) or _bracketed_credit(line)
     return _is_en_byline_line(line)
 
 
@@ -495,6 +743,8 @@ def _appended_byline(line: str) -> int | None:
         tail = line[m.end() :].strip()
         if not tail:
             continue
+        if _bracketed_credit(tail):  # …有信心。（峤聿） / …（据《经济日报》）
+            return m.end()
         start = _normalise(tail).lstrip("（(【[")
         if not any(start.startswith(w) for w in ZH_PREFIX_ROLES if len(w) >= 2) and not any(
             start.startswith(a) for a in ZH_AGENCIES
@@ -520,7 +770,10 @@ def split_byline(text: str) -> tuple[str, str]:
     lines = text.rstrip().split("\n")
     credits: list[str] = []
     while lines and _is_byline_line(lines[-1]):
-        credits.insert(0, lines.pop().strip())
+        line = lines.pop().strip()
+        if re.fullmatch(r"[（(][^（）()]+[）)]", line):  # （峤聿） on a line of its own: the credit is inside
+            line = line[1:-1].strip()
+        credits.insert(0, line)
     if lines:
         cut = _appended_byline(lines[-1].rstrip())
         if cut is not None:

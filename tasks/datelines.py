@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from tasks.bylines import is_zh_byline
+from tasks.bylines import is_zh_byline, looks_like_zh_name
 
 # days a dateline may lie after the edition date and still be read as this year
 FUTURE_TOLERANCE_DAYS = 2
@@ -27,7 +27,7 @@ class Dateline:
     text: str  # as printed: 本报讯 3月28日 / BEIJING, Jan. 1 —
     date: dt.date | None = None
     place: str = ""  # 北京 / Beijing
-    byline: str = ""  # a credit printed inside the lead: 本报讯（记者 李超）→ 记者 李超
+    byline: str = ""  # a credit printed inside the lead: 本报讯（记者 李超）→ 记者 李超; 记者X报道：→ 记者X
     agency: str = ""  # 新华社 / AP / Reuters when the lead names one
 
 
@@ -38,13 +38,26 @@ _CREDIT = r"[（(](?P<credit>[^）)]{1,40})[）)]"
 _TIME_OF_DAY = r"(?:凌晨|清晨|早晨|上午|中午|下午|傍晚|晚上|晚间|晚|早|夜|讯)?"
 _ZH_AGENCY = r"本报|本報|新华社|新華社|中新社|中国新闻社|人民网|新华网|中新网|央视网|本刊|中央社|中通社"
 
+# a credit run in after the lead, no brackets: 记者李长云报道： / 记者温宪，新华社记者赵毅、尚绪谦报道：
+_RUNIN_CREDIT = re.compile(
+    r"^(?P<credit>(?:[\u4e00-\u9fff]{0,12}?(?:记者|記者|通讯员|通訊員)|特约撰稿人|实习生)[^。！？：:（）()“”]{2,70}?)"
+    r"\s*(?:报道|報道|报导)\s*[：:，,]"
+)
+# 记者陈陆军从广播电影电视部获悉: a reporter's name run into the first sentence
+_RUNIN_REPORTER = re.compile(r"^(?P<role>(?:本报|本報|新华社|新華社|中新社)?(?:记者|記者))\s*(?P<rest>[\u4e00-\u9fff]{2,4})")
+_AFTER_NAME = ("从", "在", "获悉", "了解", "日前", "近日", "今天", "昨天", "今日", "昨日", "采访", "来到", "走访",
+               "随", "跟随", "看到", "发现", "获知", "注意到", "深入", "赶到", "近期", "一行", "参加", "前往")
 # 本报讯 / 本报讯（记者 李超）/ 本报讯 3月28日 / 本报讯（记者 李超）3月28日 / 本报郑州讯 / （记者 李超）3月28日
 _ZH_XUN = re.compile(
     rf"^\s*(?P<lead>(?P<agency>{_ZH_AGENCY})(?P<place>[\u4e00-\u9fff]{{0,6}}?)[讯訊]|(?=[（(]))\s*(?:{_CREDIT})?\s*(?:{_DATE})?"
 )
 # 本报北京12月31日电 / 新华社北京1月1日电（记者 X）
 _ZH_DIAN = re.compile(
-    rf"^\s*(?P<agency>{_ZH_AGENCY})\s*(?P<place>[\u4e00-\u9fff]{{1,8}}?)\s*{_DATE}\s*(?:电|讯|電|訊)\s*(?:{_CREDIT})?"
+    rf"^\s*(?:据|據)?\s*(?P<agency>{_ZH_AGENCY})\s*(?P<place>[\u4e00-\u9fff]{{1,8}}?)\s*{_DATE}\s*(?:电|讯|電|訊)\s*(?:{_CREDIT})?"
+)
+# a lead with place but no date: 据新华社乌鲁木齐电（记者 X） / 本报南昌电记者程曦报道：
+_ZH_DIAN_NODATE = re.compile(
+    rf"^\s*(?:据|據)?\s*(?P<agency>{_ZH_AGENCY})\s*(?P<place>[\u4e00-\u9fff]{{2,8}}?)\s*(?:电|電)(?=\s|[（(]|记者|記者)\s*(?:{_CREDIT})?"
 )
 # a bare date lead: 3月28日，… / 3月29日上午，…
 _ZH_BARE = re.compile(rf"^\s*{_DATE}(?={_TIME_OF_DAY}\s*[，,])")
@@ -114,18 +127,25 @@ def parse_dateline(body: str, edition_date: dt.date) -> Dateline:
     上午 and the trailing punctuation left out).  English places are given in
     title case (BEIJING → Beijing).
     """
-    head = body.lstrip()[:160]
+    head = body.lstrip()[:200]
     m = _ZH_DIAN.match(head)
     if m:
         agency = "" if m.group("agency") in ("本报", "本報") else m.group("agency")
         text = m.group(0)[: m.start("credit") - 1] if m.group("credit") else m.group(0)
-        return Dateline(text.strip(), _zh_date(m, edition_date), m.group("place"),
-                        _clean_credit(m.group("credit")), agency)
+        credit = _clean_credit(m.group("credit")) or _runin_credit(head[m.end():])
+        return Dateline(text.strip(), _zh_date(m, edition_date), m.group("place"), credit, agency)
+    m = _ZH_DIAN_NODATE.match(head)
+    if m:
+        agency = "" if m.group("agency") in ("本报", "本報") else m.group("agency")
+        text = m.group(0)[: m.start("credit") - 1] if m.group("credit") else m.group(0)
+        credit = _clean_credit(m.group("credit")) or _runin_credit(head[m.end():])
+        return Dateline(text.strip(), None, m.group("place"), credit, agency)
     m = _ZH_XUN.match(head)
     if m and (m.group("agency") or (m.group("credit") and is_zh_byline(m.group("credit")))):
         agency = m.group("agency") or ""
+        credit = _clean_credit(m.group("credit")) or _runin_credit(head[m.end():])
         return Dateline(m.group(0).strip(), _zh_date(m, edition_date), m.group("place") or "",
-                        _clean_credit(m.group("credit")), "" if agency in ("本报", "本報") else agency)
+                        credit, "" if agency in ("本报", "本報") else agency)
     m = _ZH_BARE.match(head)
     if m:
         return Dateline(m.group(0).strip(), _zh_date(m, edition_date))
@@ -139,6 +159,24 @@ def parse_dateline(body: str, edition_date: dt.date) -> Dateline:
         return Dateline(m.group(0).strip(), date, place.title() if place.isupper() else place,
                         "", m.group("agency") or "")
     return Dateline("")
+
+
+def _runin_credit(text: str) -> str:
+    """A credit run into the text right after a lead, without brackets:
+    ``记者李长云报道：…`` / ``新华社记者徐殿龙、本报记者刘国胜报道：…`` /
+    ``记者陈陆军从广播电影电视部获悉…`` → the credit ("" when there is none)."""
+    text = text.lstrip(" \u3000")
+    m = _RUNIN_CREDIT.match(text)
+    if m and is_zh_byline(m.group("credit")):
+        return _clean_credit(m.group("credit"))
+    m = _RUNIN_REPORTER.match(text)
+    if m:
+        rest = text[m.start("rest"):]
+        for n in (3, 2, 4):  # the name is the one the next words read on from
+            name = rest[:n]
+            if looks_like_zh_name(name) and rest[n:].startswith(_AFTER_NAME):
+                return f"{m.group('role')}{name}"
+    return ""
 
 
 def _caps_only(place: str) -> bool:

@@ -187,7 +187,7 @@ class PageLayout:
 @dataclass(slots=True)
 class Person:
     name: str
-    role: str  # reporter | correspondent | intern | photographer | writer | agency | editor | author | mentioned
+    role: str  # reporter | correspondent | intern | photographer | writer | agency | source | editor | author | mentioned
     # 文/图 (text and photo by one person) is two rows: writer and photographer
     title: str = ""  # 管委会主任, "Staff Writer"
 

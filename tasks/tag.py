@@ -19,7 +19,15 @@ from pathlib import Path
 
 import yaml
 
-from tasks.bylines import ZH_AGENCIES, find_leading_byline, is_author, parse_byline, split_byline
+from tasks.bylines import (
+    ZH_AGENCIES,
+    bare_name_credit,
+    find_leading_byline,
+    is_author,
+    parse_byline,
+    photo_credits,
+    split_byline,
+)
 from tasks.datelines import parse_dateline
 from tasks.entities import _jieba, cut_words, people_and_entities
 from tasks.model import Article, Person, Tag
@@ -326,16 +334,27 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
         article.dateline_place = dl.place
 
     byline = article.byline
-    if not byline:
-        _rest, byline = split_byline(body)
-        byline = byline or leading_credit
+    if not byline:  # credits above the text and after it, else a bare name under the headline or below the text
+        _rest, trailing = split_byline(body)
+        byline = "\n".join(x for x in (leading_credit, trailing) if x) or bare_name_credit(article.paragraphs)
     # a credit inside the dateline lead (本报讯（方宝岭）) is the reporter's, also when the
     # segmenter has already copied it into the byline
     lead_credit = bool(dl.byline) and normalize_space(byline) == normalize_space(dl.byline)
-    credits = parse_byline(byline, default_role="reporter" if lead_credit else "author") if byline else []
+    found = [(byline, "reporter" if lead_credit else "author")]
     if dl.byline and dl.byline not in byline:  # 本报讯（记者 李超）: the dateline's credit is the reporter's
+        found.append((dl.byline, "reporter"))
+    for para in article.paragraphs[1:]:  # a story of several filed items, each with its lead and credit
+        more = parse_dateline(para, article.edition_date).byline if para[:1] in "据新本中（(" else ""
+        if more and more not in byline:
+            found.append((more, "reporter"))
+    credits: list[Person] = []
+    for credit_text, role in found:
         have = {(c.name, c.role) for c in credits}
-        credits += [p for p in parse_byline(dl.byline, default_role="reporter") if (p.name, p.role) not in have]
+        credits += [p for p in (parse_byline(credit_text, default_role=role) if credit_text else [])
+                    if (p.name, p.role) not in have]
+    for credit in photo_credits(body):  # （新华社记者陈建力摄） printed in the text: the photo's, not the text's
+        have = {(c.name, c.role) for c in credits}
+        credits += [p for p in parse_byline(credit) if p.role == "photographer" and (p.name, p.role) not in have]
     credited = {p.name for p in credits}
 
     people, entity_tags = people_and_entities(text, language)
@@ -343,7 +362,8 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     article.people = credits + mentioned
     tags = [t for t in entity_tags if not (t.kind == "person" and t.value in credited)]
     orgs = {t.value for t in tags if t.kind == "organization"}
-    agencies = {p.title for p in credits if p.title in ZH_AGENCIES} | {p.name for p in credits if p.role == "agency"}
+    agencies = {p.title for p in credits if p.title in ZH_AGENCIES} | {
+        p.name for p in credits if p.role in ("agency", "source") and p.name not in ("本报", "本報", "wire reports")}
     if dl.agency:  # 新华社北京1月1日电 / WASHINGTON (AP) —
         agencies.add(_AGENCY_NAMES.get(dl.agency, dl.agency))
     for agency in sorted(agencies):

@@ -40,9 +40,9 @@ def wp(name: str) -> list[tuple[str, str]]:
         ("高新时报 方宝岭 文/图", wp("方宝岭")),
         ("方宝岭 文/图", wp("方宝岭")),
         ("文/图 方宝岭", wp("方宝岭")),
-        ("记者 张三 摄", [("张三", "reporter"), ("张三", "photographer")]),
-        ("记者 王敏 通讯员 李超 摄", [("王敏", "reporter"), ("李超", "correspondent"),
-                                      ("王敏", "photographer"), ("李超", "photographer")]),
+        # a photo credit: photographer, never reporter of the text
+        ("记者 张三 摄", [("张三", "photographer")]),
+        ("记者 王敏 通讯员 李超 摄", [("王敏", "photographer"), ("李超", "photographer")]),
         ("孙庆辉摄", [("孙庆辉", "photographer")]),
         ("摄影 王敏", [("王敏", "photographer")]),
         ("文 王敏", [("王敏", "writer")]),
@@ -67,6 +67,104 @@ def wp(name: str) -> list[tuple[str, str]]:
 )
 def test_parse_zh_byline(byline: str, expected: list[tuple[str, str]]) -> None:
     assert roles(byline) == expected
+
+
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        # credits inside a lead (the dateline passes them on)
+        ("记者冯歆然、曹嘉玥", [("冯歆然", "reporter", ""), ("曹嘉玥", "reporter", "")]),
+        ("记者 张三 通讯员 李四", [("张三", "reporter", ""), ("李四", "correspondent", "")]),
+        ("记者温宪，中国国际广播电台记者殷立青，新华社记者赵毅、尚绪谦",
+         [("温宪", "reporter", ""), ("殷立青", "reporter", "中国国际广播电台"), ("赵毅", "reporter", "新华社"),
+          ("尚绪谦", "reporter", "新华社")]),
+        ("新华社记者陈毛弟本报记者吕网大", [("陈毛弟", "reporter", "新华社"), ("吕网大", "reporter", "")]),
+        # posted and special reporters
+        ("本报驻加拿大记者 邹德浩", [("邹德浩", "reporter", "驻加拿大")]),
+        ("本报驻上海记者 谢卫群", [("谢卫群", "reporter", "驻上海")]),
+        ("本报特约记者 王敏", [("王敏", "reporter", "")]),
+        ("新华社记者 王敏", [("王敏", "reporter", "新华社")]),
+        ("中新社记者 王敏", [("王敏", "reporter", "中新社")]),
+        ("新华社特约记者 王敏", [("王敏", "reporter", "新华社")]),
+        ("本报摄影记者 李响", [("李响", "photographer", "")]),
+        # photo credits: photographers, never reporters
+        ("（新华社记者陈建力摄）", [("陈建力", "photographer", "新华社")]),
+        ("新华社记者 谢环驰摄", [("谢环驰", "photographer", "新华社")]),
+        ("本报记者 王五摄", [("王五", "photographer", "")]),
+        ("胥国成摄影报道", [("胥国成", "photographer", "")]),
+        # names joined by 、，spaces and 和; compound surnames; dotted minority names
+        ("记者 张三和李四", [("张三", "reporter", ""), ("李四", "reporter", "")]),
+        ("记者 王敏，李超", [("王敏", "reporter", ""), ("李超", "reporter", "")]),
+        ("记者 欧阳晓明 司马光", [("欧阳晓明", "reporter", ""), ("司马光", "reporter", "")]),
+        ("记者 阿依古丽·吾斯曼 买买提", [("阿依古丽·吾斯曼", "reporter", ""), ("买买提", "reporter", "")]),
+        ("新华社记者蔡晖贾永", [("蔡晖", "reporter", "新华社"), ("贾永", "reporter", "新华社")]),
+        # pen names and glued names closing a story: the authors
+        ("峤聿", [("峤聿", "author", "")]),
+        ("雨田", [("雨田", "author", "")]),
+        ("黄起和", [("黄起和", "author", "")]),
+        ("杜中武孙传刚", [("杜中武", "author", ""), ("孙传刚", "author", "")]),
+        ("张雄张占涛", [("张雄", "author", ""), ("张占涛", "author", "")]),
+        ("赵玉平阎蒙立李华英", [("赵玉平", "author", ""), ("阎蒙立", "author", ""), ("李华英", "author", "")]),
+        # sources: where the copy came from, no person
+        ("新华社", [("新华社", "source", "")]),
+        ("据《经济日报》", [("经济日报", "source", "")]),
+        ("本报综合", [("本报", "source", "")]),
+        ("本报专电", [("本报", "source", "")]),
+        ("新华社北京１２月３１日电", [("新华社", "source", "")]),
+        ("综合新华社、中新社电", [("新华社", "source", ""), ("中新社", "source", "")]),
+        ("据新华社电", [("新华社", "source", "")]),
+    ],
+)
+def test_parse_real_paper_credits(byline: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(p.name, p.role, p.title) for p in parse_byline(byline)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, body, byline",
+    [
+        ("有信心。（峤聿）", "有信心。", "峤聿"),
+        ("第一段。\n有信心。（雨田）", "第一段。\n有信心。", "雨田"),
+        ("有信心。（据《经济日报》）", "有信心。", "据《经济日报》"),
+        ("有信心。（新华社）", "有信心。", "新华社"),
+        ("第一段。\n（本报综合）", "第一段。", "本报综合"),
+        ("图为会场。（新华社记者陈建力摄）", "图为会场。", "新华社记者陈建力摄"),
+        ("第一段。\n新华社记者 谢环驰摄", "第一段。", "新华社记者 谢环驰摄"),
+        ("第一段。\n本报记者 王五摄", "第一段。", "本报记者 王五摄"),
+        ("增产一成。（杜中武孙传刚）", "增产一成。", "杜中武孙传刚"),
+    ],
+)
+def test_split_closing_credits(text: str, body: str, byline: str) -> None:
+    assert split_byline(text) == (body, byline)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["有信心。（完）", "有信心。（待续）", "实施办法（试行）", "有信心。（附图片１张）", "会议在郑州召开。（高新区）",
+     "他说：“好。”（笑）"],
+)
+def test_closing_brackets_that_credit_nobody(text: str) -> None:
+    assert split_byline(text) == (text, "")
+
+
+def test_bare_names_under_the_headline_or_after_the_text() -> None:
+    from tasks.bylines import bare_name_credit
+
+    assert bare_name_credit(["苏来兴", "报载，在安徽铜陵有色金属公司第一冶炼厂，领导干部开会时说两句。"]) == "苏来兴"
+    assert bare_name_credit(["徐宝康王林昌", "韩国人自古以来就有惜金和藏金的风俗。"]) == "徐宝康王林昌"
+    assert bare_name_credit(["第一段的文字很长很长。", "第二段说完了。", "欧阳晓明"]) == "欧阳晓明"
+    # a kicker or a place is no name; a fragment needs its surname
+    assert bare_name_credit(["欧盟", "本报布鲁塞尔１月２０日电 欧盟决定向地震灾区提供援助。"]) == ""
+    assert bare_name_credit(["高新区", "高新区召开会议，部署今年的重点工作。"]) == ""
+    assert roles("徐宝康王林昌") == [("徐宝康", "author"), ("王林昌", "author")]
+
+
+def test_photo_credits_inside_the_text() -> None:
+    from tasks.bylines import photo_credits
+
+    text = "１月２２日，克林顿会见阿拉法特。（新华社记者刘宇摄）据报道，会谈将继续。（杨飞摄）"
+    assert photo_credits(text) == ["新华社记者刘宇摄", "杨飞摄"]
+    assert photo_credits("Crowds gather downtown (AP Photo/Jane Doe) on Monday.") == ["AP Photo/Jane Doe"]
+    assert photo_credits("会议指出（试行）办法。") == []
 
 
 def test_agency_reporter_keeps_agency_as_title() -> None:
@@ -104,6 +202,14 @@ def test_editor_is_not_an_author() -> None:
         ("Photo by Jane Doe", [Person("Jane Doe", "photographer")]),
         ("Jane Doe/Reuters", [Person("Jane Doe", "photographer", "Reuters")]),
         ("(Reporting by Jane Doe; Editing by John Roe)", [Person("Jane Doe", BY), Person("John Roe", "editor")]),
+        ("By JANE DOE and JOHN ROE", [Person("Jane Doe", BY), Person("John Roe", BY)]),
+        ("JANE DOE / Staff Writer", [Person("Jane Doe", BY, "Staff Writer")]),
+        ("From wire reports", [Person("wire reports", "source")]),
+        ("Staff and wire reports", [Person("wire reports", "source")]),
+        ("— Reuters", [Person("Reuters", "agency")]),
+        ("— JANE DOE", [Person("Jane Doe", BY)]),
+        ("(AP Photo/Jane Doe)", [Person("Jane Doe", "photographer", "Associated Press")]),
+        ("Reuters Photo/John Roe", [Person("John Roe", "photographer", "Reuters")]),
     ],
 )
 def test_parse_en_byline(byline: str, expected: list[Person]) -> None:
@@ -169,6 +275,17 @@ def test_split_english_trailing_reporting_line() -> None:
     assert roles(byline) == [("Jane Doe", BY), ("John Roe", "editor")]
 
 
+@pytest.mark.parametrize("line", ["— Reuters", "From wire reports", "— JANE DOE", "(AP Photo/Jane Doe)"])
+def test_split_english_trailing_credit_lines(line: str) -> None:
+    # a bracketed credit line is recorded without its brackets
+    assert split_byline(f"The council voted 5-2 on Monday.\n{line}") == ("The council voted 5-2 on Monday.", line.strip("()"))
+
+
+def test_split_english_dash_sentence_is_kept() -> None:
+    text = "The council voted.\n- and then the mayor spoke at length about the budget."
+    assert split_byline(text) == (text, "")
+
+
 def test_split_english_body_sentence_starting_with_by_is_kept() -> None:
     text = "First paragraph.\nBy the end of the year, the council expects to finish the work."
     assert split_byline(text) == (text, "")
@@ -186,6 +303,8 @@ def test_split_english_body_sentence_starting_with_by_is_kept() -> None:
         ("By JANE DOE, Staff Writer\nText here.", "By JANE DOE, Staff Writer", "Text here."),
         ("By JANE DOE\nStaff Writer\nText here.", "By JANE DOE\nStaff Writer", "Text here."),
         ("Associated Press\nWASHINGTON (AP) — Text.", "Associated Press", "WASHINGTON (AP) — Text."),
+        ("JANE DOE / Staff Writer\nLONDON — Text.", "JANE DOE / Staff Writer", "LONDON — Text."),
+        ("本报驻加拿大记者 邹德浩\n本报多伦多1月5日电 正文。", "本报驻加拿大记者 邹德浩", "本报多伦多1月5日电 正文。"),
         ("本报记者 李超 王敏\n本报讯 3月28日，正文。", "本报记者 李超 王敏", "本报讯 3月28日，正文。"),
     ],
 )
@@ -207,5 +326,5 @@ def test_find_leading_byline_leaves_body(text: str) -> None:
 
 def test_traditional_script_credits() -> None:
     assert roles("記者 陳大文 通訊員 李小明") == [("陳大文", "reporter"), ("李小明", "correspondent")]
-    assert roles("本報記者 吳小明 攝") == [("吳小明", "reporter"), ("吳小明", "photographer")]
+    assert roles("本報記者 吳小明 攝") == [("吳小明", "photographer")]
     assert split_byline("天氣很好。\n記者 陳大文") == ("天氣很好。", "記者 陳大文")

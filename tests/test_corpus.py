@@ -369,6 +369,8 @@ def _printed_roles(byline: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for line in byline.split("\n"):
         role = ""
+        if line.rstrip().endswith(" 摄"):  # a photo credit: photographers only, checked apart
+            continue
         for tok in re.split(r"[ 、]+", line):
             if tok in ZH_PAPERS.values():  # 高新时报 袁辉旭 文/图: a new credit, no role word
                 role = ""
@@ -385,7 +387,7 @@ def test_byline_people_are_what_the_byline_prints(planned_editions) -> None:
     from tasks.evaluation.texts import zh_credit_people
 
     assert [(p.name, p.role) for p in zh_credit_people("记者 李超 通讯员 林斌庆 摄")] == [
-        ("李超", "reporter"), ("林斌庆", "correspondent"), ("李超", "photographer"), ("林斌庆", "photographer")]
+        ("李超", "photographer"), ("林斌庆", "photographer")]
     checked = 0
     for _, truth in planned_editions:
         if truth["language"] != "zh":

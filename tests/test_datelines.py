@@ -101,3 +101,33 @@ def test_traditional_script_leads() -> None:
     assert parse_dateline("本報訊 3月28日，會議召開。", APRIL) == Dateline("本報訊 3月28日", dt.date(2022, 3, 28))
     assert parse_dateline("中央社台北3月5日電 行政院", APRIL) == Dateline(
         "中央社台北3月5日電", dt.date(2022, 3, 5), "台北", "", "中央社")
+
+
+JAN = dt.date(2026, 1, 6)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # every lead form: place, date (year from the edition; the day before is normal) and the credit
+        ("新华社北京1月5日电（记者冯歆然、曹嘉玥）1月5日下午，", Dateline("新华社北京1月5日电", dt.date(2026, 1, 5), "北京", "记者冯歆然、曹嘉玥", "新华社")),
+        ("本报北京1月5日电（记者赵兵）今天，", Dateline("本报北京1月5日电", dt.date(2026, 1, 5), "北京", "记者赵兵")),
+        ("本报讯（记者 张三 通讯员 李四）近日，", Dateline("本报讯（记者 张三 通讯员 李四）", None, "", "记者 张三 通讯员 李四")),
+        ("本报讯 记者李长云报道：近日，", Dateline("本报讯", None, "", "记者李长云")),
+        ("本报牡丹江1月6日电 今天，", Dateline("本报牡丹江1月6日电", dt.date(2026, 1, 6), "牡丹江")),
+        ("新华社广州1月5日电 今天，", Dateline("新华社广州1月5日电", dt.date(2026, 1, 5), "广州", "", "新华社")),
+        ("据新华社北京１月５日电（记者罗玉文）中央", Dateline("据新华社北京１月５日电", dt.date(2026, 1, 5), "北京", "记者罗玉文", "新华社")),
+        ("本报苏州１月５日电记者龚雯报道：今年，", Dateline("本报苏州１月５日电", dt.date(2026, 1, 5), "苏州", "记者龚雯")),
+        ("本报北京１月５日讯新华社记者徐殿龙、本报记者刘国胜报道：今年，",
+         Dateline("本报北京１月５日讯", dt.date(2026, 1, 5), "北京", "新华社记者徐殿龙、本报记者刘国胜")),
+        ("本报北京１月５日讯记者陈陆军从广播电影电视部获悉：", Dateline("本报北京１月５日讯", dt.date(2026, 1, 5), "北京", "记者陈陆军")),
+        ("本报比勒陀利亚１月４日电记者温宪，新华社记者赵毅报道：", Dateline("本报比勒陀利亚１月４日电", dt.date(2026, 1, 4), "比勒陀利亚", "记者温宪，新华社记者赵毅")),
+        ("据新华社乌鲁木齐电（记者张先国、段芝璞）全球", Dateline("据新华社乌鲁木齐电", None, "乌鲁木齐", "记者张先国、段芝璞", "新华社")),
+        ("本报讯 记者从市政府获悉，", Dateline("本报讯")),
+        ("LONDON — The Bank of England", Dateline("LONDON —", None, "London")),
+        ("WASHINGTON (AP) — The Senate", Dateline("WASHINGTON (AP) —", None, "Washington", "", "AP")),
+        ("BEIJING, Jan. 5 (Reuters) - China said", Dateline("BEIJING, Jan. 5 (Reuters) -", dt.date(2026, 1, 5), "Beijing", "", "Reuters")),
+    ],
+)
+def test_real_paper_leads(body: str, expected: Dateline) -> None:
+    assert parse_dateline(body, JAN) == expected

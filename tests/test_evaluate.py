@@ -201,10 +201,23 @@ def test_byline_people_and_dateline_errors(edition: ev.TruthEdition) -> None:
     assert figs["dateline_total"] == 3 and figs["dateline_date_exact"] == pytest.approx(2 / 3)
 
 
+def test_reporters_and_photographers_are_scored_by_names(edition: ev.TruthEdition) -> None:
+    preds = perfect(edition)
+    # the right reporters in a wrong role still count as the article's reporters (correspondent is one)
+    preds[0] = dataclasses.replace(preds[0], people=frozenset({("孙庆辉", "reporter"), ("冯志斌", "reporter")}))
+    # a reporter taken for a photographer: both figures miss
+    preds[1] = dataclasses.replace(preds[1], people=frozenset({("程曦", "photographer")}))
+    figs = score(edition, preds)
+    assert figs["reporters_total"] == 4 and figs["reporters_exact"] == 0.75
+    assert figs["photographers_total"] == 4 and figs["photographers_exact"] == 0.75
+    assert figs["byline_people_exact"] == 0
+
+
 def test_people_not_given_are_not_scored(edition: ev.TruthEdition) -> None:
     preds = [dataclasses.replace(a, people=None) for a in perfect(edition)]
     figs = score(edition, preds)
     assert figs["byline_people_exact"] is None and figs["byline_people_total"] == 0
+    assert figs["reporters_exact"] is None and figs["photographers_exact"] is None
 
 
 def test_jump_stitched_only_when_one_article_spans_the_pages(edition: ev.TruthEdition) -> None:

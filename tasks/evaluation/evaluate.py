@@ -19,6 +19,10 @@ Text comparisons and their normalisation:
 - headline, byline: exact after the same whitespace normalisation.
 - byline people: the set of (name, role) over byline roles (``mentioned``
   people are tags, not credits, and are left out on both sides).
+- reporters, photographers: the set of names credited for the text (roles in
+  ``REPORTER_ROLES``, the ``reporters`` of ``v_articles``) or for the photos
+  (``photographer``) equals the truth's; counted on every matched article
+  (an article with none on both sides is right), when the extractor gives people.
 - leakage: a page-furniture string (paper name, header date, 第N版, Page N,
   责任编辑 X, the whole header or footer line) counted in a predicted body
   more often than in the truth body it should be (the matched one, else the
@@ -49,6 +53,8 @@ from tasks.model import Article, Edition
 
 MATCH_THRESHOLD = 0.9
 BYLINE_EXCLUDED_ROLES = frozenset({"mentioned"})
+# who wrote the text, as v_articles.reporters counts them; photographers are role "photographer"
+REPORTER_ROLES = frozenset({"reporter", "correspondent", "writer", "author"})
 SYSTEM = "broadsheet"
 BASELINE = "baseline"
 
@@ -241,6 +247,12 @@ def _people(items: Iterable[dict[str, str]]) -> frozenset[tuple[str, str]]:
         for p in items
         if str(p.get("role", "")) not in BYLINE_EXCLUDED_ROLES
     )
+
+
+def names_in_roles(people: frozenset[tuple[str, str]], roles: Iterable[str]) -> frozenset[str]:
+    """The names credited in any of ``roles``."""
+    wanted = set(roles)
+    return frozenset(name for name, role in people if role in wanted)
 
 
 def load_truth_edition(truth_json: Path) -> TruthEdition:
@@ -506,6 +518,10 @@ class Counts:
     byline_total: int = 0
     people_exact: int = 0
     people_total: int = 0
+    reporters_exact: int = 0
+    reporters_total: int = 0
+    photographers_exact: int = 0
+    photographers_total: int = 0
     dateline_exact: int = 0
     dateline_total: int = 0
     jumps_stitched: int = 0
@@ -536,6 +552,10 @@ FIGURE_KEYS: tuple[str, ...] = (
     "byline_total",
     "byline_people_exact",
     "byline_people_total",
+    "reporters_exact",
+    "reporters_total",
+    "photographers_exact",
+    "photographers_total",
     "dateline_date_exact",
     "dateline_total",
     "jumps_stitched",
@@ -569,6 +589,10 @@ def figures(c: Counts) -> dict[str, float | int | None]:
         "byline_total": c.byline_total,
         "byline_people_exact": _rate(c.people_exact, c.people_total),
         "byline_people_total": c.people_total,
+        "reporters_exact": _rate(c.reporters_exact, c.reporters_total),
+        "reporters_total": c.reporters_total,
+        "photographers_exact": _rate(c.photographers_exact, c.photographers_total),
+        "photographers_total": c.photographers_total,
         "dateline_date_exact": _rate(c.dateline_exact, c.dateline_total),
         "dateline_total": c.dateline_total,
         "jumps_stitched": _rate(c.jumps_stitched, c.jumps_total),
@@ -639,6 +663,11 @@ def score_edition(
             if t.people and p.people is not None:
                 c.people_total = 1
                 c.people_exact = int(t.people == p.people)
+            if t.people is not None and p.people is not None:
+                c.reporters_total = c.photographers_total = 1
+                c.reporters_exact = int(names_in_roles(t.people, REPORTER_ROLES) == names_in_roles(p.people, REPORTER_ROLES))
+                c.photographers_exact = int(names_in_roles(t.people, {"photographer"}) ==
+                                            names_in_roles(p.people, {"photographer"}))
             if t.dateline_date is not None:
                 c.dateline_total = 1
                 c.dateline_exact = int(p.dateline_date == t.dateline_date)
@@ -881,6 +910,8 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("head", "headline_exact"),
     ("byline", "byline_exact"),
     ("people", "byline_people_exact"),
+    ("reptr", "reporters_exact"),
+    ("photo", "photographers_exact"),
     ("date", "dateline_date_exact"),
     ("jumps", "jumps_stitched"),
     ("briefs", "briefs_split"),

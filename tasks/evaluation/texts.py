@@ -389,8 +389,8 @@ def zh_credit_people(byline: str) -> list[PersonRef]:
     """The people of a Chinese credit, read from the credit as printed.
 
     A role word (记者, 通讯员, 实习生) gives its role to the names after it; a
-    closing 摄 or 文/图 credits every name of its line as photographer (and
-    writer).  A paper's name is no person.  Lines are split at "\n"."""
+    closing 摄 makes every name of its line a photographer (only), a closing
+    文/图 a writer and a photographer.  A paper's name is no person.  Lines are split at "\n"."""
     people: list[PersonRef] = []
     papers = set(ZH_PAPERS.values())
 
@@ -405,6 +405,8 @@ def zh_credit_people(byline: str) -> list[PersonRef]:
             if tok in ZH_CREDIT_ROLES:
                 role = ZH_CREDIT_ROLES[tok]
             elif tok in ZH_CREDIT_SUFFIXES:
+                if tok == "摄":  # a photo credit: its names took the picture and wrote nothing
+                    people[:] = [q for q in people if q.name not in names]
                 for name in names:
                     for r in ZH_CREDIT_SUFFIXES[tok]:
                         add(name, r)
