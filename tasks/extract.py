@@ -4,7 +4,8 @@ Two char sources give the same ``Page``:
 
 - ``pdfium`` (default): pypdfium2's text page, about 5x faster than pdfminer.
   Boxes are rebuilt the way pdfminer builds them (x from the origin and the
-  advance width, ``bottom = baseline - descent``, ``top = bottom - size``,
+  advance width the PDF's /Widths or /W and /DW give, never the outline of a
+  font pdfium substituted; ``bottom = baseline - descent``, ``top = bottom - size``,
   the same box turned for glyphs set at quarter turns, the page's /Rotate
   applied) so the layout stage sees the same geometry from either source.
   Rulings, rectangles and images come from pdfium's page objects (forms
@@ -12,16 +13,17 @@ Two char sources give the same ``Page``:
   subpaths are rects; a rect thinner than 2 pt is a ruling).
 - ``pdfplumber``: the reference reader (pdfminer underneath).
 
-Known differences of the pdfium source (measured on the corpus: identical
-text, x0/top/bottom within 0.001 pt, sizes equal, same rulings and boxes):
+Known differences of the pdfium source (measured on the corpus, on a machine
+with no CJK font: identical text, x0/top/bottom within 0.001 pt, x1 within
+0.05 pt, sizes equal, same rulings and boxes):
 
-- x1 of the last glyph of a run in a *non-embedded* CID font may run up to
-  ~0.2 em past pdfminer's (pdfium's substituted font advance); 0.1 % of chars.
 - ``size`` of a sideways glyph is its font size (pdfminer gives its advance).
 - Fill-and-stroke text (render mode 2, how CJK typesetters fake bold) is bold
   when it is the minority of the page; pdfplumber cannot see render modes.
 - A page whose text page leaves out drawn text objects (vertical CMaps pdfium
-  cannot map; identical lines it drops as overprints) is read by pdfplumber.
+  cannot map; identical lines it drops as overprints; a lone glyph of a
+  non-embedded font, which pdfium measures as empty when no installed font
+  has its outline) is read by pdfplumber.
 - Glyphs pdfium reports as unmapped (font without a Unicode map) are dropped,
   and a page made mostly of them is ``garbled_text``; pdfminer turns codes
   65.. of such fonts into plausible letters.
@@ -238,6 +240,7 @@ _TextObjGetRenderMode = _fn("FPDFTextObj_GetTextRenderMode", C.c_int, _VP)
 _FontGetDescent = _fn("FPDFFont_GetDescent", C.c_int, _VP, C.c_float, C.POINTER(C.c_float))
 _FontGetIsEmbedded = _fn("FPDFFont_GetIsEmbedded", C.c_int, _VP)
 _FontGetFlags = _fn("FPDFFont_GetFlags", C.c_int, _VP)
+_FontGetGlyphWidth = _fn("FPDFFont_GetGlyphWidth", C.c_int, _VP, C.c_uint, C.c_float, C.POINTER(C.c_float))
 _PageCountObjects = _fn("FPDFPage_CountObjects", C.c_int, _VP)
 _PageGetObject = _fn("FPDFPage_GetObject", _VP, _VP, C.c_int)
 _FormCountObjects = _fn("FPDFFormObj_CountObjects", C.c_int, _VP)
@@ -302,6 +305,8 @@ class _TextObjInfo:
     descent: float  # below the baseline, points on the page (positive)
     stroked: bool = False  # drawn fill-and-stroke (text render mode 2)
     embedded: bool = True  # False: pdfium maps codes to Unicode through its own tables
+    font: int = 0  # pdfium's font handle (0: none)
+    em: float = 0.0  # one em of advance along the baseline, points on the page (Tz included)
 
     @property
     def upright(self) -> bool:
@@ -351,7 +356,21 @@ def _text_obj_info(tp: int, i: int) -> _TextObjInfo:
             if _FontGetDescent(font, C.c_float(1.0), C.byref(d)):
                 descent_em = float(d.value)
     stroked = bool(obj) and _TextObjGetRenderMode(obj) == pr.FPDF_TEXTRENDERMODE_FILL_STROKE
-    return _TextObjInfo(fontname, bold, quarter, size, -descent_em * size, stroked, embedded)
+    em = fs * math.hypot(m.a, m.b)
+    return _TextObjInfo(fontname, bold, quarter, size, -descent_em * size, stroked, embedded, _addr(font), em)
+
+
+def _pdf_width(font: int, u: int) -> float:
+    """Advance of the glyph for code point ``u`` in ems, as the PDF's font dictionary gives it.
+
+    pdfium reads /Widths (simple fonts) or /W and /DW (CID fonts) from the
+    file; the installed fonts do not enter.  0.0 when pdfium cannot say.
+    """
+    w = C.c_float(0.0)
+    if not font or not _FontGetGlyphWidth(font, u, C.c_float(1.0), C.byref(w)):
+        return 0.0
+    v = float(w.value)
+    return v if 0.0 < v < 4.0 else 0.0  # beyond 4 em: a broken /W entry, not a glyph
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +431,7 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
     ox, oy = C.c_double(), C.c_double()
     pox, poy = C.pointer(ox), C.pointer(oy)
     infos: dict[int, _TextObjInfo] = {}
+    widths: dict[tuple[int, int], float] = {}  # (font, code point) -> PDF advance in ems
     chars: list[Char] = []
     stroked: list[int] = []  # positions in ``chars`` of fill-and-stroke glyphs
     run: list[list] = []  # upright glyphs of the current text object: [text, x0, x1, bottom]
@@ -458,9 +478,17 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
             text = _CID_TABLE_FIXES[u]
         if info.stroked:
             stroked.append(len(chars) + len(run))
+        # the advance the PDF's own widths give (pdfium's loose box follows
+        # the glyph outline of whatever font it substituted, or is empty)
+        key = (info.font, u)
+        w = widths.get(key)
+        if w is None:
+            w = widths[key] = _pdf_width(info.font, ord(text) if len(text) == 1 else u)
+        adv = w * info.em
         q = info.quarter
         if q == 0:
-            run.append([text, ox.value - page_left, max(rect.left, rect.right) - page_left,
+            x0 = ox.value - page_left
+            run.append([text, x0, x0 + adv if adv > 0 else max(rect.left, rect.right) - page_left,
                         page_top - oy.value + info.descent])
             continue
         flush()
@@ -468,7 +496,8 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
             b = (min(rect.left, rect.right) - page_left, page_top - max(rect.top, rect.bottom),
                  max(rect.left, rect.right) - page_left, page_top - min(rect.top, rect.bottom))
         else:
-            adv = abs(rect.right - rect.left) if q == 2 else abs(rect.top - rect.bottom)
+            if adv <= 0:
+                adv = abs(rect.right - rect.left) if q == 2 else abs(rect.top - rect.bottom)
             b = _turned_box(q, ox.value, oy.value, adv, info, frame)
         b = frame.box(*b)
         up = q is not None and (q - turn) % 4 == 0
@@ -478,13 +507,14 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
 
 
 def _fix_advances(run: list[list]) -> None:
-    """Cap x1 of glyphs whose pdfium advance overruns the next glyph's origin.
+    """Cap x1 of glyphs whose advance overruns the next glyph's origin.
 
     Within one text object the gap between a glyph's end and the next
-    origin is the char spacing (Tc), the same for every glyph; pdfium's
-    advance for substituted (non-embedded) CID fonts is sometimes too wide,
-    which shows as a gap smaller than the typical one.  Such glyphs end where
-    the next origin minus the typical gap says.
+    origin is the char spacing (Tc), the same for every glyph.  A glyph the
+    PDF gives no width for keeps pdfium's loose box, which follows the
+    outline of a substituted font and can be too wide; that shows as a gap
+    smaller than the typical one.  Such glyphs end where the next origin
+    minus the typical gap says.
     """
     if len(run) < 3:
         return
@@ -635,6 +665,20 @@ class _Drawings:
     text_objects: list[int] = field(default_factory=list)  # text objects that draw something
 
 
+def _lost_glyph(obj: int) -> bool:
+    """A text object without extent that may still hold a visible glyph.
+
+    pdfium measures a text object by the outlines of its glyphs and leaves
+    objects of no width out of the text page.  A lone space in any font
+    has no outline; so has a lone glyph of a font the file does not embed
+    when the machine has no font to stand in for it (a CJK font on a server
+    without one).  Only the second loses text, and only a non-embedded font
+    can cause it.
+    """
+    font = _TextObjGetFont(obj)
+    return bool(font) and not _FontGetIsEmbedded(font)
+
+
 def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
     rulings: list[Ruling] = []
     boxes: list[Box] = []
@@ -647,7 +691,7 @@ def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
     for obj, kind, parent in _walk_objects(_addr(page.raw)):
         if kind == pr.FPDF_PAGEOBJ_TEXT:
             l, b, r, t = _bounds_on_page(obj, parent)
-            if max(r - l, t - b) > 0.01:  # an empty string draws nothing
+            if max(r - l, t - b) > 0.01 or _lost_glyph(obj):
                 text_objects.append(obj)
         elif kind == pr.FPDF_PAGEOBJ_IMAGE:
             l, b, r, t = _bounds_on_page(obj, parent)
