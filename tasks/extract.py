@@ -20,10 +20,13 @@ with no CJK font: identical text, x0/top/bottom within 0.001 pt, x1 within
 - ``size`` of a sideways glyph is its font size (pdfminer gives its advance).
 - Fill-and-stroke text (render mode 2, how CJK typesetters fake bold) is bold
   when it is the minority of the page; pdfplumber cannot see render modes.
-- A page whose text page leaves out drawn text objects (vertical CMaps pdfium
-  cannot map; identical lines it drops as overprints; a lone glyph of a
-  non-embedded font, which pdfium measures as empty when no installed font
-  has its outline) is read by pdfplumber.
+- A lone glyph of a non-embedded font has no extent for pdfium when no
+  installed font has its outline, and its text page leaves it out; such
+  glyphs are read from the page's content stream (codes, pdfminer's font for
+  their text and the PDF's width) and put back in stream order.
+- A page whose text page leaves out other drawn text objects (vertical CMaps
+  pdfium cannot map; identical lines it drops as overprints), or lone glyphs
+  the stream reader cannot place, is read by pdfplumber.
 - Glyphs pdfium reports as unmapped (font without a Unicode map) are dropped,
   and a page made mostly of them is ``garbled_text``; pdfminer turns codes
   65.. of such fonts into plausible letters.
@@ -36,6 +39,7 @@ as ``Quarantined`` problems beside the good pages by ``extract_file``.
 
 from __future__ import annotations
 
+import bisect
 import ctypes as C
 import hashlib
 import math
@@ -240,6 +244,9 @@ _TextObjGetRenderMode = _fn("FPDFTextObj_GetTextRenderMode", C.c_int, _VP)
 _FontGetDescent = _fn("FPDFFont_GetDescent", C.c_int, _VP, C.c_float, C.POINTER(C.c_float))
 _FontGetIsEmbedded = _fn("FPDFFont_GetIsEmbedded", C.c_int, _VP)
 _FontGetFlags = _fn("FPDFFont_GetFlags", C.c_int, _VP)
+_FontGetBaseFontName = _fn("FPDFFont_GetBaseFontName", C.c_ulong, _VP, C.c_char_p, C.c_ulong)
+_FontGetWeight = _fn("FPDFFont_GetWeight", C.c_int, _VP)
+_TextObjGetFontSize = _fn("FPDFTextObj_GetFontSize", C.c_int, _VP, C.POINTER(C.c_float))
 _FontGetGlyphWidth = _fn("FPDFFont_GetGlyphWidth", C.c_int, _VP, C.c_uint, C.c_float, C.POINTER(C.c_float))
 _PageCountObjects = _fn("FPDFPage_CountObjects", C.c_int, _VP)
 _PageGetObject = _fn("FPDFPage_GetObject", _VP, _VP, C.c_int)
@@ -413,10 +420,10 @@ def _turned_box(q: int, ox: float, oy: float, adv: float, info: _TextObjInfo, f:
     return (X - desc, T, X - desc + size, T + adv)  # 3: running down
 
 
-def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int]]:
+def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int], list[int]]:
     """Chars of a pdfium text page in pdfplumber's top-left geometry, how
-    many glyphs the font could not map to Unicode (those are left out), and
-    the text objects the chars came from.
+    many glyphs the font could not map to Unicode (those are left out), the
+    text objects the chars came from, and the text object of each char.
 
     x0 is the glyph origin and x1 the end of its advance (pdfium's loose box).
     top/bottom are rebuilt from the baseline like pdfminer: ``bottom =
@@ -433,6 +440,7 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
     infos: dict[int, _TextObjInfo] = {}
     widths: dict[tuple[int, int], float] = {}  # (font, code point) -> PDF advance in ems
     chars: list[Char] = []
+    char_objs: list[int] = []  # the text object of each char
     stroked: list[int] = []  # positions in ``chars`` of fill-and-stroke glyphs
     run: list[list] = []  # upright glyphs of the current text object: [text, x0, x1, bottom]
     run_obj = -1
@@ -452,6 +460,7 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
         for text, x0, x1, bottom in run:
             b = frame.box(x0, bottom - info.size, x1, bottom)
             chars.append(Char(text, b[0], b[1], b[2], b[3], info.size, info.fontname, info.bold, up))
+        char_objs.extend([run_obj] * len(run))
         run.clear()
 
     for i in range(n):
@@ -502,8 +511,9 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
         b = frame.box(*b)
         up = q is not None and (q - turn) % 4 == 0
         chars.append(Char(text, b[0], b[1], b[2], b[3], info.size, info.fontname, info.bold, up))
+        char_objs.append(obj)
     flush()
-    return _stroke_bold(chars, sorted(set(stroked))), unmapped, seen | set(infos)
+    return _stroke_bold(chars, sorted(set(stroked))), unmapped, seen | set(infos), char_objs
 
 
 def _fix_advances(run: list[list]) -> None:
@@ -568,8 +578,8 @@ def _obj_matrix(obj: int) -> _Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _walk_objects(page_handle: int, depth_limit: int = 16) -> Iterator[tuple[int, int, _Matrix]]:
-    """Every page object as ``(handle, type, matrix of its container)``, forms opened."""
+def _walk_objects(page_handle: int, depth_limit: int = 16) -> Iterator[tuple[int, int, _Matrix, int]]:
+    """Every page object as ``(handle, type, matrix of its container, depth)``, forms opened."""
     stack: list[tuple[int, int, _Matrix, int]] = []
     n = _PageCountObjects(page_handle)
     for i in range(n - 1, -1, -1):
@@ -579,7 +589,7 @@ def _walk_objects(page_handle: int, depth_limit: int = 16) -> Iterator[tuple[int
         if not obj:
             continue
         kind = _ObjGetType(obj)
-        yield obj, kind, parent
+        yield obj, kind, parent, depth
         if kind == pr.FPDF_PAGEOBJ_FORM and depth < depth_limit:
             inner = _compose(_obj_matrix(obj), parent)
             k = _FormCountObjects(obj)
@@ -663,6 +673,9 @@ class _Drawings:
     image_area: float
     n_paths: int
     text_objects: list[int] = field(default_factory=list)  # text objects that draw something
+    top_text: int = 0  # text objects in the page's own content stream (not in forms)
+    lost: list[tuple[int, int]] = field(default_factory=list)  # (ordinal among those or -1, handle)
+    ordinals: dict[int, int] = field(default_factory=dict)  # handle -> ordinal of those text objects
 
 
 def _lost_glyph(obj: int) -> bool:
@@ -688,11 +701,20 @@ def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
     budget = [_MAX_PATH_SEGMENTS_PER_PAGE]
     fill, stroke = C.c_int(), C.c_int()
     text_objects: list[int] = []
-    for obj, kind, parent in _walk_objects(_addr(page.raw)):
+    lost: list[tuple[int, int]] = []
+    ordinals: dict[int, int] = {}
+    top_text = 0
+    for obj, kind, parent, depth in _walk_objects(_addr(page.raw)):
         if kind == pr.FPDF_PAGEOBJ_TEXT:
+            ordinal = top_text if depth == 0 else -1
+            if depth == 0:
+                ordinals[obj] = top_text
+                top_text += 1
             l, b, r, t = _bounds_on_page(obj, parent)
-            if max(r - l, t - b) > 0.01 or _lost_glyph(obj):
+            if max(r - l, t - b) > 0.01:
                 text_objects.append(obj)
+            elif _lost_glyph(obj):
+                lost.append((ordinal, obj))
         elif kind == pr.FPDF_PAGEOBJ_IMAGE:
             l, b, r, t = _bounds_on_page(obj, parent)
             boxes.append(Box(*frame.box(l - frame.left, frame.top - t, r - frame.left, frame.top - b), "image"))
@@ -713,7 +735,255 @@ def _pdfium_drawings(page, frame: _PageFrame) -> _Drawings:
                         rulings.append(Ruling(x0, top, x1, bottom))
                     else:
                         boxes.append(Box(x0, top, x1, bottom, "rect"))
-    return _Drawings(rulings, boxes, n_images, image_area, n_paths, text_objects)
+    return _Drawings(rulings, boxes, n_images, image_area, n_paths, text_objects, top_text, lost, ordinals)
+
+
+# --------------------------------------------------------------------------
+# pdfium: lone glyphs its text page leaves out
+# --------------------------------------------------------------------------
+#
+# A text object of one glyph of a non-embedded font has no extent when the
+# machine has no font with that glyph's outline, and pdfium's text page skips
+# it (a full stop wrapped onto a line of its own, a title set one glyph per
+# object).  pdfium keeps the object (position, size, font) but offers no way
+# to read its codes, so they are read from the page's content stream: the
+# k-th text-showing operator of the stream is the k-th text object pdfium
+# parsed from it.  pdfminer's font objects turn the codes into text and give
+# the width the PDF says.  When the stream and pdfium's objects do not line
+# up the page is read by pdfplumber instead.
+
+_PS_TOKEN = re.compile(
+    rb"\((?:[^()\\]|\\.)*\)"  # literal string without unescaped nested parentheses
+    rb"|<<|>>|<[0-9A-Fa-f\s]*>"  # dict delimiters, hex string
+    rb"|[\[\]{}]"
+    rb"|/[^\s()<>\[\]{}/%]*"  # name
+    rb"|%[^\r\n]*"  # comment
+    rb"|[^\s()<>\[\]{}/%]+"  # number, keyword or operator
+    rb"|\S",
+    re.S,
+)
+_PS_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+_SHOW_OPS = (b"Tj", b"'", b'"', b"TJ")
+
+
+def _ps_string(tok: bytes) -> bytes:
+    """The bytes of a PDF literal ``(...)`` or hex ``<...>`` string token."""
+    if tok[:1] == b"<":
+        h = re.sub(rb"\s", b"", tok[1:-1])
+        return bytes.fromhex((h + b"0" * (len(h) % 2)).decode())
+    body = tok[1:-1]
+    if b"\\" not in body:
+        return body
+    out = bytearray()
+    k = 0
+    while k < len(body):
+        ch = body[k : k + 1]
+        if ch != b"\\":
+            out += ch
+            k += 1
+            continue
+        nxt = body[k + 1 : k + 2]
+        if nxt in _PS_ESCAPES:
+            out += _PS_ESCAPES[nxt]
+            k += 2
+        elif nxt.isdigit():
+            m = re.match(rb"[0-7]{1,3}", body[k + 1 : k + 4])
+            out.append(int(m.group(0), 8) & 0xFF if m else 0)
+            k += 1 + (len(m.group(0)) if m else 1)
+        elif nxt in (b"\r", b"\n"):  # a line continuation
+            k += 2 + (body[k + 1 : k + 3] == b"\r\n")
+        else:
+            out += nxt
+            k += 2
+    return bytes(out)
+
+
+def _shown_strings(data: bytes, wanted: set[int]) -> tuple[int, dict[int, tuple[bytes, bytes]]] | None:
+    """How many text objects the content stream shows, and for the ordinals in
+    ``wanted`` (font resource name, shown bytes); None when the stream holds
+    what this reader does not follow (nested parentheses in a string)."""
+    found: dict[int, tuple[bytes, bytes]] = {}
+    strings: list[bytes] = []  # string operands since the last operator
+    last_name = b""
+    font = b""
+    count = 0
+    pos = 0
+    n = len(data)
+    while pos < n:
+        restart = -1
+        for m in _PS_TOKEN.finditer(data, pos):
+            tok = m.group(0)
+            c = tok[0]
+            if c == 0x28 or (c == 0x3C and tok != b"<<"):  # ( or <: a string
+                if tok == b"(":
+                    return None
+                strings.append(tok)
+            elif c == 0x2F:  # /name
+                last_name = tok
+            elif c in b"+-.0123456789[]{}%>" or tok == b"<<":
+                pass
+            elif tok in _SHOW_OPS:
+                if any(t[1:-1].strip() for t in strings):
+                    if count in wanted:
+                        found[count] = (font, b"".join(_ps_string(t) for t in strings))
+                    count += 1
+                strings.clear()
+            elif tok == b"Tf":
+                font = last_name[1:]
+                strings.clear()
+            elif tok == b"BI":  # inline image: skip its binary data
+                start = data.find(b"ID", m.end())
+                end = data.find(b"EI", start + 2) if start >= 0 else -1
+                while end >= 0 and not (end + 2 >= n or data[end + 2 : end + 3].isspace()):
+                    end = data.find(b"EI", end + 2)
+                if end < 0:
+                    return None
+                restart = end + 2
+                strings.clear()
+                break
+            elif tok not in (b"true", b"false", b"null"):
+                strings.clear()  # any other operator
+        if restart < 0:
+            break
+        pos = restart
+    return count, found
+
+
+class _MinerFile:
+    """pdfminer's view of one file, opened on first need: page streams and fonts."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._pages: list | None = None
+        self._fonts: dict[tuple[int, str], object] = {}
+        self._fp = None
+
+    def _load(self) -> list:
+        if self._pages is None:
+            from pdfminer.pdfdocument import PDFDocument
+            from pdfminer.pdfinterp import PDFResourceManager
+            from pdfminer.pdfpage import PDFPage
+            from pdfminer.pdfparser import PDFParser
+
+            self._fp = open(self.path, "rb")
+            self._rm = PDFResourceManager(caching=True)
+            self._pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self._fp))))
+        return self._pages
+
+    def close(self) -> None:
+        if self._fp is not None:
+            self._fp.close()
+
+    def page_stream(self, i: int) -> bytes:
+        from pdfminer.pdftypes import resolve1
+
+        page = self._load()[i]
+        return b"\n".join(resolve1(s).get_data() for s in page.contents)
+
+    def font(self, i: int, name: str):
+        from pdfminer.pdftypes import PDFObjRef, resolve1
+
+        key = (i, name)
+        if key not in self._fonts:
+            page = self._load()[i]
+            fonts = resolve1(resolve1(page.resources or {}).get("Font")) or {}
+            ref = fonts.get(name)
+            spec = resolve1(ref)
+            objid = ref.objid if isinstance(ref, PDFObjRef) else None
+            self._fonts[key] = self._rm.get_font(objid, spec) if isinstance(spec, dict) else None
+        return self._fonts[key]
+
+
+def _obj_info(obj: int) -> tuple[_TextObjInfo, tuple[float, float]] | None:
+    """What ``_text_obj_info`` says of a text object, read from the object
+    itself, and the object's origin on the page."""
+    font = _TextObjGetFont(obj)
+    fs = C.c_float(0.0)
+    if not font or not _TextObjGetFontSize(obj, C.byref(fs)):
+        return None
+    buf = C.create_string_buffer(256)
+    n = _FontGetBaseFontName(font, buf, 256)
+    fontname = buf.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
+    m = pr.FS_MATRIX()
+    _ObjGetMatrix(obj, C.byref(m))
+    quarter = _quarter_turns(m.a, m.b, m.c, m.d)
+    size = fs.value * math.hypot(m.c, m.d)
+    bold = _FontGetWeight(font) >= 600 or is_bold_font(fontname) or bool(_FontGetFlags(font) & _FONT_FORCE_BOLD)
+    afm = _afm_descent(fontname.split("+", 1)[-1])
+    if afm is not None:
+        descent_em = afm / 1000.0
+    else:
+        d = C.c_float(0.0)
+        descent_em = float(d.value) if _FontGetDescent(font, C.c_float(1.0), C.byref(d)) else 0.0
+    stroked = _TextObjGetRenderMode(obj) == pr.FPDF_TEXTRENDERMODE_FILL_STROKE
+    info = _TextObjInfo(fontname, bold, quarter, size, -descent_em * size, stroked,
+                        bool(_FontGetIsEmbedded(font)), _addr(font), fs.value * math.hypot(m.a, m.b))
+    return info, (m.e, m.f)
+
+
+def _lost_chars(miner: _MinerFile, i: int, drawn: _Drawings, frame: _PageFrame) -> list[Char] | None:
+    """The chars of the text objects pdfium's text page left out for want of an
+    outline, or None when they cannot be read without pdfminer's full parse."""
+    if any(ordinal < 0 for ordinal, _ in drawn.lost):
+        return None  # inside a form XObject: another stream
+    try:
+        shown = _shown_strings(miner.page_stream(i), {ordinal for ordinal, _ in drawn.lost})
+    except Exception:  # noqa: BLE001 - any surprise in the stream: pdfplumber reads the page
+        return None
+    if shown is None or shown[0] != drawn.top_text:
+        return None  # the stream and pdfium's objects do not line up
+    found = shown[1]
+    turn = frame.rotation // 90
+    out: list[Char] = []
+    for ordinal, obj in drawn.lost:
+        got = _obj_info(obj)
+        if got is None or ordinal not in found or got[0].quarter is None:
+            return None
+        info, (ox, oy) = got
+        name, raw = found[ordinal]
+        font = miner.font(i, _ps_name(name))
+        if font is None:
+            return None
+        try:
+            cids = list(font.decode(raw))
+            if len(cids) != 1:
+                return None  # several glyphs at one spot: not this reader's case
+            text = font.to_unichr(cids[0])
+            width = float(font.char_width(cids[0]))
+        except Exception:  # noqa: BLE001 - no Unicode for the code: pdfplumber decides
+            return None
+        if not text or is_garbage_text(text):
+            return None
+        adv = width * info.em
+        if info.quarter == 0:
+            X, bottom = ox - frame.left, frame.top - oy + info.descent
+            b = frame.box(X, bottom - info.size, X + adv, bottom)
+        else:
+            b = frame.box(*_turned_box(info.quarter, ox, oy, adv, info, frame))
+        up = (info.quarter - turn) % 4 == 0
+        out.append(Char(text, b[0], b[1], b[2], b[3], info.size, info.fontname, info.bold, up))
+    return out
+
+
+def _insert_in_stream_order(chars: list[Char], char_objs: list[int], extra: list[Char], drawn: _Drawings) -> list[Char]:
+    """``chars`` with the recovered ``extra`` (one per lost object) where the content stream has them."""
+    order = drawn.ordinals
+    ords = [order.get(o, -1) for o in char_objs]
+    if ords and min(ords) < 0:
+        return chars + extra  # chars of a form XObject have no place in the page's stream: extras last
+    if any(ords[k] > ords[k + 1] for k in range(len(ords) - 1)):  # pdfium reordered objects: stream order
+        keyed = sorted([(o, k, c) for k, (o, c) in enumerate(zip(ords, chars))]
+                       + [(ordinal, -1, c) for (ordinal, _), c in zip(drawn.lost, extra)], key=lambda t: t[:2])
+        return [c for _, _, c in keyed]
+    out = list(chars)
+    for (ordinal, _), c in sorted(zip(drawn.lost, extra), key=lambda t: t[0][0], reverse=True):
+        out.insert(bisect.bisect_left(ords, ordinal), c)
+    return out
+
+
+def _ps_name(raw: bytes) -> str:
+    """A PDF name token's text (``#xx`` escapes decoded)."""
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("latin-1")
 
 
 # --------------------------------------------------------------------------
@@ -811,6 +1081,7 @@ def _extract_pdfium(path: str, sha: str, limits: Limits) -> ExtractResult:
 def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult:
     doc = _open_pdfium(path)
     fallback: dict[int, Page | Quarantined] = {}  # pages to read with pdfplumber, and pdfium's reading
+    miner = _MinerFile(path)  # opened only for a page with glyphs pdfium's text page left out
     try:
         _check_page_count(len(doc), limits)
         result = ExtractResult(pages=[])
@@ -830,10 +1101,17 @@ def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult
                     if flood:
                         result.problems.append(Quarantined(path, sha, flood[0], flood[1], i))
                         continue
-                    chars, unmapped, seen = _pdfium_chars(textpage, frame)
+                    chars, unmapped, seen, char_objs = _pdfium_chars(textpage, frame)
                 finally:
                     textpage.close()
                 drawn = _pdfium_drawings(page, frame)
+                lost_unread = False
+                if drawn.lost:
+                    extra = _lost_chars(miner, i, drawn, frame)
+                    if extra is None:
+                        lost_unread = True
+                    else:
+                        chars = _insert_in_stream_order(chars, char_objs, extra, drawn)
             finally:
                 page.close()
             width, height = frame.size
@@ -845,7 +1123,7 @@ def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult
                 if problem
                 else Page(path, i, width, height, _clean_chars(chars), drawn.rulings, drawn.boxes, None, sha)
             )
-            if any(o not in seen for o in drawn.text_objects):
+            if lost_unread or any(o not in seen for o in drawn.text_objects):
                 # text objects pdfium's text page left out (vertical CMaps it
                 # cannot map, text it took for a fake-bold duplicate): pdfminer reads them
                 fallback[i] = got
@@ -853,6 +1131,7 @@ def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult
             (result.pages if isinstance(got, Page) else result.problems).append(got)
     finally:
         doc.close()
+        miner.close()
     if fallback:
         try:
             rest = _extract_pdfplumber(path, sha, limits, only=sorted(fallback))

@@ -371,3 +371,16 @@ def test_text_pdfium_leaves_out_is_read_by_pdfminer(tmp_path):
     assert set("竖排标题文字横排正文第一行") <= {ch.text for ch in a[0].chars}
     assert [ch.text for ch in a[1].chars] == [ch.text for ch in b[1].chars]
     assert len(a[1].chars) == 5 * 24
+
+
+def test_content_stream_reader_counts_shown_strings_like_pdfium():
+    from tasks.extract import _shown_strings
+
+    stream = (b"BT /F1 9 Tf (a\\(b\\)\\101) Tj () Tj [<4E2D> -20 (x)] TJ ET "
+              b"q BI /W 1 /H 1 ID \x00Tj EI\x01 EI Q BT /F2 12 Tf 0 -14 Td (\\343) ' ET % (c) Tj\n")
+    count, found = _shown_strings(stream, {0, 1, 2})
+    assert count == 3  # the empty string shows nothing; the inline image and the comment are skipped
+    assert found[0] == (b"F1", b"a(b)A")
+    assert found[1] == (b"F1", b"\x4e\x2dx")
+    assert found[2] == (b"F2", b"\xe3")
+    assert _shown_strings(b"BT (nested (parens)) Tj ET", {0}) is None  # not followed: pdfplumber reads such a page
