@@ -20,6 +20,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
+from prefect.states import Completed, State
 
 from flows.config import ConfigError, paper_config
 from flows.daily import config_path, daily_ingest
@@ -73,7 +74,7 @@ def backfill(
     workers: int = 1,
     dask_address: str | None = None,
     progress: bool | None = None,
-) -> dict[str, dict[str, Any]]:
+) -> State:
     """Ingest ``paper`` for every date from ``start`` to ``end`` (inclusive); a summary per date.
 
     ``concurrency`` dates run at once (threads, each a daily-ingest subflow):
@@ -132,11 +133,17 @@ def backfill(
     create_table_artifact(
         key=f"backfill-{paper}".lower().replace("_", "-"),
         table=[{"date": k, "status": v.get("status"), "pages": v.get("pages", 0), "articles": v.get("articles", 0),
-                "error": v.get("error", "")} for k, v in ordered.items()] or [{"date": "", "status": "nothing run"}],
+                "quarantined": len(v.get("quarantined_files", [])),
+                "reason": v.get("error") or v.get("reason") or v.get("date_warning") or ""}
+               for k, v in ordered.items()] or [{"date": "", "status": "nothing run"}],
         description=f"backfill {paper} {start}..{end}",
     )
-    log.info(f"backfill {paper} {start}..{end}: {counts(ordered)}")
-    return ordered
+    message = f"backfill {paper} {start}..{end}: " + (
+        ", ".join(f"{k} {v}" for k, v in sorted(counts(ordered).items())) or "nothing run")
+    if not_done:
+        message += f"; {len(not_done)} dates left from {not_done[0]} (max_editions={max_editions})"
+    log.info(message)
+    return Completed(message=message, data=ordered)
 
 
 def run_backfill_cli(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
+from prefect.states import Completed, State
 
 from flows.locks import writer_lock
 from flows.parse import parse_files
@@ -104,7 +105,7 @@ def ingest_edition(
     force: bool = False,
     engine: str = "pdfium",
     report_dir: str | None = None,
-) -> dict[str, Any]:
+) -> State:
     """Ingest the files of one edition into the warehouse, atomically.
 
     With ``report_dir`` it also writes the edition's inspect report (page
@@ -132,9 +133,10 @@ def ingest_edition(
             if wh.is_unchanged(pub, date, shas, version):
                 reason = "same files and code version already loaded"
                 wh.record_files([(str(p), sha, "skipped_unchanged", reason) for p, sha in zip(unique, shas)], run_id)
-                wh.finish_run(run_id, "skipped_unchanged", {"files": len(unique)})
+                wh.finish_run(run_id, "skipped_unchanged", {"files": len(unique)}, reason=reason)
                 log.info(f"{pub} {date}: unchanged since last load, skipped (use force to reload)")
-                return _summary(pub, date, "skipped_unchanged", len(paths), None, source, run_id)
+                return completed(_summary(pub, date, "skipped_unchanged", len(paths), None, source, run_id)
+                                 | {"reason": reason})
 
     status, edition, error, report = "failed", None, "", None
     try:
@@ -147,6 +149,8 @@ def ingest_edition(
         edition = build_edition_task(parsed, pub, date, source, db)
         edition.quarantined.extend(problems)
         timings["segment+tag"] = time.perf_counter() - t1
+        if edition.date_warning:
+            log.warning(f"{pub} {date}: date disagreement: {edition.date_warning}")
 
         t2 = time.perf_counter()
         if edition.articles or edition.pages:
@@ -178,9 +182,29 @@ def ingest_edition(
         _artifact(summary, edition, timings)
     for q in summary["quarantined_files"]:
         log.warning(f"quarantined {q['path']}: {q['status']}: {q['reason']}")
-    log.info(f"{pub} {date}: {status}: {summary['pages']} pages, {summary['articles']} articles, "
-             f"{len(summary['quarantined_files'])} quarantined")
-    return summary
+    log.info(outcome_message(summary))
+    return completed(summary)
+
+
+def outcome_message(summary: dict[str, Any]) -> str:
+    """One line for the run's final state: ``gxsb 2024-01-02 loaded: 4 pages, 36 articles, 1 quarantined``."""
+    head = f"{summary.get('publication')} {summary.get('edition_date')} {summary.get('status')}"
+    if summary.get("status") == "no_edition":
+        return f"{head}: {summary.get('reason', '')}"
+    line = (f"{head}: {summary.get('pages', 0)} pages, {summary.get('articles', 0)} articles, "
+            f"{len(summary.get('quarantined_files', []))} quarantined")
+    if summary.get("status") == "skipped_unchanged":
+        line += f" ({summary.get('reason') or 'same files and code version already loaded'})"
+    if summary.get("date_warning"):
+        line += f"; date warning: {summary['date_warning']}"
+    return line
+
+
+def completed(summary: dict[str, Any]) -> State:
+    """The flow's final state: Completed, with the outcome as its message
+    (shown in the UI and by ``prefect flow-run inspect``) and the summary as
+    its result (what a caller of the flow gets back)."""
+    return Completed(message=outcome_message(summary), data=summary)
 
 
 @contextmanager
@@ -206,6 +230,7 @@ def _summary(
         "articles": len(edition.articles) if edition else 0,
         "quarantined_files": quarantined,
         "date_source": source,
+        "date_warning": edition.date_warning if edition else "",
         "run_id": run_id,
     }
 

@@ -99,6 +99,7 @@ class EditionFiles:
     urls: list[str] = field(default_factory=list)  # empty for inbox files
     downloaded: int = 0  # files actually transferred this time
     reason: str = ""
+    looked_at: str = ""  # for no_edition: the inbox pattern or URL that had nothing
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -411,7 +412,8 @@ def fetch_edition(paper: PaperConfig, date: dt.date, refresh: bool = False) -> E
     if paper.source == "inbox":
         files = list_inbox(paper.inbox, paper.code, date)
         if not files:
-            return EditionFiles(paper.code, date, "no_edition", reason=f"nothing at {render(paper.inbox, paper.code, date)}")
+            where = render(paper.inbox, paper.code, date)
+            return EditionFiles(paper.code, date, "no_edition", reason=f"nothing at {where}", looked_at=where)
         return EditionFiles(paper.code, date, "ok", files, [file_sha256(f) for f in files])
 
     fetch = _with_retries(fetch_pdf, paper)
@@ -422,7 +424,7 @@ def fetch_edition(paper: PaperConfig, date: dt.date, refresh: bool = False) -> E
         urls = pdf_links(html, index) if html is not None else []
         if not urls:
             why = "index 404" if html is None else "index lists no PDFs"
-            return EditionFiles(paper.code, date, "no_edition", reason=f"{index}: {why}")
+            return EditionFiles(paper.code, date, "no_edition", reason=f"{index}: {why}", looked_at=index)
         for url in urls:
             f = fetch(url, paper.store, timeout=paper.timeout, max_bytes=paper.max_bytes, refresh=refresh)
             if f is None:
@@ -434,7 +436,7 @@ def fetch_edition(paper: PaperConfig, date: dt.date, refresh: bool = False) -> E
             f = fetch(url, paper.store, timeout=paper.timeout, max_bytes=paper.max_bytes, refresh=refresh)
             if f is None:
                 if page == 1:
-                    return EditionFiles(paper.code, date, "no_edition", reason=f"{url}: 404")
+                    return EditionFiles(paper.code, date, "no_edition", reason=f"{url}: 404", looked_at=url)
                 break
             got.append(f)
     names = [(page_file_name(n, f.url, bool(paper.index_url)), f.path) for n, f in enumerate(got, start=1)]

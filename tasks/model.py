@@ -258,3 +258,4 @@ class Edition:
     quarantined: list[Quarantined] = field(default_factory=list)
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256) of every input file
     date_source: str = ""  # option | path | header
+    date_warning: str = ""  # the page headers print another date than the edition's (see pipeline)

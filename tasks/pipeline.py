@@ -182,7 +182,28 @@ def build_edition(
         quarantined=[q for pf in parsed for q in pf.problems],
         files=[(pf.path, pf.sha256) for pf in parsed],
         date_source=date_source,
+        date_warning=header_date_warning(layouts, edition_date, date_source),
     )
+
+
+def header_date_warning(layouts: list[PageLayout], edition_date: dt.date, date_source: str = "") -> str:
+    """A warning when page headers print a date other than the edition's, else "".
+
+    The edition date may come from an option or the path; the header is what
+    the paper printed, so a disagreement is worth a look (a file dropped in
+    the wrong day's folder, a wrong ``--date``)."""
+    printed: dict[dt.date, list[str]] = {}
+    for lay in layouts:
+        date = edition_date_from_text(lay.header_text)
+        if date is not None and date != edition_date:
+            where = f"p{lay.page_number}" if lay.page_number is not None else Path(lay.source_file).name
+            printed.setdefault(date, []).append(where)
+    if not printed:
+        return ""
+    said = "; ".join(f"{d.isoformat()} on {', '.join(pages[:5])}{' ...' if len(pages) > 5 else ''}"
+                     for d, pages in sorted(printed.items()))
+    origin = date_source.split("date from ")[-1] if "date from " in date_source else "the edition"
+    return f"page headers print {said}, but the edition is dated {edition_date.isoformat()} (date from {origin})"
 
 
 def resolve_edition(

@@ -145,3 +145,17 @@ def test_edition_run_links_its_inspect_report(tmp_path, sample_dir):
     by_key = {a.key: a for a in found}
     assert set(keys) <= set(by_key)
     assert report.resolve().as_uri() in str(by_key[keys[0]].data)
+
+
+def test_header_date_disagreement_is_a_warning_not_a_silent_override(sample_dir):
+    """The sample gxsb pages print 2022年4月6日; loading them as 2024-01-02 must say so."""
+    import datetime as dt
+
+    from tasks.pipeline import expand_paths, header_date_warning, process_files
+
+    files = expand_paths([sample_dir / "gxsb" / "2022-04-06"])
+    edition = process_files(files, edition_date=dt.date(2024, 1, 2), guarded=False)
+    assert edition.date_warning.startswith("page headers print 2022-04-06 on p1")
+    assert "dated 2024-01-02 (date from option)" in edition.date_warning
+    assert process_files(files, guarded=False).date_warning == ""  # path and header agree
+    assert header_date_warning(edition.pages, dt.date(2022, 4, 6)) == ""

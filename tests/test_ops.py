@@ -261,3 +261,85 @@ def test_writer_lock_with_the_servers_global_concurrency_limit(tmp_path: Path) -
             assert client.read_global_concurrency_limit_by_name(WRITER_LIMIT).active_slots == 1
     with get_client(sync_client=True) as client:
         assert client.read_global_concurrency_limit_by_name(WRITER_LIMIT).active_slots == 0
+
+
+# --------------------------------------------------------------------------
+# what each day became: no_edition rows, date disagreements, final state messages
+# --------------------------------------------------------------------------
+
+
+def _flow_run(flow_run_id: str):
+    with get_client(sync_client=True) as client:
+        return client.read_flow_run(flow_run_id)
+
+
+def _artifacts(flow_run_id: str) -> dict[str, object]:
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+    return {a.key: a.data for a in found}
+
+
+def test_no_edition_days_date_disagreement_and_outcomes_in_the_warehouse_and_prefect(tmp_path: Path) -> None:
+    import json
+
+    d1, d2, d3 = dt.date(2024, 1, 1), dt.date(2024, 1, 2), dt.date(2024, 1, 3)
+    inbox = tmp_path / "inbox" / "gxsb"
+    generate_edition(inbox.parent, seed=5, language="zh", n_pages=1, publication="gxsb", edition_date=d1)
+    # d2: nothing in the inbox. d3: pages whose header prints 2023-12-30, dropped in d3's folder
+    wrong = generate_edition(tmp_path / "elsewhere", seed=6, language="zh", n_pages=1, publication="gxsb",
+                             edition_date=dt.date(2023, 12, 30))
+    (inbox / d3.isoformat()).mkdir(parents=True)
+    for f in wrong.glob("*.pdf"):
+        (inbox / d3.isoformat() / f.name).write_bytes(f.read_bytes())
+    cfg = write_config(tmp_path, """
+[papers.gxsb]
+name = "高新时报"
+language = "zh"
+timezone = "Asia/Shanghai"
+cron = "30 6 * * *"
+source = "inbox"
+inbox = "inbox/{paper}/{date:%Y-%m-%d}/*.pdf"
+""")
+    db = tmp_path / "wh.duckdb"
+    state = backfill(paper="gxsb", start=d1, end=d3, config=str(cfg), return_state=True)
+    results = state.result()
+    assert [r["status"] for r in results.values()] == ["loaded", "no_edition", "loaded"]
+
+    # the warehouse: a no-edition day is a row, with the reason, listed by v_no_edition
+    with Warehouse.open(db, read_only=True) as wh:
+        missing = wh.sql("SELECT publication, edition_date, reason, looked_at FROM v_no_edition")
+        runs = wh.sql("SELECT edition_date, status, reason, flow_run_id FROM ingest_runs ORDER BY edition_date")
+        warning = wh.sql("SELECT edition_date, date_warning FROM v_editions WHERE date_warning IS NOT NULL")
+    looked_at = str(tmp_path / "inbox" / "gxsb" / "2024-01-02" / "*.pdf")
+    assert missing == [("gxsb", d2, f"nothing at {looked_at}", looked_at)]
+    assert [(r[0], r[1]) for r in runs] == [(d1, "loaded"), (d2, "no_edition"), (d3, "loaded")]
+    assert runs[1][2] == f"nothing at {looked_at}"
+    # the date printed in the header disagrees with the folder's: recorded on the edition
+    assert len(warning) == 1 and warning[0][0] == d3
+    assert "2023-12-30" in warning[0][1] and "2024-01-03" in warning[0][1] and "date from option" in warning[0][1]
+    assert results["2024-01-03"]["date_warning"] == warning[0][1]
+
+    # Prefect: each run's outcome is its final state's message
+    loaded = _flow_run(runs[0][3])
+    assert loaded.state.is_completed()
+    assert loaded.state.message.startswith("gxsb 2024-01-01 loaded: 1 pages, ") and "0 quarantined" in loaded.state.message
+    none = _flow_run(runs[1][3])  # the daily-ingest run that found nothing
+    assert none.state.is_completed() and none.state.message == f"gxsb 2024-01-02 no_edition: nothing at {looked_at}"
+    assert "date warning: page headers print 2023-12-30" in _flow_run(runs[2][3]).state.message
+    assert state.message == "backfill gxsb 2024-01-01..2024-01-03: loaded 2, no_edition 1"
+    # artifacts: the no-edition day has its own summary, the backfill table says why
+    day_artifacts = _artifacts(runs[1][3])
+    assert "no_edition" in str(day_artifacts["edition-gxsb-2024-01-02-summary"])
+    table = _artifacts(str(state.state_details.flow_run_id))["backfill-gxsb"]
+    rows = json.loads(table) if isinstance(table, str) else table
+    assert [(r["date"], r["status"]) for r in rows][1] == ("2024-01-02", "no_edition")
+    assert rows[1]["reason"] == f"nothing at {looked_at}" and "2023-12-30" in rows[2]["reason"]
+
+    # the paper turns up late: the day leaves v_no_edition
+    generate_edition(inbox.parent, seed=7, language="zh", n_pages=1, publication="gxsb", edition_date=d2)
+    assert daily_ingest(paper="gxsb", config=str(cfg), edition_date=d2)["status"] == "loaded"
+    with Warehouse.open(db, read_only=True) as wh:
+        assert wh.sql("SELECT count(*) FROM v_no_edition") == [(0,)]
+        assert wh.sql("SELECT status FROM ingest_files WHERE sha256 = ''") == [("superseded",)]

@@ -413,6 +413,8 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
                 for p in page_rows
             ],
             "date_source": edition.date_source,
+            # only when set, so editions loaded before migration 006 keep their hash
+            **({"date_warning": edition.date_warning} if edition.date_warning else {}),
         }
     )
     edition_row = {
@@ -431,6 +433,7 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
         "content_hash": content_hash,
         "file_sha256s": sorted({sha for _, sha in files}),
         "date_source": edition.date_source,
+        "date_warning": edition.date_warning or None,
     }
     return _EditionRows(edition_row, page_rows, articles, people, tags, search,
                         list(files.values()), content_hash, warnings)
@@ -701,9 +704,11 @@ class Warehouse:
         error: str | None = None,
         publication: str | None = None,
         edition_date: dt.date | None = None,
+        reason: str | None = None,
     ) -> None:
-        """Close a run: status (completed | loaded | failed | ...), counts
-        (files, pages, articles, quarantined), and the edition once known."""
+        """Close a run: status (completed | loaded | failed | no_edition | ...),
+        counts (files, pages, articles, quarantined), the edition once known,
+        and why it ended so (``reason``, in words)."""
         counts = dict(counts or {})
         exists = first_row(self.con.execute("SELECT count(*) FROM ingest_runs WHERE run_id = ?", [run_id]))
         if not exists or not exists[0]:
@@ -713,13 +718,32 @@ class Warehouse:
             )
         self.con.execute(
             """UPDATE ingest_runs SET finished_at = ?, status = ?, files = ?, pages = ?,
-                   articles = ?, quarantined = ?, error = ?,
+                   articles = ?, quarantined = ?, error = ?, reason = ?,
                    publication = coalesce(?, publication), edition_date = coalesce(?, edition_date)
                WHERE run_id = ?""",
             [_utcnow(), status, counts.get("files"), counts.get("pages"), counts.get("articles"),
-             counts.get("quarantined"), error, publication, edition_date, run_id],
+             counts.get("quarantined"), error, reason, publication, edition_date, run_id],
         )
         self.dirty = True
+
+    def record_no_edition(
+        self,
+        run_id: str,
+        flow_run_id: str | None,
+        code_version: str,
+        publication: str,
+        edition_date: dt.date,
+        looked_at: str,
+        reason: str,
+    ) -> None:
+        """A day the paper had no edition: a ``no_edition`` run and a
+        ``no_edition`` file row (``path`` = what was looked at, ``sha256`` = '')
+        with the reason, so ``v_no_edition`` lists it."""
+        self.start_run(run_id, flow_run_id, code_version, publication, edition_date)
+        self.record_files([(looked_at or "(no source)", "", "no_edition", reason)], run_id,
+                          publication, edition_date)
+        self.finish_run(run_id, "no_edition", {"files": 0, "pages": 0, "articles": 0, "quarantined": 0},
+                        reason=reason, publication=publication, edition_date=edition_date)
 
     @_serialised
     def record_files(

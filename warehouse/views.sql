@@ -104,3 +104,36 @@ CREATE OR REPLACE VIEW v_ingest_files AS
 SELECT f.*, r.flow_run_id, r.code_version, r.started_at AS run_started_at
 FROM ingest_files f
 LEFT JOIN ingest_runs r USING (run_id);
+
+-- One row per edition: what was loaded, where its date came from, and any
+-- disagreement between that date and the date printed in the page headers.
+CREATE OR REPLACE VIEW v_editions AS
+SELECT
+    e.edition_id,
+    e.publication,
+    e.edition_date,
+    e.page_count,
+    e.article_count,
+    e.quarantined_count,
+    e.date_source,
+    e.date_warning,
+    e.run_id,
+    e.code_version,
+    e.loaded_at
+FROM editions e;
+
+-- Days a paper had no edition, and why (what was looked for and not found).
+-- A day that has an edition since is not listed.
+CREATE OR REPLACE VIEW v_no_edition AS
+SELECT
+    f.publication,
+    f.edition_date,
+    f.reason,
+    f.path       AS looked_at,
+    f.run_id,
+    r.flow_run_id,
+    f.updated_at AS checked_at
+FROM ingest_files f
+LEFT JOIN ingest_runs r USING (run_id)
+WHERE f.status = 'no_edition'
+  AND NOT EXISTS (SELECT 1 FROM editions e WHERE e.edition_id = f.edition_id);
