@@ -1,0 +1,217 @@
+"""The second corpus (Typst-set, tests/fixtures/corpus2/): truth agrees with the committed PDFs.
+
+These read the committed PDFs only; regenerating needs the fonts (see
+tests/fixtures/corpus2/README.md) and is tested only where they are.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from tasks.evaluation.evaluate import furniture_strings, load_truth
+
+ROOT = Path(__file__).resolve().parent / "fixtures" / "corpus2"
+SPLITS = ("dev", "heldout")
+
+
+def _truths(split: str) -> list[Path]:
+    return sorted((ROOT / split).rglob("truth.json"))
+
+
+def _editions() -> list[Path]:
+    return [p for s in SPLITS for p in _truths(s)]
+
+
+@functools.lru_cache(maxsize=None)
+def _chars(pdf_path: Path) -> list[list[dict]]:
+    with pdfplumber.open(pdf_path) as pdf:
+        return [[c for c in page.chars if c["text"].strip()] for page in pdf.pages]
+
+
+def _multiset(text: str) -> Counter:
+    return Counter(ch for ch in text if not ch.isspace())
+
+
+def test_both_splits_are_committed():
+    assert len(_truths("dev")) >= 5 and len(_truths("heldout")) >= 3
+    for tj in _editions():
+        t = json.loads(tj.read_text(encoding="utf-8"))
+        assert t["generator"] == "typst"
+        for p in t["pages"]:
+            assert (tj.parent / p["file"]).exists()
+
+
+@pytest.mark.parametrize("truth_json", _editions(), ids=lambda p: f"{p.parts[-4]}/{p.parts[-3]}/{p.parts[-2]}")
+def test_truth_text_is_printed_on_its_pages(truth_json):
+    """Every article's body, headline and caption, and every furniture string, is in the chars
+    of its pages; headlines are set larger than the body (stacked titles: at least body size)."""
+    t = json.loads(truth_json.read_text(encoding="utf-8"))
+    chars = _chars(truth_json.parent / t["pages"][0]["file"])
+    body_size = {p["page_number"]: p["body_size"] for p in t["pages"]}
+    on_page = [_multiset("".join(c["text"] for c in page)) for page in chars]
+    for p in t["pages"]:
+        have = on_page[p["page_index"]]
+        for s in p["furniture"]:
+            assert not (_multiset(s) - have), (p["page_number"], s)
+    for a in t["articles"]:
+        have = Counter()
+        for n in a["pages"]:
+            have += on_page[n - 1]
+        missing = _multiset("".join(a["paragraphs"]) + a["caption"]) - have
+        assert not missing, (a["id"], a["headline"], dict(missing))
+        first = a["pages"][0]
+        big = _multiset("".join(c["text"] for c in chars[first - 1] if c["size"] >= body_size[first] * 0.98))
+        assert not (_multiset(a["headline"]) - big), (a["id"], a["headline"])
+        assert a["paragraphs"] and all(p.strip() for p in a["paragraphs"])
+
+
+def test_truth_loads_in_the_scorer_with_furniture_and_printed_pages():
+    for split in SPLITS:
+        editions = load_truth(ROOT / split)
+        assert editions
+        for e in editions:
+            assert [p.page_number for p in e.pages] == list(range(1, len(e.pages) + 1))
+            for p in e.pages:
+                assert furniture_strings(p), p
+            assert len({a.id for a in e.articles}) == len(e.articles)
+
+
+def test_every_failure_class_of_issue_15_is_in_the_dev_split():
+    layouts: Counter = Counter()
+    furniture: list[str] = []
+    columns: set[int] = set()
+    bodies = []
+    jumps = 0
+    languages = set()
+    mixes = set()
+    for tj in _truths("dev"):
+        t = json.loads(tj.read_text(encoding="utf-8"))
+        languages.add(t["language"])
+        for p in t["pages"]:
+            furniture += p["furniture"]
+            columns.add(p["columns"])
+            mixes.add(p["stream_mix"])
+        for a in t["articles"]:
+            lay = a["layout"]
+            layouts.update(k for k in ("banner", "vertical_caption", "stacked") if lay.get(k))
+            layouts.update(f"photo_{lay['photo']}" for _ in [0] if lay.get("photo"))
+            layouts.update(f"title_{lay['title']}" for _ in [0] if lay.get("title"))
+            layouts.update(f"brief_{t['language']}" for _ in [0] if a["kind"] == "brief")
+            jumps += len(a["pages"]) > 1
+            bodies.append("".join(a["paragraphs"]))
+    assert languages == {"zh", "en"}
+    for k in ("banner", "vertical_caption", "stacked", "photo_top", "photo_inline", "title_square", "title_bold",
+              "title_runin", "brief_zh", "brief_en"):
+        assert layouts[k] >= 1, k
+    assert jumps >= 3
+    assert {4, 8} <= columns and len(columns) >= 3
+    text = " ".join(furniture)
+    for needle in ("国内统一连续出版物号", "CN 11-0065", "代号", "导读", "INSIDE", "VOL.", "$"):
+        assert needle in text, needle
+    assert re.search(r"第\d+期", text) and re.search(r"今日\d+版", text) and re.search(r"No\. [\d,]+", text)
+    assert re.search(r"(丁丑|戊寅)年", text), "lunar date in the ear"
+    assert re.search(r"第[一二三四五六七八九十]+版", text), "a teaser pointer in Chinese numerals"
+    assert any("———" in b for b in bodies)
+    assert any(re.search(r"[\u4e00-\u9fff][0-9A-Za-z]", b) for b in bodies), "Latin/digit runs in CJK text"
+    assert {"frames", "chunks", "runs"} <= mixes
+
+
+def test_banner_headlines_are_letter_spaced_across_columns():
+    found = 0
+    for tj in _truths("dev"):
+        t = json.loads(tj.read_text(encoding="utf-8"))
+        if t["language"] != "zh":
+            continue
+        chars = _chars(tj.parent / t["pages"][0]["file"])
+        for a in t["articles"]:
+            if not a["layout"].get("banner") or a["layout"].get("tracking", 0) <= 0:
+                continue
+            head = [c for c in chars[a["pages"][0] - 1] if c["text"] in a["headline"] and c["size"] > 15]
+            xs = sorted(c["x0"] for c in head)
+            gaps = [b - a_ for a_, b in zip(xs, xs[1:])]
+            size = max(c["size"] for c in head)
+            assert max(gaps) > size * 1.2  # wider than a character: tracked
+            assert xs[-1] - xs[0] > a["layout"]["span"] * size  # across the columns it spans
+            found += 1
+    assert found >= 2
+
+
+def test_vertical_captions_are_set_one_character_a_line_right_to_left():
+    checked = 0
+    for tj in _truths("dev"):
+        t = json.loads(tj.read_text(encoding="utf-8"))
+        chars = None
+        for a in t["articles"]:
+            if not a["layout"].get("vertical_caption"):
+                continue
+            chars = chars or _chars(tj.parent / t["pages"][0]["file"])
+            x0, top, x1, bottom = a["boxes"][0]["bbox"]
+            cap = a["caption"]
+            page = [c for c in chars[a["pages"][0] - 1] if x0 - 1 <= c["x0"] <= x1 + 1 and top - 1 <= c["top"] <= bottom]
+            # the caption's first characters stand in one column, one under the other
+            def below(c, ch):
+                return [d for d in page if d["text"] == ch and abs(d["x0"] - c["x0"]) < 1
+                        and 0 < d["top"] - c["top"] < c["size"] * 1.6]
+
+            starts = [c for c in page if c["text"] == cap[0] and any(below(d, cap[2]) for d in below(c, cap[1]))]
+            assert starts, (a["id"], cap)
+            # a second column (when there is one) stands to the left of the first
+            if len(cap) > 12:
+                xs = sorted({round(c["x0"]) for c in page if c["size"] == starts[0]["size"]
+                             and abs(c["top"] - starts[0]["top"]) < 1 and c["x0"] <= starts[0]["x0"] + 1})
+                assert xs[-1] == round(starts[0]["x0"])
+            checked += 1
+    assert checked >= 2
+
+
+def test_content_streams_are_shuffled():
+    """Stream order is not reading order: on chunks/runs pages, text goes back up the page often."""
+    ups = []
+    for tj in _truths("dev"):
+        t = json.loads(tj.read_text(encoding="utf-8"))
+        chars = _chars(tj.parent / t["pages"][0]["file"])
+        for p in t["pages"]:
+            if p["stream_mix"] == "frames":
+                continue
+            tops = [c["top"] for c in chars[p["page_index"]]]
+            back = sum(1 for a, b in zip(tops, tops[1:]) if b < a - p["body_size"] * 3)
+            ups.append(back / max(1, len(tops)))
+    assert ups and max(ups) > 0.01
+
+
+def test_fonts_are_embedded_subsets_with_real_bold_faces():
+    import pikepdf
+
+    for tj in _editions():
+        t = json.loads(tj.read_text(encoding="utf-8"))
+        with pikepdf.open(tj.parent / t["pages"][0]["file"]) as pdf:
+            names = set()
+            for page in pdf.pages:
+                for f in page.Resources.Font.values():
+                    names.add(str(f.BaseFont))
+                    desc = f.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in f else f.FontDescriptor
+                    assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        assert all(re.match(r"/[A-Z]{6}\+", n) for n in names), names
+        assert any("Bold" in n for n in names)
+        if t["language"] == "zh":
+            assert any("SerifCJK" in n for n in names) or any("SansCJK" in n for n in names)
+
+
+@pytest.mark.skipif(not Path(os.environ.get("BROADSHEET_FONTS") or "/work/fonts").is_dir(),
+                    reason="regenerating needs the font folder (tests/fixtures/corpus2/README.md)")
+def test_generator_reproduces_a_committed_edition(tmp_path):
+    from tasks.evaluation import corpus2
+
+    if not corpus2.RMRB.exists():
+        pytest.skip(f"the 1998 texts are not here ({corpus2.RMRB})")
+    d = corpus2.write_edition(tmp_path, 1)
+    committed = ROOT / "dev" / d.relative_to(tmp_path)
+    assert json.loads((d / "truth.json").read_text()) == json.loads((committed / "truth.json").read_text())
