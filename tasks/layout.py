@@ -49,6 +49,8 @@ _JUMP = re.compile(
     r"[（(]\s*(?:下转|上接|转|接|续|紧接)\s*(?:第\s*)?[A-Z]?\s*[0-9０-９一二三四五六七八九十]+\s*版?[^）)]{0,12}[）)]"
     r"|(?:Continued|Continues|Cont'd|CONTINUED)\s+(?:on|from)\s+(?:Page|page|PAGE|P\.)?\s*[A-Z]?\d+"
     r"|\b(?:See|SEE)\s+[A-Z][A-Za-z' -]{0,30},?\s+(?:Page|page|PAGE)\s+[A-Z]?\d+"
+    # a jump line of its own: "» See the Candidates Page 5", "See farming 2010 Page 3"
+    r"|^[\s»›>►▶→]*(?:See|SEE)\s+[^.;:!?]{1,40}?,?\s+(?:Page|page|PAGE)\s+[A-Z]?\d+\s*$"
     r"|\b[A-Z][A-Z' -]{2,30},\s+(?:from\s+)?(?:Page|page|PAGE)\s+[A-Z]?\d+"
 )
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
@@ -790,6 +792,8 @@ def _classify_emphasis(
     group_boxes = [
         (min(b.x0 for b in g), min(b.top for b in g), max(b.x1 for b in g), max(b.bottom for b in g)) for g in title_blocks
     ]
+    # a kicker sits a line of the headline's own type above it
+    group_sizes = [max(ln.size for b in g for ln in b.lines) for g in title_blocks]
     for b in text_blocks:
         if b.kind is not BlockKind.BODY:
             continue
@@ -804,8 +808,12 @@ def _classify_emphasis(
         for gi, (gx0, gt, gx1, gb) in enumerate(group_boxes):
             if not title_like or _overlap(b.x0, b.x1, gx0, gx1) < 0.5 * min(b.width, gx1 - gx0):
                 continue
-            if b.emphasis and 0 <= gt - b.bottom <= 1.5 * body:
-                if rule_seps.between(b.bottom - 0.5, gt + 0.5, b.x0, b.x1, 0.3 * b.width):
+            if b.emphasis and 0 <= gt - b.bottom <= max(1.5 * body, 0.6 * group_sizes[gi]):
+                # a rule across the headline's width parts them; a short rule
+                # under the kicker alone is its underline (GIUSTIZIA over its title)
+                if rule_seps.between(b.bottom - 0.5, gt + 0.5, b.x0, b.x1, 0.3 * b.width) and rule_seps.between(
+                    b.bottom - 0.5, gt + 0.5, gx0, gx1, 0.5 * (gx1 - gx0)
+                ):
                     continue
                 b.kind = BlockKind.KICKER
             elif -1.0 <= b.top - gb <= 1.5 * body:
@@ -954,7 +962,9 @@ def _assign_articles(
             ov = _overlap(s0, s1, b.x0, b.x1)
             if ov < 0.5 * min(b.width, s1 - s0) or ov <= 0:
                 continue
-            if rule_seps.between(ob + 1.2 * body, b.top - 0.5, b.x0, b.x1, 0.5 * b.width):
+            # a rule across the block parts it from the owner above; a short
+            # centred rule under a headline is its ornament (Tv, pasticcio ... / —— / di X)
+            if rule_seps.between(ob + 1.2 * body, b.top - 0.5, b.x0, b.x1, 0.8 * b.width):
                 continue
             tx0, tx1 = group_x.get(id(o), (o.x0, o.x1))
             found.append((ob, -max(0.0, -_overlap(tx0, tx1, b.x0, b.x1)), o))
@@ -1038,6 +1048,56 @@ def _assign_articles(
     return key_of, labels, members
 
 
+def _outside_bands(boxes: list[Box], head: list[Line], foot: list[Line], content: list[Line], body: float) -> list[Box]:
+    """Boxes of the nameplate and folio bar (tints, logos inside the header or
+    footer band, holding no text but the band's) are no photos: text under
+    them is no caption."""
+    if not head and not foot:
+        return boxes
+    hb = max((ln.bottom for ln in head), default=float("-inf")) + 0.5 * body
+    ft = min((ln.top for ln in foot), default=float("inf")) - 0.5 * body
+
+    def holds_text(b: Box) -> bool:
+        return any(b.x0 <= (ln.x0 + ln.x1) / 2 <= b.x1 and b.top <= (ln.top + ln.bottom) / 2 <= b.bottom for ln in content)
+
+    return [
+        b for b in boxes
+        if not (((b.top + b.bottom) / 2 <= hb or (b.top + b.bottom) / 2 >= ft) and not holds_text(b))
+    ]
+
+
+def _join_drop_caps(lines: list[Line], body: float) -> set[int]:
+    """A drop cap (one big initial set two or more body lines deep) starts the
+    body line beside it: "L" + "a madre delle riforme" is one line, and the cap
+    is never a headline of its own. Returns the cap lines joined (to drop)."""
+    joined: set[int] = set()
+    for i, cap in enumerate(lines):
+        t = cap.text.strip()
+        if not (1 <= len(t) <= 2 and t[-1].isalpha() and t[-1].isupper()):
+            continue
+        if cap.size < 1.8 * body or cap.bottom - cap.top < 1.8 * body:
+            continue
+        best = None
+        for j, ln in enumerate(lines):
+            if j == i or j in joined or not (0.75 * body <= ln.size <= 1.3 * body):
+                continue
+            if not (cap.x1 - 0.5 * body <= ln.x0 <= cap.x1 + 1.5 * body):
+                continue
+            if not (cap.top - 0.6 * body <= ln.top <= cap.top + 0.8 * body):
+                continue
+            first = ln.text.lstrip()[:1]
+            if not (first.isalpha() and first.islower()):
+                continue
+            if best is None or ln.top < lines[best].top:
+                best = j
+        if best is None:
+            continue
+        ln = lines[best]
+        lines[best] = Line(t + ln.text.lstrip(), cap.x0, ln.top, ln.x1, ln.bottom, ln.size, ln.bold, ln.fontname)
+        joined.add(i)
+    return joined
+
+
 def layout_page(page: Page) -> PageLayout:
     """Blocks in reading order, each with a kind and an article group."""
     if page.text_lines is not None and not page.chars:
@@ -1051,16 +1111,27 @@ def layout_page(page: Page) -> PageLayout:
     if not lines:
         return PageLayout(page.source_file, page.page_index, page.width, page.height, [], sha256=page.sha256)
     body = body_size_of(lines)
+    caps = _join_drop_caps(lines, body)
+    if caps:
+        keep = [i for i in range(len(lines)) if i not in caps]
+        lines = [lines[i] for i in keep]
+        jump_flags = [jump_flags[i] for i in keep]
+        runin_flags = [runin_flags[i] for i in keep]
     body_font = Counter(ln.fontname for ln in lines if abs(ln.size - body) < 0.05 * body).most_common(1)
     body_fontname = body_font[0][0] if body_font else ""
 
     boxes, thin = _thin_boxes_as_rulings(_dedupe_boxes(page.boxes), body)
     rulings = list(page.rulings) + thin
-    header_idx, footer_idx = find_furniture(lines, rulings, page.height, body)
+    header_idx, footer_idx = find_furniture(
+        lines, rulings, page.height, body, not_seeds={i for i, f in enumerate(jump_flags) if f}
+    )
     # a jump line at the foot of the last column is the story's, not the page's
     footer_idx = {i for i in footer_idx if not jump_flags[i]}
     furniture = header_idx | footer_idx
     content = [i for i in range(len(lines)) if i not in furniture]
+    boxes = _outside_bands(
+        boxes, [lines[i] for i in header_idx], [lines[i] for i in footer_idx], [lines[i] for i in content], body
+    )
     table_blocks, content, boxes, rulings = _take_tables(lines, content, boxes, rulings, body)
     photos, frames = _split_frames(boxes, [lines[i] for i in content], body, page.width, page.height)
     ad_lines, content = _take_adverts(lines, content, frames, body)
@@ -1078,6 +1149,13 @@ def layout_page(page: Page) -> PageLayout:
         vrules += [Ruling(f.x0, f.top, f.x0, f.bottom), Ruling(f.x1, f.top, f.x1, f.bottom)]
     rule_seps = _Seps.of(hsegs)
     block_seps = _Seps.of(hsegs + [(p.top, p.x0, p.x1) for p in photos] + [(p.bottom, p.x0, p.x1) for p in photos])
+
+    # a lone big glyph that starts no text (a dingbat, an arrow) is an ornament, no headline
+    content = [
+        i for i in content
+        if not (len(lines[i].text.strip()) == 1 and lines[i].size >= TITLE_RATIO * body
+                and not ("\u4e00" <= lines[i].text.strip() <= "\u9fff"))
+    ]
 
     # 1. title groups (headline, kicker, subhead)
     title_blocks, dash_sub = _title_blocks(content, lines, body)

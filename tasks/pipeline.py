@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tasks import PARSER_VERSION
 from tasks.extract import UnreadableFile, extract_file, extract_file_guarded, file_sha256
+from tasks.furniture import fill_page_numbers, mark_running_heads
 from tasks.layout import layout_page
 from tasks.model import Article, Edition, PageLayout, Quarantined
 from tasks.segment import segment_edition
@@ -170,6 +171,8 @@ def build_edition(
 ) -> Edition:
     """Segment and tag the parsed files of one edition."""
     layouts: list[PageLayout] = [lay for pf in parsed for lay in pf.layouts]
+    fill_page_numbers(layouts)
+    mark_running_heads(layouts)
     if all(lay.page_number is not None for lay in layouts):
         layouts.sort(key=_page_sort_key)
     articles: list[Article] = segment_edition(layouts, publication, edition_date)
