@@ -21,10 +21,22 @@ Runbook (each step run against a real server)::
 
 Without ``PREFECT_API_URL`` the flows still run (Prefect starts a temporary
 local server per process), but nothing is scheduled and the UI shows nothing.
+
+Stopping: SIGINT (Ctrl-C, or ``kill -INT`` of a backgrounded serve) and SIGTERM
+stop serve within a few seconds. On the way out it pauses its deployments
+(Prefect's default, so the server schedules no runs nobody will pick up),
+waiting at most ``PAUSE_TIMEOUT`` for the server; when the server is already
+gone they cannot be paused and stay as they were. Whatever still hangs after
+``SHUTDOWN_GRACE`` seconds is cut short (exit status 3). The next
+``broadsheet serve`` registers the deployments again, unpaused.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +83,78 @@ def build_deployments(
     return deployments
 
 
+PAUSE_TIMEOUT = 3.0  # s to wait for the server to pause the deployments on the way out
+SHUTDOWN_GRACE = 8.0  # s after a stop signal before serve exits whatever still hangs
+
+
+def _runner_class() -> type:
+    from prefect.runner import Runner
+
+    class BoundedRunner(Runner):
+        """Prefect's runner, with a shutdown that does not wait on a server that is gone."""
+
+        def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+            _stop_requested(self, signal.SIGTERM)
+
+        async def _pause_schedules(self) -> None:
+            import anyio
+
+            try:
+                with anyio.fail_after(PAUSE_TIMEOUT):
+                    await super()._pause_schedules()
+            except Exception as exc:  # TimeoutError, or the client's connection errors
+                self._logger.warning(
+                    f"could not pause the deployments ({type(exc).__name__}: the Prefect server did not answer); "
+                    "they stay as they are")
+
+    return BoundedRunner
+
+
+def _stop_requested(runner: Any, signum: int) -> None:
+    """First signal: stop the runner, with a watchdog; a second one: exit now."""
+    name = signal.Signals(signum).name
+    if getattr(runner, "_broadsheet_stopping", False):
+        print(f"broadsheet serve: {name} again, exiting now", file=sys.stderr, flush=True)
+        os._exit(3)
+    runner._broadsheet_stopping = True
+    print(f"broadsheet serve: {name} received, stopping (pausing the deployments)", file=sys.stderr, flush=True)
+
+    def watchdog() -> None:
+        threading.Event().wait(SHUTDOWN_GRACE)
+        print(f"broadsheet serve: shutdown not finished after {SHUTDOWN_GRACE:.0f} s "
+              "(Prefect server unreachable?); exiting", file=sys.stderr, flush=True)
+        os._exit(3)
+
+    threading.Thread(target=watchdog, name="serve-shutdown-watchdog", daemon=True).start()
+    if not runner.started or runner._loop is None:
+        raise KeyboardInterrupt  # still registering: unwind the main thread
+    runner.stopping = True
+    runner.execute_in_background(runner.astop)
+
+
 def serve_papers(
     config: dict[str, PaperConfig] | str | Path, db: str | None = None, config_file: str | Path | None = None
 ) -> None:
-    """Serve every paper's schedule and the backfill deployment until interrupted."""
-    from prefect import serve
+    """Serve every paper's schedule and the backfill deployment until SIGINT or SIGTERM."""
+    import asyncio
+
+    from prefect.exceptions import TerminationSignal
+    from prefect.flows import _display_serve_start_message
 
     if not isinstance(config, dict):
         config_file = config
         config = load_config(config)
-    serve(*build_deployments(config, config_file, db=db))
+    deployments = build_deployments(config, config_file, db=db)
+    runner = _runner_class()(pause_on_shutdown=True)
+    # a backgrounded serve inherits SIGINT ignored: listen to it anyway, and to SIGTERM
+    # from the start (Prefect's runner takes SIGTERM only once it has started)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda n, _frame: _stop_requested(runner, n))
+    try:
+        for deployment in deployments:
+            runner.add_deployment(deployment)
+        _display_serve_start_message(*deployments)
+        asyncio.run(runner.start())
+    except (KeyboardInterrupt, TerminationSignal):
+        pass
+    print("broadsheet serve: stopped", file=sys.stderr, flush=True)

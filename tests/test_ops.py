@@ -343,3 +343,150 @@ inbox = "inbox/{paper}/{date:%Y-%m-%d}/*.pdf"
     with Warehouse.open(db, read_only=True) as wh:
         assert wh.sql("SELECT count(*) FROM v_no_edition") == [(0,)]
         assert wh.sql("SELECT status FROM ingest_files WHERE sha256 = ''") == [("superseded",)]
+
+
+# --------------------------------------------------------------------------
+# broadsheet serve: stops on SIGTERM / SIGINT, also when the server is gone
+# --------------------------------------------------------------------------
+
+
+class TcpRelay:
+    """A TCP relay to the session's Prefect server, to make "the server is gone" real: ``close()``."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        import socket
+
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        import socket
+
+        self.closed = True
+        for s in [self.listener, *self.sockets]:  # shutdown, not just close: threads are blocked in them
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+
+def _start_serve(tmp_path: Path, code: str, api_url: str, ignore_sigint: bool = False):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    cfg = write_config(tmp_path, f"""
+[papers.{code}]
+name = "Serve test"
+language = "en"
+timezone = "UTC"
+cron = "0 5 1 1 *"
+source = "inbox"
+inbox = "inbox/{{paper}}/{{date:%Y-%m-%d}}/*.pdf"
+""")
+    env = {**os.environ, "PREFECT_API_URL": api_url, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    log = (tmp_path / "serve.log").open("wb")
+    preexec = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None  # like `serve &`
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--config", str(cfg)], env=env,
+                            stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec)
+    return proc, tmp_path / "serve.log"
+
+
+def _wait_until_served(proc, log: Path, deployment: str) -> None:
+    deadline = time.monotonic() + 240  # imports and registration on a loaded 2-core machine
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, log.read_text(errors="replace")
+        if "broadsheet serve" in log.read_text(errors="replace") or "deployment" in log.read_text(errors="replace"):
+            with get_client(sync_client=True) as client:
+                try:
+                    client.read_deployment_by_name(deployment)
+                    time.sleep(2)  # the runner's loop is up once the start message is printed
+                    return
+                except Exception:
+                    pass
+        time.sleep(0.5)
+    raise AssertionError("serve did not come up: " + log.read_text(errors="replace"))
+
+
+def _read_deployment(name: str):
+    with get_client(sync_client=True) as client:
+        return client.read_deployment_by_name(name)
+
+
+def test_serve_stops_on_sigterm_and_pauses_its_deployments(tmp_path: Path) -> None:
+    import signal
+
+    from prefect.settings import PREFECT_API_URL
+
+    proc, log = _start_serve(tmp_path, "servesigterm", PREFECT_API_URL.value())
+    try:
+        _wait_until_served(proc, log, "daily-ingest/servesigterm")
+        assert _read_deployment("daily-ingest/servesigterm").paused is False
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)  # a hang, not a speed check: shutdown is bounded by SHUTDOWN_GRACE
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = log.read_text(errors="replace")
+    assert code == 0, text
+    assert "SIGTERM received" in text and "broadsheet serve: stopped" in text
+    assert _read_deployment("daily-ingest/servesigterm").paused is True  # paused on the way out
+
+
+def test_backgrounded_serve_stops_on_sigint_when_the_server_is_gone(tmp_path: Path) -> None:
+    import signal
+    from urllib.parse import urlsplit
+
+    from prefect.settings import PREFECT_API_URL
+
+    api = urlsplit(PREFECT_API_URL.value())
+    relay = TcpRelay((api.hostname, api.port))
+    proc, log = _start_serve(tmp_path, "servesigint", f"http://127.0.0.1:{relay.port}{api.path}", ignore_sigint=True)
+    try:
+        _wait_until_served(proc, log, "daily-ingest/servesigint")
+        relay.close()  # the Prefect server is gone, as far as serve can tell
+        time.sleep(1)
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)  # a hang, not a speed check (it hung until SIGKILL before)
+    finally:
+        relay.close()
+        if proc.poll() is None:
+            proc.kill()
+    text = log.read_text(errors="replace")
+    assert code in (0, 3), text
+    assert "SIGINT received" in text
+    # the deployments could not be paused: they stay active for the next serve
+    assert _read_deployment("daily-ingest/servesigint").paused is False
