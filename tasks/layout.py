@@ -760,7 +760,8 @@ def _wrapped_byline(stack: list[int], lines: list[Line]) -> list[int]:
 
 def _mark_captions(text_blocks: list[_Blk], photos: list[Box], body: float, body_fontname: str) -> list[_Blk]:
     """Captions: small (or differently set) text against a photo, or inside
-    it.  Returns a PHOTO block per photo (captions point at theirs)."""
+    it, or text set vertically beside it.  Returns a PHOTO block per photo
+    (captions point at theirs)."""
     photo_blocks = [
         _Blk(BlockKind.PHOTO, [Line("", p.x0, p.top, p.x1, p.bottom, 0.0)]) for p in photos
     ]
@@ -770,6 +771,13 @@ def _mark_captions(text_blocks: list[_Blk], photos: list[Box], body: float, body
         small = statistics.median(ln.size for ln in b.lines) < SMALL_RATIO * body
         other_font = b.lines[0].fontname != body_fontname
         for pi, p in enumerate(photos):
+            if b.lines[0].vertical and (
+                _overlap(b.top, b.bottom, p.top, p.bottom) >= 0.5 * (b.bottom - b.top)
+                and (0 <= b.x0 - p.x1 <= 2.0 * body or 0 <= p.x0 - b.x1 <= 2.0 * body)
+            ):
+                b.kind = BlockKind.CAPTION  # set vertically beside the photo
+                b.photo = pi
+                break
             if _overlap(b.x0, b.x1, p.x0, p.x1) < 0.5 * b.width:
                 continue
             inside = b.top >= p.top - 1 and b.bottom <= p.bottom + 1
@@ -1162,7 +1170,12 @@ def layout_page(page: Page) -> PageLayout:
 
     # 2. text blocks by stacking
     text_idx = [i for i in content if lines[i].size < TITLE_RATIO * body and i not in dash_sub]
+    # text set vertically (a caption beside a photo) is a block of its own:
+    # it never stacks with the horizontal lines around it
+    vertical_idx = [i for i in text_idx if lines[i].vertical]
+    text_idx = [i for i in text_idx if not lines[i].vertical]
     text_blocks, gap_em = _text_blocks(text_idx, lines, block_seps, jump_flags, runin_flags, body)
+    text_blocks += [_Blk(BlockKind.BODY, [lines[i]]) for i in vertical_idx]
 
     # 3. captions: small (or differently set) text against a photo, or inside it
     photo_blocks = _mark_captions(text_blocks, photos, body, body_fontname)

@@ -57,6 +57,22 @@ MIN_GUTTER_GAP = 0.15
 HANGING = set("，。、；：？！）》」』”’…,.;:?!)")
 EDGE_SUPPORT = 3
 EDGE_WINDOW = 12.0
+# letter-spaced titles: TRACK_MIN_GAPS equal gaps (within TRACK_TOLERANCE em)
+# up to TRACK_MAX em wide between same-size title chars make one line
+TRACK_MIN_GAPS = 3
+TRACK_TOLERANCE = 0.12
+TRACK_MAX = 3.0
+# vertical text (see _take_vertical), in em of the chars' size
+VERTICAL_SIDE_GAP = 0.2  # whitespace beside a char in its row
+VERTICAL_ALIGN = 0.15  # x centres of two chars one under the other
+VERTICAL_GAP = 0.5  # widest gap between two chars of one column
+VERTICAL_MARGIN = 0.1  # the column's gap is this much narrower than the gaps beside
+VERTICAL_RATIO = 0.5  # and at most this share of them
+VERTICAL_MIN_CHARS = 3
+VERTICAL_COLUMN_GAP = 1.5  # columns of one block at most this far apart
+# the same glyph again within this fraction of its width (and of its size
+# vertically) is an overprint (fake bold), not a second char
+OVERPRINT_SHIFT = 0.2
 
 
 def is_cjk(ch: str) -> bool:
@@ -87,10 +103,11 @@ class CharLine:
     text: str = ""
     # index into ``chars`` for every position of ``text`` (None: inserted space)
     char_at: list[int | None] = field(default_factory=list)
+    vertical: bool = False  # chars in reading order: top to bottom, columns right to left
 
     @property
     def x0(self) -> float:
-        return self.chars[0].x0
+        return min(c.x0 for c in self.chars) if self.vertical else self.chars[0].x0
 
     @property
     def x1(self) -> float:
@@ -105,7 +122,9 @@ class CharLine:
         return max(c.bottom for c in self.chars)
 
     def to_line(self) -> Line:
-        return line_from_chars(self.chars, self.text)
+        ln = line_from_chars(self.chars, self.text)
+        ln.vertical = self.vertical
+        return ln
 
     def split_at(self, pos: int) -> tuple["CharLine", "CharLine"] | None:
         """Two lines: text[:pos] and text[pos:] (None if either side is empty)."""
@@ -114,6 +133,8 @@ class CharLine:
         if not left or not right:
             return None
         cut = right[0]
+        if self.vertical:
+            return _vertical_line(self.chars[:cut]), _vertical_line(self.chars[cut:])
         a = CharLine(self.chars[:cut])
         b = CharLine(self.chars[cut:])
         _assemble_text(a, [])
@@ -141,8 +162,12 @@ def _is_space(c: Char) -> bool:
     return not c.text or c.text.isspace() or unicodedata.category(c.text[0]) == "Zs"
 
 
-def _assemble_text(line: CharLine, space_centres: list[float]) -> None:
-    """Text of ``line.chars`` with spaces where the PDF had them or gaps say so."""
+def _assemble_text(line: CharLine, space_centres: list[float], glued: set[int] | frozenset[int] = frozenset()) -> None:
+    """Text of ``line.chars`` with spaces where the PDF had them or gaps say so.
+
+    The gaps of a letter-spaced title (chars in ``glued``) are tracking, not
+    word spaces: only a space char of the PDF counts there.
+    """
     parts: list[str] = []
     char_at: list[int | None] = []
     prev: Char | None = None
@@ -155,7 +180,7 @@ def _assemble_text(line: CharLine, space_centres: list[float]) -> None:
             has_space_char = k < len(space_centres) and space_centres[k] <= hi
             both_cjk = is_cjk(prev.text[-1]) and is_cjk(c.text[0])
             threshold = SPACE_GAP_CJK if both_cjk else SPACE_GAP_LATIN
-            if has_space_char or gap > threshold * em:
+            if has_space_char or (gap > threshold * em and id(c) not in glued):
                 parts.append(" ")
                 char_at.append(None)
         parts.append(c.text)
@@ -168,6 +193,9 @@ def _assemble_text(line: CharLine, space_centres: list[float]) -> None:
 def _drop_overprints(chars: list[Char]) -> list[Char]:
     """Remove a glyph printed twice at (almost) the same place (fake bold).
 
+    Only the same glyph shifted by less than OVERPRINT_SHIFT of its width is
+    a duplicate: a run of one glyph set edge to edge ("———") is text.
+
     The kept glyph is marked bold: overprinting is how bold is faked.
     """
     out: list[Char] = []
@@ -175,7 +203,12 @@ def _drop_overprints(chars: list[Char]) -> list[Char]:
         if out:
             p = out[-1]
             w = max(p.x1 - p.x0, 0.1)
-            if c.text == p.text and abs(c.x0 - p.x0) < 0.3 * w and abs(c.top - p.top) < 0.3 * c.size:
+            if (
+                c.text == p.text
+                and abs(c.x0 - p.x0) < OVERPRINT_SHIFT * w
+                and abs(c.top - p.top) < OVERPRINT_SHIFT * c.size
+                and abs(c.size - p.size) <= 0.05 * p.size
+            ):
                 if not p.bold:
                     out[-1] = Char(p.text, p.x0, p.top, p.x1, p.bottom, p.size, p.fontname, True, p.upright)
                 continue
@@ -235,10 +268,13 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             tol = ROW_TOLERANCE * c.size
     sizes = Counter(round(c.size * 4) / 4 for c in upright)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
+    # vertical text (char under char) is read down its columns, not across them
+    rows, vertical = _take_vertical(rows)
     # 2. split each row into runs at gutters and vertical rules; a wide gap
     #    between Latin words is only a gutter if whitespace runs down the page
     row_frags: list[list[list[Char]]] = []
     row_hard: list[list[bool]] = []
+    glued: set[int] = set()  # ids of chars tracked to the char before them
     row_spaces: list[list[float]] = []
     for row in rows:
         ink = sorted((c for c in row if not _is_space(c)), key=lambda c: c.x0)
@@ -247,9 +283,11 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
         row_spaces.append(sorted((c.x0 + c.x1) / 2.0 for c in row if _is_space(c)))
         ink = _drop_overprints(ink)
         spacing = _letter_spacing(ink)
+        tracked = _tracked(ink, body)
         frags = [[ink[0]]]
         hard: list[bool] = []
-        for c in ink[1:]:
+        for k in range(1, len(ink)):
+            c = ink[k]
             cur = frags[-1]
             p = cur[-1]
             right = max(x.x1 for x in cur[-3:])
@@ -259,6 +297,10 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
             latin = not is_cjk(p.text[-1]) and not is_cjk(c.text[0]) and not any(is_cjk(x.text[0]) for x in cur[-6:])
             if (cuts and _ruling_between(cuts, cut_xs, p, c)) or _other_baseline(p, c):
                 hard.append(True)
+            elif tracked[k]:
+                glued.add(id(c))  # letter-spaced title: one line across the gutters under it
+                cur.append(c)
+                continue
             elif gap > 0.3 * em and abs(p.size - c.size) > 0.2 * max(p.size, c.size):
                 hard.append(True)  # type size changes across a gap: two things side by side
             elif latin and gap > SPLIT_GAP_LATIN_ALWAYS * em:
@@ -286,13 +328,149 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
     # 3. merge runs of one printed line that fell into two rows (mixed fonts
     #    have different ascent/descent, so their centres differ a little)
     runs = _merge_split_rows(runs, run_rows, cuts, cut_xs)
-    runs = _split_at_column_edges(runs)
-    out: list[CharLine] = []
+    runs = _split_at_column_edges(runs, glued)
+    out: list[CharLine] = vertical
     for run, spaces in runs:
         ln = CharLine(sorted(run, key=lambda c: c.x0))
-        _assemble_text(ln, spaces)
+        _assemble_text(ln, spaces, glued)
         out.append(ln)
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return out
+
+
+def _vertical_line(chars: list[Char]) -> CharLine:
+    ln = CharLine(chars, "".join(c.text for c in chars), vertical=True)
+    ln.char_at = [i for i, c in enumerate(chars) for _ in c.text]
+    return ln
+
+
+def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharLine]]:
+    """Take text set vertically out of the rows: one CharLine per block of columns.
+
+    In horizontal text a char's neighbours in its line are closer than the
+    chars above and below it (letter spacing < leading); in vertical text it
+    is the other way round.  A char is a candidate when the chars beside it
+    in its row are at least VERTICAL_SIDE_GAP em away (or there are none); a
+    candidate links to the candidate right under it (same size, x centres
+    within VERTICAL_ALIGN em) when the gap between them is at most
+    VERTICAL_GAP em and clearly narrower than the gaps beside either
+    (VERTICAL_MARGIN em less, at most VERTICAL_RATIO of them).  Chains
+    of VERTICAL_MIN_CHARS CJK chars are columns; columns of one size side by
+    side (at most VERTICAL_COLUMN_GAP em apart, overlapping in height) are
+    one block, read top to bottom, columns right to left.  Body text never
+    qualifies: its chars have neighbours almost touching them in the row.
+    """
+    side: dict[int, float] = {}  # id(char) -> gap to its nearest neighbour in the row, em
+    cands: list[Char] = []
+    for row in rows:
+        ink = sorted((c for c in row if not _is_space(c)), key=lambda c: c.x0)
+        for k, c in enumerate(ink):
+            if not c.upright or not is_cjk(c.text[0]):
+                continue
+            em = c.size
+            left = (c.x0 - ink[k - 1].x1) / em if k > 0 else float("inf")
+            right = (ink[k + 1].x0 - c.x1) / em if k + 1 < len(ink) else float("inf")
+            gap = min(left, right)
+            if gap >= VERTICAL_SIDE_GAP:
+                side[id(c)] = gap
+                cands.append(c)
+    if len(cands) < VERTICAL_MIN_CHARS:
+        return rows, []
+    cands.sort(key=lambda c: (c.x0 + c.x1) / 2.0)
+    xs = [(c.x0 + c.x1) / 2.0 for c in cands]
+    below: dict[int, Char] = {}
+    has_above: set[int] = set()
+    for c in cands:
+        xc, em = (c.x0 + c.x1) / 2.0, c.size
+        lo = bisect.bisect_left(xs, xc - VERTICAL_ALIGN * em)
+        hi = bisect.bisect_right(xs, xc + VERTICAL_ALIGN * em)
+        best: Char | None = None
+        for d in cands[lo:hi]:
+            if d is c or abs(d.size - em) > 0.1 * em:
+                continue
+            v = (d.top - c.bottom) / em
+            if -0.1 <= v <= VERTICAL_GAP and (best is None or d.top < best.top):
+                best = d
+        if best is not None:
+            v = (best.top - c.bottom) / em
+            beside = min(side[id(c)], side[id(best)])
+            if v + VERTICAL_MARGIN < beside and v <= VERTICAL_RATIO * beside and id(best) not in has_above:
+                below[id(c)] = best
+                has_above.add(id(best))
+    chains: list[list[Char]] = []
+    for c in cands:
+        if id(c) in has_above or id(c) not in below:
+            continue
+        chain = [c]
+        while id(chain[-1]) in below:
+            chain.append(below[id(chain[-1])])
+        if len(chain) >= VERTICAL_MIN_CHARS:
+            chains.append(chain)
+    if not chains:
+        return rows, []
+    # columns side by side: one block, read right to left
+    chains.sort(key=lambda ch: -max(c.x1 for c in ch))
+    blocks: list[list[list[Char]]] = []
+    for ch in chains:
+        x0, x1 = min(c.x0 for c in ch), max(c.x1 for c in ch)
+        top, bottom, em = ch[0].top, ch[-1].bottom, ch[0].size
+        for blk in blocks:
+            prev = blk[-1]
+            p0 = min(c.x0 for c in prev)
+            if (
+                abs(prev[0].size - em) <= 0.1 * em
+                and 0 <= p0 - x1 <= VERTICAL_COLUMN_GAP * em
+                and min(bottom, prev[-1].bottom) - max(top, prev[0].top) > 0
+            ):
+                blk.append(ch)
+                break
+        else:
+            blocks.append([ch])
+    taken = {id(c) for ch in chains for c in ch}
+    rows = [r for r in ([c for c in row if id(c) not in taken] for row in rows) if r]
+    return rows, [_vertical_line([c for ch in blk for c in ch]) for blk in blocks]
+
+
+def _tracked(ink: list[Char], body: float) -> list[bool]:
+    """For each char of a row (sorted by x0): is it letter-spaced to the one before?
+
+    A headline set with wide tracking ("全 国 宣 传 部 长 会 议") across
+    several columns has gaps wider than a gutter, and some of its chars
+    start where the columns below start.  What makes it one line is that
+    the gaps are all the same: at least TRACK_MIN_GAPS consecutive gaps
+    between same-size title chars (TITLE_SIZE x body and up) that differ by
+    no more than TRACK_TOLERANCE em, none wider than TRACK_MAX em.  Two
+    titles side by side are each set solid or tracked, with a gutter between
+    them that stands out from both.
+    """
+    n = len(ink)
+    out = [False] * n
+    if n <= TRACK_MIN_GAPS:
+        return out
+    gaps = [0.0] + [ink[k].x0 - ink[k - 1].x1 for k in range(1, n)]
+    i = 1
+    while i < n:
+        a = ink[i - 1]
+        size = a.size
+        if size < TITLE_SIZE * body:
+            i += 1
+            continue
+        ref = gaps[i]
+        tol = TRACK_TOLERANCE * size
+        j = i
+        while (
+            j < n
+            and abs(ink[j].size - size) <= 0.05 * size
+            and abs(gaps[j] - ref) <= tol
+            and -tol <= gaps[j] <= TRACK_MAX * size
+        ):
+            j += 1
+        if j - i >= TRACK_MIN_GAPS:
+            for k in range(i, j):
+                out[k] = True
+            i = j
+        else:
+            i += 1
     return out
 
 
@@ -490,7 +668,9 @@ def _shared_value(values: list[float]) -> float | None:
     return None
 
 
-def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[tuple[list[Char], list[float]]]:
+def _split_at_column_edges(
+    runs: list[tuple[list[Char], list[float]]], glued: set[int] | frozenset[int] = frozenset()
+) -> list[tuple[list[Char], list[float]]]:
     """Split runs that bridge a narrow gutter (hanging punctuation, tight gutters).
 
     A gap inside a run (or hanging punctuation overprinting the gutter) is a
@@ -514,6 +694,8 @@ def _split_at_column_edges(runs: list[tuple[list[Char], list[float]]]) -> list[t
             a, b = run[k - 1].text, run[k].text
             if not is_cjk(a[-1]) and not is_cjk(b[0]):
                 continue  # Latin gaps are settled by the whitespace-river test
+            if id(run[k]) in glued:
+                continue  # inside a letter-spaced title
             gap = run[k].x0 - run[k - 1].x1
             # hanging punctuation overprints the next column's first char
             hangs = run[k - 1].text in HANGING and -0.75 * size <= gap < MIN_GUTTER_GAP * size

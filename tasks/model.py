@@ -129,6 +129,9 @@ class Line:
     size: float  # median font size of its chars
     bold: bool = False
     fontname: str = ""
+    # set vertically (char under char, columns right to left): the text is in
+    # reading order and the box holds all of its columns
+    vertical: bool = False
 
     @property
     def bbox(self) -> BBox:

@@ -1,0 +1,210 @@
+"""Chars → lines on pages from other typesetters than the project's own.
+
+Two kinds of pages: the smallest page that shows one convention, drawn here
+with reportlab through the helpers of ``test_layout`` (non-embedded CID
+font), and pages Typst set with embedded subset Noto CJK fonts and its own
+justification (``tests/fixtures/lines``, made by ``make.py`` there).  Issue
+15's failure classes 1-4 each have a test on both kinds where they can be
+drawn, and on the real justified journal page where it shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from tasks.extract import extract_pages
+from tasks.layout import layout_page
+from tasks.lines import build_lines
+from tasks.model import BlockKind
+from tasks.segment import segment_edition
+from tests.test_layout import A_TEXT, B_TEXT, BODY, COL_W, COL_X, H, W, ZH, column, draw, group_of, text
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lines"
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real_pdfs"
+ENGINES = ("pdfium", "pdfplumber")
+
+
+def squeeze(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def fixture_lines(name: str, engine: str = "pdfium") -> list[str]:
+    page = extract_pages(FIXTURES / f"{name}.pdf", engine=engine)[0]
+    return [squeeze(cl.text) for cl in build_lines(page.chars, page.rulings)]
+
+
+# --------------------------------------------------------------------------
+# 2. runs of one glyph are text, only overprints are duplicates
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_dash_runs_survive_on_a_typst_page(engine: str) -> None:
+    # the CJK face joins "———" into one 3-em glyph that maps to three code
+    # points (first column); the Latin face sets three glyphs edge to edge
+    # (second column)
+    lines = fixture_lines("dash", engine)
+    assert sum("说———" in ln for ln in lines) == 2
+    assert sum("问题———美国" in ln for ln in lines) == 2
+    assert sum("时期——美方" in ln for ln in lines) == 2
+    assert sum("进展……克林顿" in ln for ln in lines) == 2
+    assert not any(re.search(r"[^—]—[^—]", ln) for ln in lines)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_glyphs_edge_to_edge_are_kept_and_overprints_dropped(tmp_path: Path, engine: str) -> None:
+    em = BODY
+    items = [
+        text(20, 40, "他说"),
+        text(20 + 2 * em, 40, "—"),
+        text(20 + 3 * em, 40, "—"),
+        text(20 + 4 * em, 40, "—"),
+        text(20 + 5 * em, 40, "这是真的。"),
+        # fake bold: the same title drawn twice, 0.04 em apart
+        text(20, 70, "重要新闻", 16),
+        text(20 + 0.04 * 16, 70, "重要新闻", 16),
+        text(20, 100, "Ha—ha —— said", font="Times-Roman"),
+    ]
+    lines = [squeeze(cl.text) for cl in build_lines(draw(tmp_path / "dash.pdf", items, engine=engine).chars)]
+    assert "他说———这是真的。" in lines
+    assert "重要新闻" in lines
+    assert "Ha—ha——said" in lines
+
+
+# --------------------------------------------------------------------------
+# 3. a letter-spaced headline across column gutters is one line
+# --------------------------------------------------------------------------
+
+
+def _canvas_page(path: Path, draw_fn, size: tuple[float, float] = (W, H), engine: str = "pdfium"):
+    c = canvas.Canvas(str(path), pagesize=size)
+    draw_fn(c, size[1])
+    c.showPage()
+    c.save()
+    return extract_pages(path, engine=engine)[0]
+
+
+def _tracked(c, height: float, x: float, top: float, s: str, size: float, tracking: float, font: str = ZH) -> None:
+    """One text object, the chars ``tracking`` (pt) apart (Tc), as layout programs letter-space."""
+    t = c.beginText(x, height - (top + 0.86 * size))
+    t.setFont(font, size)
+    t.setCharSpace(tracking)
+    t.textOut(s)
+    t.setCharSpace(0)  # Tc is graphics state: it would outlive the text object
+    c.drawText(t)
+
+
+def _column_text(c, height: float, x: float, top: float, body: str, n_lines: int, per_line: int = 10) -> None:
+    for item in column(x, top, body, n_lines, per_line):
+        _, cx, ctop, s, sz, font = item
+        c.setFont(font, sz)
+        c.drawString(cx, height - (ctop + 0.86 * sz), s)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_letter_spaced_headline_over_three_columns_is_one_line(tmp_path: Path, engine: str) -> None:
+    # 12 chars of 14 pt tracked 0.8 em: gaps wider than a gutter, and the
+    # 1st, 5th and 9th chars start where the three columns below start
+    size, title = 14.0, "全国宣传部长会议在京召开"
+    pitch = COL_W / 4 + 10.0 / 4  # four chars per column module
+
+    def fn(c, height):
+        _tracked(c, height, COL_X[0], 40, title, size, pitch - size)
+        _tracked(c, height, COL_X[3] + 10.0, 40, "沟赵办事处", size, 0.0)  # a second story's title, set solid
+        for k in range(4):
+            _column_text(c, height, COL_X[k], 80, A_TEXT if k < 3 else B_TEXT, 14)
+
+    page = _canvas_page(tmp_path / "banner.pdf", fn, engine=engine)
+    heads = [cl.text for cl in build_lines(page.chars, page.rulings) if cl.top < 70]
+    assert heads == [title, "沟赵办事处"]
+    layout = layout_page(page)
+    a = group_of(layout, title)
+    assert sorted(round(b.bbox[0]) for b in a if b.kind is BlockKind.BODY) == [round(x) for x in COL_X[:3]]
+    assert group_of(layout, "沟赵办事处") is not a
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_letter_spaced_headline_on_a_typst_page(engine: str) -> None:
+    page = extract_pages(FIXTURES / "banner.pdf", engine=engine)[0]
+    heads = [squeeze(cl.text) for cl in build_lines(page.chars, page.rulings) if cl.top < 40]
+    assert heads[0] == "全国宣传部长会议在京召开"
+    arts = segment_edition([layout_page(page)], "fx", dt.date(1998, 1, 6))
+    assert [a.headline for a in arts] == ["全国宣传部长会议在京召开", "京津冀协同发展取得新进展"]
+    assert "在京召开" not in "".join(arts[0].paragraphs[:1])[:4]
+
+
+# --------------------------------------------------------------------------
+# 4. text set vertically is read down its columns, right to left
+# --------------------------------------------------------------------------
+
+CAPTION = "韩国总统李在明五日下午在首尔举行记者会"
+
+
+def _vertical(c, height: float, x_right: float, top: float, s: str, size: float, per_col: int, col_gap: float) -> None:
+    """Columns of ``per_col`` chars, one text object each (Td down the column), the first at the right."""
+    for k in range(0, len(s), per_col):
+        x = x_right - (k // per_col) * (size + col_gap) - size
+        t = c.beginText(x, height - (top + 0.86 * size))
+        t.setFont(ZH, size)
+        t.setLeading(1.05 * size)
+        for ch in s[k : k + per_col]:
+            t.textLine(ch)
+        c.drawText(t)
+
+
+# pdfium's text page leaves out one-char show strings of a non-embedded CID
+# font (each char here is its own Tj); until extract reads those, pdfplumber
+@pytest.mark.parametrize("engine", ["pdfplumber"])
+def test_vertical_caption_beside_a_photo_is_read_down_its_columns(tmp_path: Path, engine: str) -> None:
+    def fn(c, height):
+        c.setFont(ZH, 20)
+        c.drawString(COL_X[0], height - (40 + 0.86 * 20), "韩美首脑会谈在首尔举行双方同意加强合作")
+        c.setFillGray(0.8)
+        c.rect(COL_X[0], height - 260, 150, 180, stroke=1, fill=1)  # the photo, top 80 to 260
+        c.setFillGray(0)
+        _vertical(c, height, COL_X[0] + 150 + 6 + 2 * 8 + 4, 80, CAPTION, 8.0, 10, 0.4 * 8)
+        for k in range(2, 5):
+            _column_text(c, height, COL_X[k], 80, A_TEXT, 16)
+
+    page = _canvas_page(tmp_path / "vertical.pdf", fn, engine=engine)
+    lines = build_lines(page.chars, page.rulings)
+    vertical = [cl for cl in lines if cl.vertical]
+    assert [cl.text for cl in vertical] == [CAPTION]
+    assert all(len(squeeze(cl.text)) == 10 for cl in lines if not cl.vertical and cl.top > 70)
+    layout = layout_page(page)
+    caps = [b for b in layout.blocks if b.kind is BlockKind.CAPTION]
+    assert [squeeze(b.text) for b in caps] == [CAPTION]
+    assert not any(CAPTION[:4] in squeeze(b.text) for b in layout.blocks if b.kind is BlockKind.BODY)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_vertical_caption_on_a_typst_page(engine: str) -> None:
+    page = extract_pages(FIXTURES / "vertical.pdf", engine=engine)[0]
+    layout = layout_page(page)
+    caps = [squeeze(b.text) for b in layout.blocks if b.kind is BlockKind.CAPTION]
+    assert caps == [CAPTION]
+    arts = segment_edition([layout], "fx", dt.date(1998, 1, 6))
+    assert len(arts) == 1
+    assert arts[0].paragraphs[0].startswith("本报北京1月5日讯")
+    assert not any(ch in "".join(arts[0].paragraphs) for ch in "韩统李")
+
+
+def test_horizontal_text_is_never_vertical(tmp_path: Path) -> None:
+    # a column one char wider than its lines' text, tight leading, single
+    # chars at paragraph ends, a letter-spaced two-line title: all horizontal
+    def fn(c, height):
+        _tracked(c, height, COL_X[0], 20, "聚焦民生实事", 16, 8.0)
+        _tracked(c, height, COL_X[0], 38, "办好惠民工程", 16, 8.0)
+        for k in range(3):
+            for j in range(12):
+                s = A_TEXT[j : j + 10] if j % 4 != 3 else A_TEXT[j]
+                c.setFont(ZH, BODY)
+                c.drawString(COL_X[k], height - (70 + j * 1.15 * BODY + 0.86 * BODY), s)
+
+    page = _canvas_page(tmp_path / "horizontal.pdf", fn)
+    assert not any(cl.vertical for cl in build_lines(page.chars, page.rulings))
