@@ -446,7 +446,7 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
     run_obj = -1
     unmapped = 0
     seen: set[int] = set()  # text objects of unmapped glyphs
-    last_key: tuple | None = None  # text object, origin and box of the previous glyph
+    last_glyph: tuple | None = None  # text object, origin and box of the previous glyph
     page_top, page_left = frame.top, frame.left
     turn = frame.rotation // 90  # a glyph reads upright on screen when its quarter turns equal this
 
@@ -486,19 +486,21 @@ def _pdfium_chars(textpage, frame: _PageFrame) -> tuple[list[Char], int, set[int
         text = "-" if u == _LINE_END_HYPHEN and _IsHyphen(tp, i) else chr(u)
         if u in _CID_TABLE_FIXES and not info.embedded:
             text = _CID_TABLE_FIXES[u]
-        key = (obj, ox.value, oy.value, rect.left, rect.right, rect.top, rect.bottom)
-        if key == last_key:
+        glyph = (obj, ox.value, oy.value, rect.left, rect.right, rect.top, rect.bottom)
+        if glyph == last_glyph:
             # one glyph that maps to several code points (a 3-em dash glyph for
             # "———", a ligature): pdfium repeats the glyph's box for each; it is
             # one char with that text, as pdfminer reads it (pdfium's text page
-            # has already dropped real overprints within an object)
+            # has already dropped real overprints within an object); the
+            # glyph's advance is its box, not the width of its first code point
             if info.quarter == 0 and run:
                 run[-1][0] += text
+                run[-1][2] = max(run[-1][2], max(rect.left, rect.right) - page_left)
             elif chars:
                 c = chars[-1]
                 chars[-1] = Char(c.text + text, c.x0, c.top, c.x1, c.bottom, c.size, c.fontname, c.bold, c.upright)
             continue
-        last_key = key
+        last_glyph = glyph
         if info.stroked:
             stroked.append(len(chars) + len(run))
         # the advance the PDF's own widths give (pdfium's loose box follows

@@ -157,9 +157,7 @@ def _vertical(c, height: float, x_right: float, top: float, s: str, size: float,
         c.drawText(t)
 
 
-# pdfium's text page leaves out one-char show strings of a non-embedded CID
-# font (each char here is its own Tj); until extract reads those, pdfplumber
-@pytest.mark.parametrize("engine", ["pdfplumber"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_vertical_caption_beside_a_photo_is_read_down_its_columns(tmp_path: Path, engine: str) -> None:
     def fn(c, height):
         c.setFont(ZH, 20)
