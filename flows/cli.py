@@ -2,6 +2,7 @@
 
     broadsheet ingest PATH... [--db FILE] [--paper CODE] [--date YYYY-MM-DD]
     broadsheet eval [GROUND_TRUTH_DIR] [--predictions FILE.jsonl] [--json OUT] [--probes DIR [--pdf-dir DIR]]
+    broadsheet eval --entities [FILE.jsonl] [--split all|tune|unseen] [--errors N] [--json OUT]
     broadsheet corpus OUT_DIR [--seed N]
     broadsheet samples [OUT_DIR]
     broadsheet backfill --paper P --from D1 --to D2 [--concurrency N] [--force]
@@ -111,6 +112,16 @@ def _print_loaded(db: str) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.entities is not None:
+        from tasks.evaluation.entities_eval import DEFAULT_CORPUS, format_entity_report, run_entity_eval
+
+        path = Path(args.entities) if args.entities else DEFAULT_CORPUS
+        if not path.exists():
+            echo(f"no entity corpus at {path} (it ships beside the repo in ../shared/corpora)")
+            return 2
+        reports = run_entity_eval(path, split=args.split, out_json=Path(args.json) if args.json else None)
+        echo(format_entity_report(reports, errors=args.errors))
+        return 0
     from tasks.evaluation.evaluate import format_report, run_eval
 
     if args.probes:
@@ -298,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--probes", default=None, metavar="DIR",
                    help="also score the real-page probes in DIR (tests/probes) on the PDFs of --pdf-dir")
     s.add_argument("--pdf-dir", default=None, help="where the probed PDFs are (default ../shared/real_pdfs)")
+    s.add_argument("--entities", nargs="?", const="", default=None, metavar="JSONL",
+                   help="score person/organisation/place tagging on annotated texts "
+                        "(default ../shared/corpora/rmrb1998_ne_dev.jsonl)")
+    s.add_argument("--split", choices=["all", "tune", "unseen"], default="all",
+                   help="with --entities: the part of the file to score (split by a hash of the id)")
+    s.add_argument("--errors", type=int, default=0, metavar="N",
+                   help="with --entities: also print the N most frequent false positives and misses")
     s.add_argument("--predictions", default=None, help="score this JSONL of articles instead of the pipeline")
     s.add_argument("--json", default=None, help="also write the figures as JSON here")
     s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium")

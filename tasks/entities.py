@@ -70,22 +70,18 @@ def _block_tokens(block: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=256)
 def _rule_tokens(text: str) -> tuple[tuple[str, str, int], ...]:
-    """``_pos_tokens`` for the rules, POS-cut only where a rule can fire.
+    """``_pos_tokens`` with jieba's words and tags for every block (the fast cut of each block).
 
-    A block (a run between punctuation, which jieba segments on its own) that
-    holds no speech verb, organisation suffix, gazetteer name or place suffix
-    cannot yield a person, organisation or place, so it is kept whole as one
-    'x' token instead of being POS-tagged, the costly part of tagging.  The
-    tokens of every other block are exactly jieba's; 'x' tokens stop every
+    A block is a run of Han, letters and digits, which jieba segments on its
+    own; the text between blocks comes out as one 'x' token, which stops every
     rule that walks across tokens, as punctuation does.
     """
-    trigger = _rule_trigger()
     out: list[tuple[str, str, int]] = []
     pos = 0
     for i, part in enumerate(_POSSEG_BLOCK.split(text)):
         if not part:
             continue
-        if i % 2 and trigger.search(part):
+        if i % 2:
             for word, flag in _block_tokens(part):
                 out.append((word, flag, pos))
                 pos += len(word)
@@ -414,7 +410,7 @@ def _title_before(text: str, title_start: int, name_start: int) -> str:
 
 
 def _strip_leading_org(title: str) -> str:
-    for org, _start, _end in _zh_org_spans(title):
+    for org, _start, _end in _zh_suffix_org_spans(title):
         if title.startswith(org) and len(title) > len(org):
             return title[len(org) :]
     return title
@@ -451,27 +447,230 @@ def _plausible_bare_name(word: str) -> bool:
     return not word.endswith(_NOT_NAME_FINAL) and not _is_common_word(word)
 
 
+# words jieba tags nr that end in a word that is no part of the name: 邓小平理论, 毛泽东思想
+_NAME_TAILS = ("同志", "先生", "女士", "夫人", "主席", "总理", "总统", "委员长", "总书记")
+# words that end a name into something else: 邓小平理论 is a doctrine, not a mention of 邓小平
+_NAMED_THINGS = ("理论", "思想", "时代", "故居", "纪念馆", "纪念堂", "主义", "体", "式", "法", "奖", "杯", "号")
+# characters of transliterated names (克林顿, 奥尔布赖特, 内塔尼亚胡): a foreign name jieba
+# guesses is made of these, a word it mistags (努力提高, 吉祥物, 许可证) is not
+_TRANSLIT = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼宾波伯勃博布查茨达代戴丹道德登迪蒂丁东杜敦多厄恩尔法凡范菲费芬丰"
+    "弗福富盖甘冈戈格根贡古瓜圭哈海汉豪赫黑亨洪侯胡华怀霍基吉纪加佳贾杰捷金久卡凯坎康考柯科克肯库夸奎昆拉"
+    "莱赖兰朗劳勒雷蕾黎里理利莉丽连廉列林琳铃隆娄卢鲁陆路伦罗洛吕马玛迈麦曼芒毛梅美门蒙孟米密敏明缪莫墨默"
+    "姆牟穆纳娜奈南瑙内妮尼涅宁纽农努诺欧帕潘庞培佩彭皮珀普齐奇契恰乔切钦琴丘屈让热荣茹瑞若萨塞赛桑瑟森"
+    "沙莎山尚绍舍申什施史士舒斯松宋苏素索塔泰坦汤唐陶特图托瓦万汪旺威韦维温文翁沃乌伍武西希锡席夏谢辛"
+    "欣休许雅亚扬耶叶伊依因英尤于约泽扎詹兹佐卓祖尊哥达克顿夫娃娅丝茜黛琼琪柴采迦伽犹翰逊蒂莎瓦"
+)
+_NOT_PEOPLE = frozenset("白宫 厄尔尼诺 欧佩克 麦当劳 希尔顿 金字塔 迪斯尼 可口可乐 奥林匹克 诺贝尔 马拉松 桑拿 沙龙 卡拉 拉力赛".split())
+_NAME_SEPS = "·・•‧"
+# tokens a name never spans: pronouns, particles, the plural 们 (向他们, 高兴地, 常委们)
+_NOT_IN_NAME_POS = ("r", "u", "k", "p", "c", "y", "e", "o", "w", "x", "m", "q", "t", "f")
+_FUNCTION_POS = ("r", "u", "k", "p", "c", "y", "e", "o", "w", "x")
+# what follows a name and confirms it: a title after it (江泽民主席), a speech verb, 等
+_AFTER_NAME_CUES = tuple(
+    _with_traditional(
+        "主席 总理 总统 首相 总书记 委员长 副主席 副总理 国务委员 部长 外长 大使 书记 同志 先生 女士 夫人 教授 院士 "
+        "一行 等 说 表示 指出 强调 认为 介绍 透露 会见 会谈 出席 主持 宣布 发表 致辞 讲话 谈 称 希望 告诉 回答 "
+        "率领 陪同 访问 访华 抵达 离开 签署 看望 慰问 参加 在 和 与 及 说道 问道 笑道 分别 夫妇 一家".split()
+    )
+)
+
+
+def _is_place_word(word: str) -> bool:
+    return _zh_place_name(word) is not None or word in _zh_gazetteer()
+
+
+def _strip_name_tail(word: str) -> str:
+    if word.endswith(_NAMED_THINGS) and len(word) >= 4:
+        return ""
+    for tail in _NAME_TAILS:
+        if word.endswith(tail) and len(word) - len(tail) >= 2:
+            return word[: -len(tail)]
+    return word
+
+
+def _name_strength(word: str, flag: str) -> int:
+    """2: a name wherever it stands; 1: a name only with a cue beside it; 0: no name.
+
+    Chinese names are a known surname and one or two characters (three-character
+    names are rarely anything else; two-character dictionary words often are:
+    文明, 祝贺).  Transliterated names (jieba's nrt) of three or more characters
+    that are not places count too; dictionary words jieba tags as names but
+    that are frequent everyday words (令人, 崇高, 今天下午) do not.
+    """
+    if not is_cjk(word) or len(word) < 2 or _is_place_word(word) or word in _NOT_PEOPLE:
+        return 0
+    freq = _jieba().dt.FREQ.get(word, 0)
+    tags = _jieba().posseg.dt.word_tag_tab
+    if word.endswith(_NOT_NAME_FINAL_CHARS) or any(c in "们的地" for c in word[1:]):
+        return 0
+    n = surname_length(word)
+    given = len(word) - n
+    if n and 1 <= given <= 2 and not any(word[n:].startswith(w) for w in NOT_GIVEN_NAMES):
+        rest = word[n:]
+        if rest in ZH_TITLES or rest in ("总", "老", "某", "家"):
+            return 0  # 周总理, 冷科长: a surname and a title
+        if given == 2:
+            if freq and _jieba().dt.FREQ.get(rest, 0) >= 300 and not str(tags.get(rest, "")).startswith("nr"):
+                return 1  # 高素质, 高水平: a surname-like character before a word (张万年 needs a cue)
+            return 2 if freq < 5000 or flag.startswith("nr") else 0
+        if freq == 0:
+            return 2  # a name jieba's model read from the characters: 王磊, 常昊
+        return 1 if freq < 2000 else 0
+    if flag == "nrt" or (flag.startswith("nr") and freq == 0):
+        if freq >= 300 or sum(c not in _TRANSLIT for c in word) > (1 if len(word) >= 4 and not freq else 0):
+            return 0
+        return 2 if len(word) >= 3 and flag == "nrt" else 1
+    if flag.startswith("nr") and len(word) == 3 and freq < 300 and all(c in _TRANSLIT for c in word):
+        return 2 if freq >= 50 else 1  # 克林顿, 希拉克: a transliterated name jieba knows well
+    return 0
+
+
+_NOT_NAME_FINAL_CHARS = tuple("区市县村镇乡局委会部院校厂司行所办处队站省州党社团室科股馆")
+
+
+def _token_names(text: str) -> dict[str, int]:
+    """Names jieba's tags point at (nr, nrfg, nrt): name → strength (see ``_name_strength``).
+
+    Names joined by a middle dot stay whole (铁木尔·达瓦买提, 于贝尔·韦德里纳);
+    a weak name needs a cue in the text: a title before it, a cue word after it
+    (``_AFTER_NAME_CUES``) or a strong name beside it in a 、 list.
+    """
+    tokens = _rule_tokens(text)
+    n = len(tokens)
+    found: dict[str, int] = {}
+    spans: list[tuple[str, int, int, int]] = []  # name, strength, first token, last token
+    i = 0
+    while i < n:
+        word, flag, _start = tokens[i]
+        j = i
+        parts = [word]
+        # a dotted chain: name · name (· name)
+        while j + 2 < n and tokens[j + 1][0] in _NAME_SEPS and is_cjk(tokens[j + 2][0]) and tokens[j + 2][1] not in _NOT_IN_NAME_POS:
+            parts += [tokens[j + 1][0], tokens[j + 2][0]]
+            j += 2
+        if j > i and is_cjk(word) and (flag.startswith("nr") or any(tokens[k][1].startswith("nr") for k in range(i, j + 1, 2))):
+            name = "".join(parts)
+            if len(name) <= 20:
+                spans.append((name, 2, i, j))
+            i = j + 1
+            continue
+        if flag.startswith("nr") and len(word) == 2 and i + 1 < n and _double_surname_name(word, tokens, i):
+            spans.append((word + tokens[i + 1][0], 2, i, i + 1))  # 陈方安生: a married name, two surnames
+            i += 2
+            continue
+        if flag.startswith("nr"):
+            name = _strip_name_tail(word)
+            strength = _name_strength(name, flag)
+            if strength:
+                spans.append((name, strength, i, i))
+        i += 1
+    strong = {name for name, st, _a, _b in spans if st == 2}
+    cued: set[str] = set()
+    for name, st, a, b in spans:
+        if st == 2:
+            continue
+        before = tokens[a - 1][0] if a > 0 else ""
+        after = "".join(t[0] for t in tokens[b + 1 : b + 3])
+        joins = ("、", "和", "与", "及", "同")
+        listed = (before in joins and a > 1 and tokens[a - 2][0] in strong) or (
+            after.startswith(joins) and b + 2 < n and tokens[b + 2][0] in strong
+        )
+        if before.endswith(_TITLE_ENDS) or after.startswith(_AFTER_NAME_CUES) or listed:
+            cued.add(name)
+    for name, st, _a, _b in spans:
+        if st == 2 or name in cued:
+            found.setdefault(name, st)
+    return found
+
+
+def _double_surname_name(word: str, tokens: tuple[tuple[str, str, int], ...], i: int) -> bool:
+    """陈方/nr 安生/an: two surnames and a two-character given name cut in two (Hong Kong married names)."""
+    single, _compound = surnames()
+    nxt, flag, _s = tokens[i + 1]
+    after = tokens[i + 2][0] if i + 2 < len(tokens) else ""
+    return (
+        word[0] in single and word[1] in single and len(nxt) == 2 and is_cjk(nxt)
+        and not flag.startswith(("v", "p", "c", "u", "d", "r", "m", "q", "t", "f", "nr", "ns", "nt"))
+        and (not after or not is_cjk(after[:1]) or after.startswith(_AFTER_NAME_CUES))
+    )
+
+
+def _aligned(text: str, start: int, name: str) -> bool:
+    """The name starts and ends at jieba's token boundaries and spans no pronoun or particle."""
+    end = start + len(name)
+    tokens = _rule_tokens(text)
+    starts = {s for _w, _f, s in tokens}
+    ends = {s + len(w) for w, _f, s in tokens}
+    if start not in starts or end not in ends:
+        return False
+    inside = [(w, f, s) for w, f, s in tokens if s >= start and s + len(w) <= end]
+    if len(inside) == 2 and len(inside[0][0]) == 1 and inside[0][1].startswith(("p", "c", "d", "v")):
+        rest, rflag = inside[1][0], inside[1][1]
+        if not rflag.startswith("nr") and _jieba().dt.FREQ.get(rest, 0) >= 300:
+            return False  # 向农民, 对群众: a preposition before a word
+    # a surname character can carry any tag (张/q, 向/p); what follows it must not be a
+    # pronoun, particle or the plural 们 (向他们, 高兴地, 常委们)
+    return not any(f.startswith(_FUNCTION_POS) and (k or len(w) > 1) for k, (w, f, s) in enumerate(inside))
+
+
+def _token_at(text: str, start: int) -> tuple[str, str] | None:
+    for w, f, s in _rule_tokens(text):
+        if s == start:
+            return w, f
+        if s > start:
+            return None
+    return None
+
+
+def _title_of(text: str, name: str) -> str:
+    """The title printed right before the name's first mention (国家主席习近平), else ''."""
+    at = text.find(name)
+    while at > 0:
+        if text[:at].endswith(_TITLE_ENDS):
+            title = _strip_leading_org(_title_before(text, max(0, at - 12), at))
+            return re.sub(r"^.*\d日[电讯]", "", title)  # 新华社北京1月5日电国家主席 → 国家主席
+        at = text.find(name, at + 1)
+    return ""
+
+
 def extract_zh_people(text: str) -> list[Person]:
     """People named in Chinese text, with the title printed before them."""
     found: dict[str, Person] = {}
+    tokens_names = _token_names(text)
+
+    def fix(name: str, start: int) -> str | None:
+        """A rule's name checked against jieba's words: 陈方安 → 陈方安生, 向他们 → None."""
+        for longer in tokens_names:
+            if longer != name and longer.startswith(name) and text.startswith(longer, start):
+                return longer  # 韦德里 → 韦德里纳, 陈方安 → 陈方安生
+        if _aligned(text, start, name):
+            return name
+        # the name ends inside a word (马丁会 of 马丁会见): cut it back to the word before
+        for w, _f, s in _rule_tokens(text):
+            if s < start + len(name) < s + len(w):
+                shorter = text[start:s]
+                return shorter if s > start and _plausible_bare_name(shorter) and _aligned(text, start, shorter) else None
+        return None
+
     for m in _title_then_name().finditer(text):
         name = _read_name(text, m.end())
-        if not name or name in found:
+        if not name:
+            continue
+        name = fix(name, m.end())
+        if not name or name in found or _is_place_word(name):
             continue
         title = _strip_leading_org(_title_before(text, m.start(), m.end()))
         found[name] = Person(name, "mentioned", title)
     # a sentence that opens with a name and a speech verb: 。高立介绍了… / ，李晓明指出
     for m in _name_then_speech().finditer(text):
         name = m.group(1)
-        if name not in found and _plausible_bare_name(name):
+        if name not in found and _plausible_bare_name(name) and _aligned(text, m.start(1), name):
             found[name] = Person(name, "mentioned", "")
-    # bare names before a speech verb: 张红军表示 (jieba must read them as names)
-    tokens = _rule_tokens(text)
-    for i, (word, flag, _start) in enumerate(tokens[:-1]):
-        if not flag.startswith("nr") or word in found or not _plausible_bare_name(word):
-            continue
-        if tokens[i + 1][0] in ZH_SPEECH or tokens[i + 1][0] in ("在", "对") and tokens[i + 2 : i + 3] and tokens[i + 2][0] in ZH_SPEECH:
-            found[word] = Person(word, "mentioned", "")
+    # every name jieba reads, with a cue where the word could be something else
+    for name in tokens_names:
+        if name not in found and not any(name != other and name in other for other in tokens_names if "·" in other):
+            found[name] = Person(name, "mentioned", _title_of(text, name))
     return list(found.values())
 
 
@@ -483,7 +682,8 @@ ZH_ORG_SUFFIXES = sorted(
     set(
         "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 银行 分行 支行 委员会 办事处 大学 学院 医院 中学 小学 "
         "学校 幼儿园 研究院 研究所 科学院 协会 学会 商会 基金会 联合会 法院 检察院 公安局 派出所 局 厅 日报 晚报 "
-        "时报 电视台 新华社 交易所 事务所 合作社 俱乐部 总行 分局 中心".split()
+        "时报 电视台 新华社 交易所 事务所 合作社 俱乐部 总行 分局 中心 队 男排 女排 男篮 女篮 男足 女足 乐团 交响乐团 "
+        "话剧团 芭蕾舞团 歌舞团 艺术团 剧团 出版社 杂志社 报社 红十字会 研究会 促进会 代表团".split()
     ),
     key=len,
     reverse=True,
@@ -494,7 +694,9 @@ _PARENT_SUFFIXES = ("银行", "公司", "集团", "局", "保险")
 _NOT_ORG_WORDS = frozenset(
     "布局 格局 大局 全局 当局 结局 开局 胜局 僵局 残局 时局 政局 骗局 困局 破局 变局 新格局 总公司 子公司 母公司 "
     "本公司 该公司 上市公司 商业银行 银行 公司 集团 中心 核心 重心 中心城区 市中心 中小学 大中小学 高校 "
-    "各级学校 医疗机构".split()
+    "各级学校 医疗机构 当局 台湾当局 部队 球队 团队 军队 车队 国家队 主力队 梯队 乐队 排队 插队 站队 入队 归队 领队 "
+    "带队 率队 连队 舰队 船队 护卫队 突击队 服务队 工作队 医疗队 救援队 志愿队 代表队 先锋队 联队 主队 客队 男队 女队 "
+    "青年队 少年队 分队 小分队 出版社 报社 剧团".split()
 )
 _GENERIC_ORG_HEADS = frozenset(
     "商业 国有 股份制 地方 村镇 城市商业 外资 民营 该 本 这家 各 有关 相关 政府 上市 科技 投资 子 母 分 总 一家 "
@@ -505,7 +707,8 @@ _ORG_STOP_WORDS = frozenset(
     "了 的 会见 视频 与 和 及 对 在 到 是 为 向 同 由 将 把 被 等 从 于 据 并 或 就 也 还 已 又 让 给 请 邀请 携手 "
     "联合 走访 调研 考察 参观 签约 来到 召开 举行 主持 表示 指出 强调 要求 介绍 希望 带队 陪同 深入 前往 赴 入驻 "
     "落户 落地 设立 成立 组织 参加 出席 支持 推动 依托 以 其 该 这 各 本 我 我们 他们 全 积极 位于 作为 通过 "
-    "会议 听取 获悉 记者 本报讯 讯 并且 以及 其中 包括 如 同时 目前 今年 去年 近日 日前 此次 这次".split()
+    "会议 听取 获悉 记者 本报讯 讯 并且 以及 其中 包括 如 同时 目前 今年 去年 近日 日前 此次 这次 "
+    "日讯 日电 报道 消息 关键 单位 合作方 投资方 荣誉 原 间 统揽 顾全 合理 生产".split()
 )
 _ORG_STOP_CHARS = frozenset("和与及同的了在对向由把被将从为是")
 _ORG_STOP_POS = ("p", "c", "u", "r", "d", "q", "m", "t", "w", "x", "y", "e", "o")
@@ -524,11 +727,16 @@ def _org_suffix(word: str) -> str | None:
     """The longest organisation suffix ``word`` ends in (None for 布局, 上市公司, …)."""
     if not word.endswith(_ORG_SUFFIX_ENDS) or word in _NOT_ORG_WORDS and word not in ZH_ORG_SUFFIXES:
         return None
+    if word.endswith(("布局", "格局", "大局", "全局", "当局", "结局", "开局", "僵局", "骗局")):
+        return None
+    tag = _dict_tag(word)
+    if word not in ZH_ORG_SUFFIXES and tag is not None and not tag.startswith(("n", "j")):
+        return None  # 统揽全局, 顾全大局: an idiom that ends in 局
     return next((s for s in ZH_ORG_SUFFIXES if word.endswith(s)), None)
 
 
-def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
-    """Well-formed organisation spans (name, start, end), longest first wins."""
+def _zh_suffix_org_spans(text: str) -> list[tuple[str, int, int]]:
+    """Organisations that end in a suffix (name, start, end), longest first wins."""
     tokens = _rule_tokens(text)
     spans: list[tuple[int, int]] = []
     for i, (word, _flag, start) in enumerate(tokens):
@@ -542,6 +750,8 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
             w, f, s = tokens[j]
             if w in ("以来", "今年以来", "近年来", "截至", "目前") or f.startswith("i"):
                 break
+            if w in ("电", "讯") and j > 0 and tokens[j - 1][0].endswith("日"):
+                break  # 1月5日电新华社: the dateline's end
             if f == "m" and len(w) == 1 and w in "一二三四五六七八九十" and (j == 0 or not is_cjk(tokens[j - 1][0])
                                                                     or tokens[j - 1][0] in _ORG_STOP_WORDS):
                 begin = s  # 五龙口办事处: a numeral that opens a place name
@@ -574,6 +784,105 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
         if _valid_zh_org(name):
             out.append((name, begin, end))
     return sorted(out, key=lambda t: t[1])
+
+
+# words after a place or an organisation that make it a body: 西藏自治区政府, 北京市委, 新华社香港分社
+ZH_ORG_TAILS = (
+    "人民政府 政府 党委 市委 省委 县委 区委 州委 地委 工委 委员会 常委会 人大常委会 人大 政协 办公厅 办公室 分社 总社 "
+    "议会 国民议会 国会 内阁 大使馆 领事馆 总领事馆 代表处 军区 书记处 体育部 新闻部 外交部 国防部 财政部 "
+    "秘书处 常设委员会 特委会 安理会 理事会 执委会 法院 检察院 公安局 公安厅 代表团 政府军 统战部 组织部 宣传部 "
+    "政治局 纪委"
+).split()
+_ORG_TAIL_SET = frozenset(ZH_ORG_TAILS)
+# organisations jieba tags nt that the annotation counts as places or as no name at all
+_NT_NOT_ORG = frozenset(
+    "人民大会堂 北京人民大会堂 人大常委会 解放军 人民代表大会 商业银行 党和政府 公安局 高级人民法院 音乐会 国家机关 "
+    "中央政治局常委 中西部 人民政府 国家有关 安理会 党政机关 香港特别行政区 民主党 党组织 武警部队 联谊会 广播电视 "
+    "中央银行 新政府 上市公司 广大观众 全国代表大会 中美关系 新进展 人民军队 新华书店 联合政府 联合会 人民法院 国民党 "
+    "理工学院 国际化 共产党 国家队 国际舞台 暨 人民检察院 国有银行 新格局 国民议会 特区政府 财政局 中科院 社科院 "
+    "中宣部 中联部 外经贸部 国家教委 北约 欧盟 东盟 中共 全国人大 党工委 管委会 党委 市委 省委 县委 区委 党支部 "
+    "村委会 居委会 政府 人民政府 常委会 纪委 工委".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _zh_org_names() -> frozenset[str]:
+    return frozenset(_lines("zh_orgs.txt"))
+
+
+@lru_cache(maxsize=1)
+def _org_name_pattern() -> re.Pattern[str]:
+    names = sorted(_zh_org_names(), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def _is_org_token(word: str, flag: str) -> bool:
+    return (word in _zh_org_names() or (flag == "nt" and len(word) >= 2)) and word not in _NT_NOT_ORG and not _is_named_venue(word)
+
+
+def _is_venue(word: str) -> bool:
+    """Buildings and halls the annotation counts as places: 人民大会堂, 北京音乐厅."""
+    return word in _zh_gazetteer() or word.endswith(_VENUE_SUFFIXES)
+
+
+_VENUE_SUFFIXES = ("大会堂", "音乐厅", "礼堂", "体育馆", "体育场", "大剧院", "广场", "机场", "火车站", "纪念堂", "国宾馆")
+
+
+def _is_named_venue(word: str) -> bool:
+    """A hall with its name (北京音乐厅), not the bare word (广场, 机场)."""
+    return word in _zh_gazetteer() or any(word.endswith(v) and len(word) >= len(v) + 2 for v in _VENUE_SUFFIXES)
+
+
+def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
+    """Well-formed organisation spans (name, start, end), longest first wins.
+
+    Three sources: jieba's organisation tag (nt) and the shipped list of
+    organisations (tasks/data/zh_orgs.txt), each joined to the places and
+    organisations right before it and the body words right after it (中国国务院,
+    北京市委, 新华社香港分社); a place and a body word (贝宁政府); and the suffix
+    rule (``_zh_suffix_org_spans``: 渤海银行郑州分行).
+    """
+    tokens = _rule_tokens(text)
+    n = len(tokens)
+    spans: list[tuple[int, int]] = [(b, e) for _name, b, e in _zh_suffix_org_spans(text)]
+    starts = {st for _w, _f, st in tokens}
+    ends = {st + len(w) for w, _f, st in tokens}
+    for m in _org_name_pattern().finditer(text):
+        if m.start() in starts and m.end() in ends:  # not 外交部 inside 外交部长 (the minister)
+            spans.append(m.span())
+    for i, (word, flag, start) in enumerate(tokens):
+        org = _is_org_token(word, flag)
+        tail_after_place = word in _ORG_TAIL_SET and i > 0 and _is_place_token(*tokens[i - 1][:2])
+        if not (org or tail_after_place):
+            continue
+        a = b = i
+        while a > 0 and _is_place_token(*tokens[a - 1][:2]) and a - 1 >= i - 2:
+            a -= 1  # 中国国务院, 北京市委: a place before a body (新华社联合国 is a dateline: no org + org)
+        while b + 1 < n and b + 1 <= i + 2:
+            if tokens[b + 1][0] in _ORG_TAIL_SET:
+                b += 1
+            elif b + 2 < n and _is_place_token(*tokens[b + 1][:2]) and tokens[b + 2][0] in _ORG_TAIL_SET:
+                b += 2  # 新华社香港分社
+            else:
+                break
+        if not org and a == i:
+            continue
+        begin, end = tokens[a][2], tokens[b][2] + len(tokens[b][0])
+        if org or b > i or a < i:
+            spans.append((begin, end))
+    out: list[tuple[str, int, int]] = []
+    for begin, end in sorted(set(spans), key=lambda se: (se[0] - se[1], se[0])):
+        if any(b <= begin and end <= e for _n, b, e in out) or any(b < begin < e < end or begin < b < end < e for _n, b, e in out):
+            continue
+        name = text[begin:end]
+        if name in _NT_NOT_ORG or _is_named_venue(name) or _is_place_word(name):
+            continue
+        out.append((name, begin, end))
+    return sorted(out, key=lambda t: t[1])
+
+
+def _is_place_token(word: str, flag: str) -> bool:
+    return len(word) >= 2 and is_cjk(word) and (flag == "ns" or _is_place_word(word)) and word not in _GENERIC_PLACES
 
 
 _PROPER_POS = ("ns", "nr", "nt", "nz", "j", "eng")
@@ -674,31 +983,67 @@ def _zone_pattern() -> re.Pattern[str]:
     return re.compile(f"({gaz_re})(?:市)?({'|'.join(_ZH_ZONES)})")
 
 
+_PLACE_TAILS = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "镇", "乡", "村", "盟", "旗", "街道")
+_NS_MAX_FREQ = 200
+
+
+def _place_strength(word: str, flag: str) -> bool:
+    """A token that names a place: gazetteer, jieba's ns with a place suffix, or a rare ns word."""
+    if len(word) < 2 or not is_cjk(word) or word in _GENERIC_PLACES or word in _NOT_PLACES:
+        return False
+    if _is_place_word(word) or _is_named_venue(word) and flag in ("ns", "nt", "nz", "n"):
+        return True
+    if flag in ("ns", "nr", "nz") and 3 <= len(word) <= 8 and word.endswith(("村", "镇", "乡", "街道", "县")):
+        return _jieba().dt.FREQ.get(word, 0) < _NS_MAX_FREQ  # 关庄村, 楚门镇: villages and towns jieba does not know
+    if flag != "ns" or word.endswith(("军区", "联盟")):
+        return False
+    # jieba's ns words without a place suffix are mostly not places (两国, 中美, 擂台赛): the gazetteer
+    # speaks for those; with a suffix, a rare word is a place (永胜县, 象角村), a frequent one a phrase (大城市)
+    freq = _jieba().dt.FREQ.get(word, 0)
+    return word.endswith(_PLACE_TAILS) and len(word) >= 3 and 0 < freq < _NS_MAX_FREQ
+
+
+# jieba's ns words that are no place name in a newspaper's sense
+_NOT_PLACES = frozenset(
+    "两国 外国 大国 三国 东西 新春 新建 喜庆 上市 新鲜 美丽 普及 英雄 上岗 大都 广大干部 建国 长达 太阳 爱国 回国 "
+    "海洋 山坡 波及 科教兴国 城镇 滑坡 上门 高原 海关 治安 共和国 大关 重大意义 香港回归 华夏 古城 大街 大中城市 "
+    "北方地区 南方地区 各国 本国 全国各地 各地 异国 他乡 故乡 家乡 祖国 中华 东方 西方 南方 北方".split()
+)
+
+
 def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = None) -> Counter[str]:
-    """Place name → mentions (gazetteer, zones such as 郑州高新区, villages and towns)."""
-    org_spans = _zh_org_spans(text) if org_spans is None else org_spans
-    inside = [(b, e) for _n, b, e in org_spans]
+    """Place name → mentions, each in the form printed (河北省 and 河北 are two names).
+
+    jieba's ns words and the gazetteer (tasks/data/zh_places.txt, which also
+    overrides jieba where it reads a place as a name: 伊拉克, 张家口); a place
+    and the word after it that makes it a region or a hall (那曲 + 地区,
+    北京 + 人民大会堂); zones such as 郑州高新区.  Places inside organisations
+    are places too (西藏 in 西藏自治区政府).
+    """
     counts: Counter[str] = Counter()
-    zones = _zone_pattern()
     zone_spans: list[tuple[int, int]] = []
-    for m in zones.finditer(text):
-        if not any(b <= m.start() and m.end() <= e for b, e in inside):
-            counts[m.group(1) + m.group(2)] += 1
-            zone_spans.append((m.start(), m.end()))
-    taken = inside + zone_spans
-    for word, flag, start in _rule_tokens(text):
-        if flag == "x" and len(word) > 8:
-            continue  # a block no place rule fires in (see _rule_tokens)
-        name = _zh_place_name(word)
-        if name is None and flag in ("ns", "nr", "nz") and 3 <= len(word) <= 8 and is_cjk(word):
-            if word.endswith(("村", "镇", "乡", "街道", "县")) and word not in _GENERIC_PLACES:
-                name = word
-        if name is None and flag == "ns" and 3 <= len(word) <= 6 and word.endswith(("省", "市", "县")) and word not in _GENERIC_PLACES:
-            name = word
-        if name and name not in _GENERIC_PLACES:
-            end = start + len(word)
-            if not any(b <= start and end <= e for b, e in taken):
-                counts[name] += 1
+    for m in _zone_pattern().finditer(text):
+        counts[m.group(0)] += 1
+        zone_spans.append((m.start(), m.end()))
+    tokens = _rule_tokens(text)
+    n = len(tokens)
+    i = 0
+    while i < n:
+        word, flag, start = tokens[i]
+        if not _place_strength(word, flag):
+            i += 1
+            continue
+        name, j = word, i
+        if i + 1 < n:
+            nxt, nflag, _s = tokens[i + 1]
+            if (nxt in ("地区", "自治区", "自治州", "特别行政区") and not word.endswith(nxt)) or (
+                _is_named_venue(nxt) and nflag in ("ns", "nt", "n")
+            ):
+                name, j = word + nxt, i + 1  # 那曲地区, 北京人民大会堂
+        end = start + len(name)
+        if not any(b <= start and end <= e for b, e in zone_spans):
+            counts[name] += 1
+        i = j + 1
     return counts
 
 
@@ -841,11 +1186,7 @@ def people_and_entities(text: str, language: str) -> tuple[list[Person], list[Ta
     people = extract_zh_people(text)
     person_counts = Counter({p.name: max(1, text.count(p.name)) for p in people})
     spans = _zh_org_spans(text)
-    orgs: Counter[str] = Counter(name for name, _b, _e in spans)
-    for short in sorted(orgs, key=len):
-        longer = [o for o in orgs if o != short and short in o]
-        if longer:
-            orgs[max(longer, key=lambda o: (orgs[o], len(o)))] += orgs.pop(short)
+    orgs: Counter[str] = Counter(name for name, _b, _e in spans)  # every distinct organisation, short forms too
     tags = _scored("person", person_counts) + _scored("organization", orgs) + _scored("place", extract_zh_places(text, spans))
     if language == "mixed":
         tags += _scored("organization", extract_en_orgs(text)) + _scored("place", extract_en_places(text))
