@@ -1,8 +1,9 @@
 """``broadsheet``: the command line, one sub-command per Python entry point.
 
     broadsheet ingest PATH... [--db FILE] [--paper CODE] [--date YYYY-MM-DD]
-    broadsheet eval [GROUND_TRUTH_DIR] [--predictions FILE.jsonl] [--json OUT] [--probes DIR [--pdf-dir DIR]]
+    broadsheet eval [GROUND_TRUTH_DIR ...] [--predictions FILE.jsonl] [--json OUT] [--probes DIR [--pdf-dir DIR]]
     broadsheet eval --entities [FILE.jsonl] [--split all|tune|unseen] [--errors N] [--json OUT]
+    broadsheet eval [--suite] [--reportlab DIR | --reportlab-seed N | --no-reportlab] [--files]
     broadsheet corpus OUT_DIR [--seed N]
     broadsheet samples [OUT_DIR]
     broadsheet backfill --paper P --from D1 --to D2 [--concurrency N] [--force]
@@ -132,18 +133,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
             echo(f"real-page probes: {pdf_dir} not found, skipped")
         else:
             echo(format_probe_report(score_probes(Path(args.probes), pdf_dir, engine=args.engine)))
-        if not args.truth_dir:
+        if not args.truth_dir and not args.suite:
             return 0
-    if not args.truth_dir:
-        echo("eval: give GROUND_TRUTH_DIR, --probes DIR or both")
-        return 2
+    if args.suite or not args.truth_dir or len(args.truth_dir) > 1:
+        return _eval_suite(args)
     report = run_eval(
-        Path(args.truth_dir),
+        Path(args.truth_dir[0]),
         predictions=Path(args.predictions) if args.predictions else None,
         engine=args.engine,
         out_json=Path(args.json) if args.json else None,
     )
     echo(format_report(report))
+    return 0
+
+
+def _eval_suite(args: argparse.Namespace) -> int:
+    """Each corpus on its own: the reportlab corpus, the Typst corpus (dev, held-out), the probes."""
+    from tasks.evaluation.suite import PROBES, Corpus, default_corpora, format_suite, run_suite, write_json
+
+    if args.predictions:
+        echo("eval: --predictions scores one GROUND_TRUTH_DIR")
+        return 2
+    if args.truth_dir:
+        corpora = [Corpus(d, path=Path(d)) for d in args.truth_dir]
+    else:
+        corpora = default_corpora(Path(args.reportlab) if args.reportlab else None,
+                                  None if args.no_reportlab else args.reportlab_seed)
+    probes = None if (args.probes or args.truth_dir) else PROBES  # --probes was printed above
+    result = run_suite(corpora, engine=args.engine, baseline=args.baseline, probes=probes,
+                       pdf_dir=Path(args.pdf_dir) if args.pdf_dir else None)
+    echo(format_suite(result, files=args.files))
+    if args.json:
+        write_json(result, Path(args.json))
     return 0
 
 
@@ -305,7 +326,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("eval", help="score the pipeline (and the naive baseline) against ground truth")
-    s.add_argument("truth_dir", nargs="?", default=None)
+    s.add_argument("truth_dir", nargs="*", default=None,
+                   help="ground-truth tree(s); none: every corpus, each on its own (reportlab, typst dev and "
+                        "held-out, real-page probes)")
+    s.add_argument("--suite", action="store_true", help="every corpus, each on its own (the default with no DIR)")
+    s.add_argument("--reportlab", default=None, metavar="DIR", help="suite: read the reportlab corpus from DIR")
+    s.add_argument("--reportlab-seed", type=int, default=0, help="suite: else generate it for this seed (0)")
+    s.add_argument("--no-reportlab", action="store_true", help="suite: leave the reportlab corpus out")
+    s.add_argument("--files", action="store_true", help="suite: a row per file, not only the overall rows")
+    s.add_argument("--baseline", action="store_true", help="suite: also score the naive baseline")
     s.add_argument("--probes", default=None, metavar="DIR",
                    help="also score the real-page probes in DIR (tests/probes) on the PDFs of --pdf-dir")
     s.add_argument("--pdf-dir", default=None, help="where the probed PDFs are (default ../shared/real_pdfs)")

@@ -215,3 +215,30 @@ def test_generator_reproduces_a_committed_edition(tmp_path):
     d = corpus2.write_edition(tmp_path, 1)
     committed = ROOT / "dev" / d.relative_to(tmp_path)
     assert json.loads((d / "truth.json").read_text()) == json.loads((committed / "truth.json").read_text())
+
+
+def test_eval_reports_each_corpus_on_its_own(tmp_path, capsys):
+    """`broadsheet eval A B` scores each tree on its own: a block per corpus and a summary row each."""
+    from flows.cli import main
+
+    zh = sorted((ROOT / "dev" / "xwrb").iterdir())[0]
+    en = sorted((ROOT / "dev" / "capital-record").iterdir())[0]
+    out = tmp_path / "suite.json"
+    assert main(["eval", str(zh), str(en), "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert f"== {zh} ==" in text and f"== {en} ==" in text and "== summary" in text
+    summary = text.split("== summary")[1].splitlines()
+    assert any(line.startswith(str(zh)) for line in summary) and any(line.startswith(str(en)) for line in summary)
+    data = json.loads(out.read_text())
+    for d in (zh, en):
+        figs = data["corpora"][str(d)]["overall"]["broadsheet"]
+        assert figs["truth_articles"] == len(json.loads((d / "truth.json").read_text())["articles"])
+        assert 0.0 <= figs["article_f1"] <= 1.0
+
+
+def test_default_suite_names_every_corpus():
+    from tasks.evaluation.suite import default_corpora
+
+    names = [c.name for c in default_corpora()]
+    assert names == ["reportlab seed 0", "typst dev", "typst held-out"]
+    assert all(c.path is None or any(c.path.rglob("truth.json")) for c in default_corpora())
