@@ -15,6 +15,13 @@
 
 Every command that touches the warehouse takes ``--db FILE`` (default
 ``warehouse/broadsheet.duckdb``, or ``$BROADSHEET_DB``).
+
+Bad input (a missing file, an unreadable folder, a file that is not a
+warehouse, a warehouse another writer holds past ``--lock-timeout``, a bad
+broadsheet.toml, a bad date or range) is one line on stderr,
+``broadsheet: <what is wrong>``, and exit status 2; it is checked before any
+Prefect flow run starts, so nothing is written.  ``-v`` or
+``BROADSHEET_DEBUG=1`` also prints the traceback.
 """
 
 from __future__ import annotations
@@ -23,11 +30,26 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
+import traceback
 from pathlib import Path
 from typing import IO, Sequence
 
 _out: IO[str] | None = None
+
+DEFAULT_LOCK_TIMEOUT = 60.0  # seconds to wait for another writer (--lock-timeout, $BROADSHEET_LOCK_TIMEOUT)
+
+
+class CliError(Exception):
+    """Input the user can fix: ``main`` prints ``broadsheet: <message>`` on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is a ``CliError`` (one line) rather than usage text and exit."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise CliError(f"{message} (see {self.prog} --help)")
 
 
 def echo(*parts: object) -> None:
@@ -38,8 +60,155 @@ def echo(*parts: object) -> None:
 def _date(s: str) -> dt.date:
     try:
         return dt.date.fromisoformat(s)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s}") from exc
+    except ValueError:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
+        why = ""
+        if m:
+            try:
+                dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError as exc:
+                why = f" ({exc})"
+        raise argparse.ArgumentTypeError(f"not a date: {s}{why}; use YYYY-MM-DD") from None
+
+
+def _date_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    if date_from and date_to and date_from > date_to:
+        raise CliError(f"--from {date_from} is after --to {date_to}")
+
+
+def _lock_timeout(args: argparse.Namespace) -> float:
+    value = getattr(args, "lock_timeout", None)
+    if value is None:
+        env = os.environ.get("BROADSHEET_LOCK_TIMEOUT", "")
+        try:
+            value = float(env) if env else DEFAULT_LOCK_TIMEOUT
+        except ValueError:
+            raise CliError(f"BROADSHEET_LOCK_TIMEOUT={env!r} is not a number of seconds") from None
+    if value < 0:
+        raise CliError(f"--lock-timeout {value:g} is negative")
+    return float(value)
+
+
+# --------------------------------------------------------------------------
+# checks made before any flow run: bad input fails here, nothing written
+# --------------------------------------------------------------------------
+
+
+def _raise_unreadable(err: OSError) -> None:
+    raise CliError(f"cannot read folder {err.filename}: {(err.strerror or str(err)).lower()}")
+
+
+def check_inputs(paths: Sequence[str]) -> None:
+    """Every path exists and can be read, and every folder holds a PDF or .txt file."""
+    from tasks.pipeline import SUFFIXES
+
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise CliError(f"no such file or folder: {raw}")
+        if not p.is_dir():
+            _check_readable(p, raw)
+            continue
+        found = False
+        for root, dirs, files in os.walk(p, onerror=_raise_unreadable):
+            dirs.sort()
+            for name in sorted(files):
+                if Path(name).suffix.lower() in SUFFIXES:
+                    _check_readable(Path(root) / name, str(Path(root) / name))
+                    found = True
+        if not found:
+            raise CliError(f"no PDF or .txt files under {raw}")
+
+
+def _check_readable(path: Path, shown: str) -> None:
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise CliError(f"cannot read {shown}: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def _not_duckdb(path: Path) -> str | None:
+    """Why an existing file is not a DuckDB database (what it looks like), or None when it is one."""
+    from tasks.extract import describe_non_pdf
+
+    if path.is_dir():
+        return "a folder"
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if not head or head[8:12] == b"DUCK":
+        return None  # DuckDB writes "DUCK" at offset 8; an empty file it initialises
+    return "a PDF" if head.startswith(b"%PDF-") else describe_non_pdf(head)
+
+
+def check_warehouse_file(db: str) -> None:
+    """``db`` (and its snapshot, if any) is a DuckDB file, when it exists."""
+    from warehouse.store import snapshot_path
+
+    for path in (Path(db), snapshot_path(db)):
+        if path.exists():
+            what = _not_duckdb(path)
+            if what:
+                raise CliError(f"{path} is not a DuckDB warehouse file ({what}); pass --db with a warehouse file")
+
+
+def check_writer(db: str, timeout: float) -> None:
+    """The warehouse can be opened for writing within ``timeout`` s (created and migrated if new)."""
+    import duckdb
+
+    from flows.locks import LockTimeout, writer_lock
+    from warehouse.store import Warehouse
+
+    check_warehouse_file(db)
+    locked = (f"warehouse {db} is locked by another writer (waited {timeout:g} s; "
+              "--lock-timeout or BROADSHEET_LOCK_TIMEOUT sets how long to wait)")
+    try:
+        with writer_lock(db, timeout=timeout), Warehouse.open(db, timeout=timeout):
+            pass
+    except LockTimeout:
+        raise CliError(locked) from None
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise CliError(locked) from None
+        raise
+
+
+def check_reader(db: str) -> None:
+    """There is a warehouse (or its snapshot) at ``db`` to read."""
+    from warehouse.store import snapshot_path
+
+    if not Path(db).exists() and not snapshot_path(db).exists():
+        raise CliError(f"no warehouse at {db}; ingest something first or pass --db")
+    check_warehouse_file(db)
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def describe_error(exc: BaseException) -> tuple[str, int]:
+    """One line saying what went wrong, and the exit status (2: bad input, 1: a fault)."""
+    import duckdb
+
+    from flows.config import ConfigError
+    from flows.locks import LockTimeout
+    from tasks.extract import UnreadableFile
+
+    from tasks.inspect import PageNotFound
+
+    if isinstance(exc, (CliError, ConfigError, PageNotFound)):
+        return _one_line(exc.args[0] if exc.args else exc), 2
+    if isinstance(exc, UnreadableFile):
+        return _one_line(f"cannot read the PDF ({exc.status}): {exc.reason}"), 2
+    if isinstance(exc, LockTimeout):
+        return _one_line(f"{exc} (--lock-timeout or BROADSHEET_LOCK_TIMEOUT sets how long to wait)"), 2
+    if isinstance(exc, duckdb.Error):
+        first = (str(exc).splitlines() or [""])[0]
+        return _one_line(f"warehouse error: {first}"), 2
+    if isinstance(exc, OSError) and exc.filename:
+        return _one_line(f"{(exc.strerror or str(exc)).lower()}: {exc.filename}"), 2
+    first = (str(exc).splitlines() or [""])[0]
+    return _one_line(f"unexpected {type(exc).__name__}: {first} (run with -v or BROADSHEET_DEBUG=1 for the traceback)"), 1
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -60,6 +229,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from flows.ingest import run_ingest
 
     db = _resolve_db(args.db)
+    check_inputs(args.paths)
+    check_writer(db, _lock_timeout(args))
     summaries = run_ingest(
         args.paths,
         publication=args.paper,
@@ -135,6 +306,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             echo(format_probe_report(score_probes(Path(args.probes), pdf_dir, engine=args.engine)))
         if not args.truth_dir and not args.suite:
             return 0
+    for d in args.truth_dir or []:
+        if not Path(d).is_dir():
+            raise CliError(f"no such folder: {d}")
     if args.suite or not args.truth_dir or len(args.truth_dir) > 1:
         return _eval_suite(args)
     report = run_eval(
@@ -186,13 +360,11 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from flows.backfill import run_backfill_cli
-    from flows.config import ConfigError
 
-    try:
-        return run_backfill_cli(args)
-    except ConfigError as exc:  # before any flow run: one line, no traceback, no FAILED run
-        print(f"broadsheet backfill: {exc}", file=sys.stderr)
-        return 2
+    _date_range(args.date_from, args.date_to)
+    if args.db:
+        check_warehouse_file(args.db)
+    return run_backfill_cli(args)  # checks the config and the paper before any flow run
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -206,6 +378,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from warehouse.store import open_reader
 
+    check_reader(_resolve_db(args.db))
     with open_reader(_resolve_db(args.db)) as wh:
         hits = wh.search(args.query, limit=args.limit, publication=args.paper)
     if args.json:
@@ -221,6 +394,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from warehouse.store import open_reader
 
+    _date_range(args.date_from, args.date_to)
+    check_reader(_resolve_db(args.db))
     with open_reader(_resolve_db(args.db)) as wh:
         written = wh.export(Path(args.out), fmt=args.format, publication=args.paper,
                             date_from=args.date_from, date_to=args.date_to)
@@ -233,6 +408,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     """SQL on the snapshot (or ``--live`` file), read-only, with the fts extension loaded."""
     from warehouse.store import open_reader
 
+    check_reader(_resolve_db(args.db))
     with open_reader(_resolve_db(args.db), prefer_snapshot=not args.live) as wh:
         wh.load_fts()
         if args.command_sql is not None:
@@ -298,18 +474,27 @@ def cmd_fts_path(args: argparse.Namespace) -> int:
 def cmd_inspect(args: argparse.Namespace) -> int:
     from tasks.inspect import inspect_file
 
-    out = inspect_file(Path(args.file), page=args.page, out=Path(args.out) if args.out else None, engine=args.engine)
-    echo(f"wrote {out}")
+    path = Path(args.file)
+    if not path.exists():
+        raise CliError(f"no such file or folder: {args.file}")
+    if path.is_dir():
+        check_inputs([args.file])
+    else:
+        _check_readable(path, args.file)
+    out, pictures = inspect_file(path, page=args.page, out=Path(args.out) if args.out else None, engine=args.engine)
+    echo(f"wrote {out}: " + ", ".join(p.label for p in pictures))
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    check_reader(_resolve_db(args.db))
     _print_loaded(_resolve_db(args.db))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="broadsheet", description="Newspaper PDFs into a DuckDB warehouse.")
+    p = _Parser(prog="broadsheet", description="Newspaper PDFs into a DuckDB warehouse.")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the traceback of an error too")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("ingest", help="ingest PDF/text files or folders (one ingest-edition run per edition)")
@@ -323,6 +508,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--dask-address", default=None, help="run the parse tasks on this Dask scheduler")
     s.add_argument("--report", default=None, metavar="DIR",
                    help="also write each edition's inspect report (HTML) here and link it from the run")
+    s.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                   help=f"how long to wait for another writer of the warehouse (default $BROADSHEET_LOCK_TIMEOUT "
+                        f"or {DEFAULT_LOCK_TIMEOUT:g})")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("eval", help="score the pipeline (and the naive baseline) against ground truth")
@@ -416,6 +604,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help="what the warehouse holds")
     _db_arg(s)
     s.set_defaults(func=cmd_summary)
+    for s in sub.choices.values():  # -v works after the sub-command too
+        s.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                       help="print the traceback of an error too")
     return p
 
 
@@ -432,13 +623,30 @@ def _prefect_defaults() -> None:
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> int:
-    """Run a command; its report goes to ``stdout`` (default ``sys.stdout``)."""
+    """Run a command; its report goes to ``stdout`` (default ``sys.stdout``).
+
+    Any error is one line on stderr (``broadsheet: ...``) and a non-zero
+    status (2 for bad input, 1 for a fault); ``-v`` or ``BROADSHEET_DEBUG``
+    adds the traceback.
+    """
     global _out
     _prefect_defaults()
-    args = build_parser().parse_args(argv)
+    debug = os.environ.get("BROADSHEET_DEBUG", "") not in ("", "0")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = debug or any(a in ("-v", "--verbose") for a in argv)
     _out = stdout
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("broadsheet: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place errors become a message
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        message, status = describe_error(exc)
+        print(f"broadsheet: {message}", file=sys.stderr)
+        return status
     finally:
         _out = None
 

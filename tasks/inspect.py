@@ -38,14 +38,28 @@ KIND_COLOURS: dict[BlockKind, tuple[int, int, int]] = {
 ARTICLE_COLOUR = (0, 150, 60)
 
 
+class PageNotFound(LookupError):
+    """``--page N`` names no page of the file; the message lists the pages there are."""
+
+
 @dataclass(slots=True)
 class PagePicture:
     """A rendered page and what was drawn on it."""
 
-    page_number: int
+    page_number: int  # the number articles refer to (printed when read, else edition order)
     png: bytes
     article_boxes: list[tuple[int, BBox]] = field(default_factory=list)  # (article index, bbox)
     block_boxes: list[tuple[str, BBox]] = field(default_factory=list)  # (kind, bbox)
+    position: int = 0  # 1-based position in the files inspected, in order
+    printed: int | None = None  # the page number printed on the page, when the layout read one
+
+    @property
+    def label(self) -> str:
+        """``page 2 (printed 5)``: position first, the printed number beside it."""
+        shown = f"page {self.position}"
+        if self.printed is not None:
+            shown += f" (printed {self.printed})"
+        return shown
 
 
 def _rgba(rgb: tuple[int, int, int], alpha: int) -> tuple[int, int, int, int]:
@@ -106,10 +120,12 @@ def pictures_for_files(
     layouts = [lay for pf in parsed for lay in pf.layouts]
     articles = segment_edition(layouts, pub, date)
     pictures: list[PagePicture] = []
-    for layout, number in zip(layouts, page_numbers_for(layouts)):
+    for position, (layout, number) in enumerate(zip(layouts, page_numbers_for(layouts)), start=1):
         with pdfplumber.open(layout.source_file) as pdf:
-            pictures.append(render_page(pdf.pages[layout.page_index], layout, _page_articles(articles, number),
-                                        number, resolution))
+            pic = render_page(pdf.pages[layout.page_index], layout, _page_articles(articles, number), number,
+                              resolution)
+        pic.position, pic.printed = position, layout.page_number
+        pictures.append(pic)
     return pictures, articles
 
 
@@ -128,7 +144,8 @@ def edition_report_html(title: str, pictures: list[PagePicture], articles: list[
     ]
     for pic in pictures:
         data = base64.b64encode(pic.png).decode()
-        parts.append(f"<div class='page'><div><h2>Page {pic.page_number}</h2>"
+        heading = pic.label.capitalize() if pic.position else f"Page {pic.page_number}"
+        parts.append(f"<div class='page'><div><h2>{html.escape(heading)}</h2>"
                      f"<img alt='page {pic.page_number}' src='data:image/png;base64,{data}'></div><div class='arts'>")
         for number, article in _page_articles(articles, pic.page_number):
             people = ", ".join(f"{p.name} ({p.role})" for p in article.people)
@@ -161,24 +178,35 @@ def edition_report(edition: Edition, out: Path, resolution: int = 72) -> Path:
     return out
 
 
-def inspect_file(path: Path, page: int | None = None, out: Path | None = None, engine: str = "pdfium") -> Path:
+def select_page(pictures: list[PagePicture], page: int, where: str) -> PagePicture:
+    """The picture at 1-based ``page`` (position in the files, not the printed number)."""
+    if 1 <= page <= len(pictures):
+        return pictures[page - 1]
+    listed = ", ".join(p.label.removeprefix("page ") for p in pictures) or "none"
+    raise PageNotFound(f"{where} has no page {page} (--page counts pages in the file from 1); pages there: {listed}")
+
+
+def inspect_file(
+    path: Path, page: int | None = None, out: Path | None = None, engine: str = "pdfium"
+) -> tuple[Path, list[PagePicture]]:
     """``broadsheet inspect``: a PNG of one page (``--out x.png``) or an HTML report.
 
     ``path`` may be one PDF or an edition folder (all its PDFs, jumps stitched).
+    ``page`` is a position (1 = the first page of the first file), whatever
+    number is printed on it.  Returns what was written and the pages it shows.
     """
     files = sorted(path.glob("*.pdf")) if path.is_dir() else [path]
     pictures, articles = pictures_for_files(files, engine=engine)
     if out is None:
         out = path.with_suffix(".png" if page is not None else ".html") if path.is_file() else path / "report.html"
+    if page is not None:
+        pictures = [select_page(pictures, page, str(path))]
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".png":
-        wanted = page or 1
-        chosen = next((p for p in pictures if p.page_number == wanted), None)
-        if chosen is None:
-            raise ValueError(f"{path} has no page {wanted}")
-        out.write_bytes(chosen.png)
+        pictures = pictures[:1]
+        if not pictures:
+            raise PageNotFound(f"{path} has no page to draw")
+        out.write_bytes(pictures[0].png)
     else:
-        if page is not None:
-            pictures = [p for p in pictures if p.page_number == page]
         out.write_text(edition_report_html(f"{path.name} · {dt.date.today()}", pictures, articles), encoding="utf-8")
-    return out
+    return out, pictures
