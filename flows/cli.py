@@ -284,6 +284,9 @@ def _print_loaded(db: str) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    for d in args.truth_dir or []:
+        if not Path(d).is_dir():
+            raise CliError(f"no such folder: {d}")
     if args.entities is not None:
         from tasks.evaluation.entities_eval import DEFAULT_CORPUS, format_entity_report, run_entity_eval
 
@@ -306,9 +309,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
             echo(format_probe_report(score_probes(Path(args.probes), pdf_dir, engine=args.engine)))
         if not args.truth_dir and not args.suite:
             return 0
-    for d in args.truth_dir or []:
-        if not Path(d).is_dir():
-            raise CliError(f"no such folder: {d}")
     if args.suite or not args.truth_dir or len(args.truth_dir) > 1:
         return _eval_suite(args)
     report = run_eval(
