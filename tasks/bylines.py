@@ -758,6 +758,15 @@ def _appended_byline(line: str) -> int | None:
     return None
 
 
+# an English credit run on after the last sentence: … the changes. From wire reports /
+# … an appeal. (Reporting by Jane Doe; Editing by John Roe) / … the vote. — Reuters
+_EN_APPENDED = re.compile(
+    r"(?<=[.!?\"”’)])\s+(?P<credit>(?:(?:compiled\s+)?from\s+)?(?:staff\s+and\s+)?wire\s+reports\.?"
+    r"|\((?:additional\s+)?reporting\s+by\s+[^()]{3,80}\)|[—–]\s*(?:the\s+)?(?:associated\s+press|reuters|ap|afp|bloomberg))$",
+    re.I,
+)
+
+
 def split_byline(text: str) -> tuple[str, str]:
     """Body text → (body without the trailing credit, credit text).
 
@@ -774,7 +783,12 @@ def split_byline(text: str) -> tuple[str, str]:
         if re.fullmatch(r"[（(][^（）()]+[）)]", line):  # （峤聿） on a line of its own: the credit is inside
             line = line[1:-1].strip()
         credits.insert(0, line)
-    if lines:
+    if lines and not re.search(f"[{_CJK}]", lines[-1]):
+        m = _EN_APPENDED.search(lines[-1].rstrip())
+        if m and _parse_en(m.group("credit")):
+            credits.insert(0, m.group("credit").strip().strip("()"))
+            lines[-1] = lines[-1].rstrip()[: m.start()].rstrip()
+    if lines and not credits:
         cut = _appended_byline(lines[-1].rstrip())
         if cut is not None:
             last = lines[-1].rstrip()

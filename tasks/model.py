@@ -218,6 +218,7 @@ class Article:
     source_files: list[str] = field(default_factory=list)
     boxes: list[tuple[int, BBox]] = field(default_factory=list)  # (page_number, bbox)
     raw_text: str = ""  # original block text, line breaks kept
+    captions: list[str] = field(default_factory=list)  # its photos' captions as printed (photo credits in them)
     language: str = ""  # zh | en | mixed
     script: str = ""  # simplified | traditional | latin
     kind: str = "article"  # article | brief

@@ -28,9 +28,13 @@ The rules, each from how a page is made up:
   face: a paragraph opening with 【title】); an item owns the text below its
   title in its column; 【】 around a title are decoration;
 - credits read in print order: under the headline, at the end of the text
-  (also when wrapped over short lines, or set as the text's first line),
-  then set below it; failing all, the credit inside the lead (本报讯（记者
-  X）) is the byline;
+  (also when wrapped over short lines, set as the text's first line, or in
+  the closing bracket: （峤聿） （新华社）), then set below it; a bare name
+  alone under the headline or after the text is its author's; failing all,
+  the credit inside the lead (本报讯（记者 X）) is the byline, and the body
+  keeps it too;
+- an article keeps copies of its photos' captions (``Article.captions``),
+  where photo credits are printed;
 - jumps: a part that says where it goes takes the part there that says where
   it comes from, or repeats its headline; a continuation nobody sent the
   reader to joins the story on its source page whose headline it repeats.
@@ -46,7 +50,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from tasks.bylines import EN_TITLE_WORDS, split_byline
+from tasks.bylines import EN_TITLE_WORDS, bare_name_credit, split_byline
 from tasks.clean import ends_sentence, join_lines, normalize_text, paragraphs_from_blocks
 from tasks.datelines import parse_dateline
 from tasks.furniture import zh_number
@@ -159,6 +163,7 @@ class _Part:
     jump_from: int | None = None
     brief: bool = False
     dropped: list[str] = field(default_factory=list)  # text read but put in no field
+    captions: list[str] = field(default_factory=list)  # copies of its caption text (also in dropped)
 
 
 @dataclass(slots=True)
@@ -661,6 +666,9 @@ def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: st
     subheads = [ln.text for b in by_kind.get(BlockKind.SUBHEADLINE, []) for ln in b.lines]
     part.kicker = _join(kickers + [ln.text for ln in kicker_lines])
     part.subheadline = _join([ln.text for ln in sub_lines] + subheads)
+    if part.subheadline and _is_byline_line(part.subheadline):  # JANE DOE / Staff Writer set bold under the headline
+        part.bylines.append(part.subheadline)
+        part.subheadline = ""
     text_top = min((b.bbox[1] for b in by_kind.get(BlockKind.BODY, []) if _has_geometry(b)), default=None)
     first_body = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.BODY), len(blocks))
     for i, b in enumerate(blocks):
@@ -680,6 +688,7 @@ def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: st
         part.jump_from = part.jump_from or jump_source(t)
     for kind in _ASIDE_KINDS:
         part.dropped.extend(t for t in (_text_of([b]) for b in by_kind.get(kind, [])) if t)
+    part.captions = [t for t in (_text_of([b]) for b in by_kind.get(BlockKind.CAPTION, [])) if t]
     paragraphs = paragraphs_from_blocks(_runin_body(blocks))
     paragraphs, to, frm, removed = _strip_jump_lines(paragraphs)
     if len(paragraphs) > 1 and _is_byline_line(paragraphs[0]):
@@ -749,8 +758,15 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
         if tail:
             paragraphs = [p for p in body.split("\n") if p.strip()]
             bylines.append(tail)
+    if not bylines and not wrapped and not end_bylines and paragraphs and not head.brief:
+        # a column's author set as a bare name: alone under the headline or after the last paragraph
+        bare = bare_name_credit(paragraphs)
+        if bare and bare.strip() in (paragraphs[0].strip(), paragraphs[-1].strip()):
+            paragraphs = paragraphs[1:] if paragraphs[0].strip() == bare.strip() else paragraphs[:-1]
+            bylines.append(bare)
     bylines += [wrapped, *end_bylines]
-    byline = " ".join(x for x in bylines if x)
+    # a credit set in brackets on its own line (（新华社记者陈建力摄）) is recorded without them
+    byline = " ".join(re.sub(r"^[（(]([^（）()]+)[）)]$", r"\1", x.strip()) for x in bylines if x)
     from_lead = False
     if not byline and paragraphs:
         # 本报讯（记者 孙庆辉）: a credit printed inside the lead is the byline
@@ -776,6 +792,7 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
         source_files=files,
         boxes=boxes,
         raw_text="\n\n".join(raw),
+        captions=[c for p in parts for c in p.captions],
         kind="brief" if head.brief else "article",
         jump_to=parts[-1].jump_to if len(parts) == 1 else None,
         jump_from=head.jump_from,

@@ -352,7 +352,10 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
         have = {(c.name, c.role) for c in credits}
         credits += [p for p in (parse_byline(credit_text, default_role=role) if credit_text else [])
                     if (p.name, p.role) not in have]
-    for credit in photo_credits(body):  # （新华社记者陈建力摄） printed in the text: the photo's, not the text's
+    # （新华社记者陈建力摄） printed in the text or a caption, (AP Photo/Jane Doe), a caption's closing
+    # 本报记者 王五摄: the photo's credit, not the text's
+    in_captions = [split_byline(c)[1] for c in article.captions]
+    for credit in photo_credits("\n".join([body, *article.captions])) + [c for c in in_captions if c]:
         have = {(c.name, c.role) for c in credits}
         credits += [p for p in parse_byline(credit) if p.role == "photographer" and (p.name, p.role) not in have]
     credited = {p.name for p in credits}

@@ -195,6 +195,13 @@ def test_full_corpus_covers_every_feature(tmp_path: Path) -> None:
             if a["dateline_date"] and int(a["dateline_date"][:4]) < year:
                 counts["year_boundary"] += 1
     assert pages >= 30
+    # every credit form of real papers is printed on some page, its truth with people (a source: outlets)
+    from tasks.evaluation.texts import EN_REAL_CREDIT_FORMS, REAL_CREDIT_FORMS
+
+    forms = {a.get("credit_form", "") for d in dirs
+             for a in json.loads((d / "truth.json").read_text(encoding="utf-8"))["articles"]
+             if any(p["role"] != "mentioned" for p in a["people"])}
+    assert forms >= set(REAL_CREDIT_FORMS) | set(EN_REAL_CREDIT_FORMS), forms ^ (set(REAL_CREDIT_FORMS) | set(EN_REAL_CREDIT_FORMS))
     assert columns >= {4, 5, 6, 7, 8}
     assert languages == {"zh", "en"}
     assert len(sizes) >= 2
@@ -393,6 +400,13 @@ def test_byline_people_are_what_the_byline_prints(planned_editions) -> None:
         if truth["language"] != "zh":
             continue
         for a in truth["articles"]:
+            credited = {(p["name"], p["role"]) for p in a["people"] if p["role"] != "mentioned"}
+            if a.get("credit_form"):  # a real-paper form: each credited name is printed in a credit
+                for name, role in credited:
+                    where = a["caption"] if a["credit_form"] in ("caption_photo", "en_caption_photo") and \
+                        role == "photographer" else a["byline"]
+                    assert name in where or (role == "source" and name == "本报") or name.upper() in where, (a["id"], name)
+                continue
             if not a["byline"]:
                 assert all(p["role"] == "mentioned" for p in a["people"]), a["id"]
                 continue

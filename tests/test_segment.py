@@ -520,3 +520,36 @@ def test_no_text_lost_or_duplicated(pages: tuple[PageLayout, ...]) -> None:
     for a in seg.articles:
         assert a.page_numbers and a.source_files
         assert a.paragraphs or a.headline
+
+
+# --------------------------------------------------------------------------
+# credits as real papers print them
+# --------------------------------------------------------------------------
+
+
+def test_bare_name_under_the_headline_is_the_byline() -> None:
+    blocks = [title("价值观念的变革", 0, 50, 0), column_block(["苏来兴"], 0, 80, 0, first_indent=False),
+              column_block(["报载，在安徽铜陵有色金属公司第一冶", "炼厂，领导干部开会时少说两句。"], 0, 100, 0)]
+    a = segment_edition([page(blocks, 1)], "t", DATE)[0]
+    assert a.byline == "苏来兴"
+    assert a.paragraphs == ["报载，在安徽铜陵有色金属公司第一冶炼厂，领导干部开会时少说两句。"]
+
+
+def test_closing_pen_name_and_photo_credit_line_leave_the_body_whole() -> None:
+    blocks = [title("冬夜的灯展", 0, 50, 0),
+              column_block(["灯展为寒冷的冬夜增添了几分暖意，", "市民纷纷前来观赏。（峤聿）"], 0, 80, 0),
+              title("冰雕童话世界", 1, 50, 1),
+              column_block(["冰城儿童公园为孩子们准备了特殊的", "贺岁礼物。"], 1, 80, 1),
+              column_block(["（新华社记者周确摄）"], 1, 110, 1, kind=BlockKind.BYLINE, first_indent=False),
+              column_block(["图为孩子们在冰雕前合影。（新华社记者 谢环驰摄）"], 1, 140, 1, kind=BlockKind.CAPTION,
+                           first_indent=False)]
+    arts = segment_edition([page(blocks, 1)], "t", DATE)
+    pen, photo = by_headline(arts, "冬夜"), by_headline(arts, "冰雕")
+    assert pen.byline == "峤聿" and pen.paragraphs == ["灯展为寒冷的冬夜增添了几分暖意，市民纷纷前来观赏。"]
+    assert photo.byline == "新华社记者周确摄" and photo.paragraphs == ["冰城儿童公园为孩子们准备了特殊的贺岁礼物。"]
+    assert photo.captions == ["图为孩子们在冰雕前合影。（新华社记者 谢环驰摄）"]
+    from tasks.tag import tag_article
+
+    credits = {(p.name, p.role) for p in tag_article(photo).people if p.role != "mentioned"}
+    assert credits == {("周确", "photographer"), ("谢环驰", "photographer")}
+    assert {(p.name, p.role) for p in tag_article(pen).people if p.role != "mentioned"} == {("峤聿", "author")}

@@ -501,3 +501,16 @@ def test_a_lead_credit_copied_into_the_byline_is_the_reporter():
                   paragraphs=["本报讯（方宝岭）4月5日，高新区召开安全生产工作会议。"], byline="方宝岭")
     tag_article(art)
     assert ("方宝岭", "reporter") in {(p.name, p.role) for p in art.people}
+
+
+def test_real_paper_credits_give_people_with_roles() -> None:
+    lead = "新华社北京1月5日电（记者冯歆然、曹嘉玥）1月5日下午，国务院召开常务会议。"
+    a = tag_article(Article("rmrb", dt.date(1998, 1, 6), [lead, "会议强调要抓好落实。（新华社记者陈建力摄）"]))
+    assert a.paragraphs[0] == lead  # the lead keeps its credit as printed
+    credits = {(p.name, p.role) for p in a.people if p.role != "mentioned"}
+    assert credits == {("冯歆然", "reporter"), ("曹嘉玥", "reporter"), ("陈建力", "photographer")}
+    assert (a.dateline_place, a.dateline_date) == ("北京", dt.date(1998, 1, 5))
+    src = tag_article(Article("rmrb", dt.date(1998, 1, 6), ["本报讯 会议召开，部署全年工作。（据《经济日报》）"]))
+    assert [(p.name, p.role) for p in src.people if p.role != "mentioned"] == [("经济日报", "source")]
+    pen = tag_article(Article("rmrb", dt.date(1998, 1, 6), ["会议召开，部署全年工作。", "市民纷纷点赞。（峤聿）"]))
+    assert [(p.name, p.role) for p in pen.people if p.role != "mentioned"] == [("峤聿", "author")]

@@ -20,8 +20,11 @@ boxed, photo), ``topic``, ``jump_to``/``jump_from``.  ``paragraphs`` are the
 body as printed, dateline lead included, byline excluded; a paragraph cut by
 a jump is one paragraph.  Brief items are articles of kind ``brief`` whose
 headline is the item's title (printed as a title line or a 【run-in】).
-``people`` holds the byline's people (only when the byline was printed)
-and officials named in the printed text (role ``mentioned``, with title).
+``people`` holds the byline's people (only when the byline was printed),
+a caption's photo credit (when the caption was printed) and officials named
+in the printed text (role ``mentioned``, with title); ``credit_form`` names
+the real-paper credit form a story carries (texts.REAL_CREDIT_FORMS, "" for
+the project's own forms).
 """
 
 from __future__ import annotations
@@ -87,6 +90,9 @@ class EditionConfig:
     year_boundary_article: bool = False
     header_variants: list[int] | None = None  # per page: see typeset.plan_header
     ads: bool | None = None  # None: some pages carry an advertisement
+    # "real": half the stories carry credits as real papers print them (texts.REAL_CREDIT_FORMS);
+    # "classic": only the project's own forms (the bundled samples)
+    credits: str = "real"
 
 
 @dataclass(slots=True)
@@ -242,10 +248,9 @@ class _EditionBuilder:
         if self.lang == "zh":
             return texts.zh_article(self.rng, self.cfg.edition_date, topic=topic, target_chars=chars, year_boundary=yb,
                                     paper=texts.ZH_PAPERS.get(self.cfg.publication, "高新时报"),
-                                  max_paragraphs=max_paragraphs)
+                                    max_paragraphs=max_paragraphs, credits=self.cfg.credits)
         return texts.en_article(self.rng, self.cfg.edition_date, topic=topic, target_words=max(80, chars // 6),
-                                year_boundary=yb,
-                                  max_paragraphs=max_paragraphs)
+                                year_boundary=yb, max_paragraphs=max_paragraphs, credits=self.cfg.credits)
 
     def _capacity(self, m: _Module, style: PageStyle, cpl: int) -> int:
         lines = int((m.bottom - m.top - 60) / style.leading)
@@ -259,7 +264,8 @@ class _EditionBuilder:
             key=key, kind="article", x0=m.x0, top=m.top, x1=m.x1, bottom=m.bottom, columns=m.cols,
             column_bottoms=m.column_bottoms, kicker=a.kicker, headline=a.headline, headline_size=hsize,
             subheadline=a.subheadline, byline=a.byline, byline_extra=a.byline_extra,
-            byline_position=a.byline_position, paragraphs=list(a.paragraphs), photo=photo,
+            byline_position=a.byline_position, byline_printed=a.byline_printed, paragraphs=list(a.paragraphs),
+            photo=photo,
         )
 
     def _fit(self, p: Placement, style: PageStyle) -> SetPart:
@@ -273,6 +279,8 @@ class _EditionBuilder:
             para = p.paragraphs[0]
             while part.remaining:
                 cut = para.rstrip(sep).rfind(sep)
+                while cut > 0 and self.lang != "zh" and re.search(r"\b(?:[A-Z][a-z]{0,4}|[A-Z])$", para[:cut]):
+                    cut = para[:cut].rfind(sep)  # "Aug. 26", "Mr. Doe", "J. Roe" end no sentence
                 if cut <= 0:
                     break
                 para = para[: cut + len(sep)].rstrip()
@@ -588,6 +596,7 @@ class _EditionBuilder:
                       columns=m.cols, column_bottoms=m.column_bottoms,
                       headline=self._short_head(ta.text.headline), headline_size=hsize,
                       byline=ta.text.byline, byline_position=ta.text.byline_position,
+                      byline_printed=ta.text.byline_printed,
                       paragraphs=paras, first_continues=continues,
                       jump_in=Jump(self._jump_text(False, from_page, ta.text.headline), from_page))
         part = plan_placement(p, style)
@@ -662,6 +671,9 @@ class _EditionBuilder:
                     people.append(_person(p))
             pages = sorted({pg for pg, _ in ta.pieces})
             caption = "".join(part.caption_set for _, part in ta.pieces)
+            if caption:  # a photo credit printed in the caption credits the story's photographer
+                people += [_person(p) for p in a.caption_people
+                           if all((q["name"], q["role"]) != (p.name, p.role) for q in people)]
             out.append({
                 "id": key, "kind": ta.kind, "kicker": a.kicker, "headline": a.headline,
                 "subheadline": a.subheadline, "byline": a.byline.replace("\n", " ") if byline_set else "",
@@ -672,7 +684,7 @@ class _EditionBuilder:
                 "boxes": [{"page": pg, "bbox": [round(v, 2) for v in part.bbox]} for pg, part in ta.pieces],
                 "regions": [{"page": pg, "bbox": [round(v, 2) for v in r]}
                             for pg, part in ta.pieces for r in (part.regions or [part.bbox])],
-                "caption": caption, "topic": a.topic,
+                "caption": caption, "topic": a.topic, "credit_form": a.credit_form,
                 "jump_to": _jump(ta, True), "jump_from": _jump(ta, False),
                 "layout": ta.layout,
             })
@@ -792,10 +804,10 @@ def sample_editions() -> list[EditionConfig]:
     return [
         EditionConfig(publication="gxsb", edition_date=dt.date(2022, 4, 6), language="zh", n_pages=4, seed=6,
                       page_size="broadsheet", columns=[6, 6, 7, 5], rulings=[True, False, True, True],
-                      jumps=[(1, 3)], brief_pages=[2], photo_pages=[1, 4], ads=False),
+                      jumps=[(1, 3)], brief_pages=[2], photo_pages=[1, 4], ads=False, credits="classic"),
         EditionConfig(publication="daily-herald", edition_date=dt.date(2024, 3, 15), language="en", n_pages=2,
                       seed=15, page_size="broadsheet", columns=[5, 4], rulings=[True, False], jumps=[(1, 2)],
-                      brief_pages=[2], photo_pages=[1], ads=False),
+                      brief_pages=[2], photo_pages=[1], ads=False, credits="classic"),
     ]
 
 

@@ -33,7 +33,10 @@ class ArticleText:
     # where the byline is printed: end_line | end_appended | under_headline | in_dateline | none
     byline_position: str = "end_line"
     byline_extra: str = ""  # second byline line (English "Staff Writer"), not part of the byline
+    byline_printed: str = ""  # the credit as set when it differs from ``byline``: （峤聿） for the pen name 峤聿
+    credit_form: str = ""  # which printed credit form (REAL_CREDIT_FORMS); "" for the project's own forms
     people: list[PersonRef] = field(default_factory=list)
+    caption_people: list[PersonRef] = field(default_factory=list)  # credited by the caption (a photo credit in it)
     dateline: str = ""
     dateline_date: dt.date | None = None
     dateline_place: str = ""
@@ -470,10 +473,106 @@ def _zh_dateline(rng: random.Random, edition_date: dt.date, when: dt.date) -> tu
     return "本报讯", "", None, ""  # byline in the dateline: 本报讯（记者 李超）
 
 
+# --------------------------------------------------------------------------
+# credits as real papers print them (EditionConfig.credits == "real")
+# --------------------------------------------------------------------------
+
+ZH_CITIES_MORE = ["牡丹江", "石家庄", "乌鲁木齐", "呼和浩特", "齐齐哈尔", "哈尔滨", "比勒陀利亚", "广州", "北京"]
+ZH_POSTS = ["加拿大", "上海", "联合国", "日本", "广东", "美国"]
+ZH_COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫"]
+ZH_MINORITY = ["阿依古丽·吾斯曼", "买买提·艾力", "热依拉·托乎提", "次仁·多吉", "阿不都·热合曼", "古丽娜·艾山"]
+ZH_PEN_NAMES = ["峤聿", "雨田", "晓白", "忠辉", "允端", "晓章", "清水", "悠棠", "百合", "大农", "政文"]
+ZH_SOURCES: list[tuple[str, list[str]]] = [
+    ("新华社", ["新华社"]), ("据《经济日报》", ["经济日报"]), ("本报综合", ["本报"]), ("据新华社电", ["新华社"]),
+    ("综合新华社、中新社电", ["新华社", "中新社"]), ("本报专电", ["本报"]), ("据《人民日报》", ["人民日报"]),
+]
+# every form the real-credit generator prints (the README's role table lists them with examples)
+REAL_CREDIT_FORMS = (
+    "lead_dian", "lead_benbao_dian", "lead_xun_bracket", "lead_xun_runin", "lead_city", "posted", "bare_head",
+    "bare_end", "pen_name", "glued_names", "source", "photo_line", "photo_bracket", "joined", "caption_photo",
+)
+
+
+def zh_special_name(rng: random.Random) -> str:
+    """A compound-surname name (欧阳晓明) or a dotted minority name (买买提·艾力)."""
+    if rng.random() < 0.5:
+        return rng.choice(ZH_COMPOUND) + "".join(rng.choice(ZH_GIVEN) for _ in range(rng.choice((1, 2))))
+    return rng.choice(ZH_MINORITY)
+
+
+def zh_real_credit(rng: random.Random, when: dt.date) -> dict:
+    """One real-paper credit form, with the truth it carries.
+
+    Returns a dict: form, byline (as the truth records it), printed (as set, when
+    it differs), position (end_line | end_appended | under_headline | in_dateline),
+    people, and for lead forms dateline, joiner, date, place, lead_prefix (the
+    text between the dateline and the first sentence: （记者X、Y） / 记者X报道：)."""
+    form = rng.choice(REAL_CREDIT_FORMS)
+    a, b = zh_name(rng), zh_name(rng)
+    md = f"{when.month}月{when.day}日"
+    r = {"form": form, "byline": "", "printed": "", "position": "end_line", "people": [],
+         "dateline": None, "joiner": "", "date": None, "place": "", "lead_prefix": ""}
+    if form in ("lead_dian", "lead_benbao_dian"):
+        city = rng.choice(ZH_CITIES + ZH_CITIES_MORE)
+        agency = rng.choice(ZH_AGENCIES) if form == "lead_dian" else "本报"
+        names = [a, b] if rng.random() < 0.5 else [a]
+        r.update(byline=f"记者{'、'.join(names)}", position="in_dateline", dateline=f"{agency}{city}{md}电",
+                 date=when, place=city, people=[PersonRef(n, "reporter") for n in names])
+        r["lead_prefix"] = f"（{r['byline']}）"
+    elif form == "lead_xun_bracket":
+        r.update(byline=f"记者 {a} 通讯员 {b}", position="in_dateline", dateline=f"本报讯（记者 {a} 通讯员 {b}）",
+                 people=[PersonRef(a, "reporter"), PersonRef(b, "correspondent")])
+    elif form == "lead_xun_runin":  # 本报讯 记者李长云报道：
+        r.update(byline=f"记者{a}", position="in_dateline", dateline="本报讯", people=[PersonRef(a, "reporter")],
+                 lead_prefix=f" 记者{a}报道：")
+    elif form == "lead_city":  # 本报牡丹江1月6日电, the credit printed after the text
+        city = rng.choice(ZH_CITIES_MORE)
+        r.update(byline=f"记者 {a}", dateline=f"本报{city}{md}电", joiner=" ", date=when, place=city,
+                 people=[PersonRef(a, "reporter")])
+    elif form == "posted":
+        kind = rng.randrange(4)
+        word = [f"本报驻{rng.choice(ZH_POSTS)}记者", "本报特约记者", "新华社记者", "中新社记者"][kind]
+        r.update(byline=f"{word} {a}", position=rng.choice(["under_headline", "end_line"]),
+                 people=[PersonRef(a, "reporter")])
+    elif form == "bare_head":
+        r.update(byline=a, position="under_headline", people=[PersonRef(a, "author")])
+    elif form == "bare_end":
+        r.update(byline=a, position="end_line", people=[PersonRef(a, "author")])
+    elif form == "pen_name":
+        pen = rng.choice(ZH_PEN_NAMES)
+        r.update(byline=pen, printed=f"（{pen}）", position="end_appended", people=[PersonRef(pen, "author")])
+    elif form == "glued_names":  # （杜中武孙传刚）: two authors with nothing between them
+        a3 = rng.choice(ZH_SURNAMES) + rng.choice(ZH_GIVEN) + rng.choice(ZH_GIVEN)
+        r.update(byline=f"{a3}{b}", printed=f"（{a3}{b}）", position="end_appended",
+                 people=[PersonRef(a3, "author"), PersonRef(b, "author")])
+    elif form == "source":
+        printed, outlets = rng.choice(ZH_SOURCES)
+        r.update(byline=printed, printed=f"（{printed}）", position="end_appended",
+                 people=[PersonRef(o, "source") for o in outlets])
+    elif form == "photo_line":  # 新华社记者 谢环驰摄 / 本报记者 王五 摄: photographers, never reporters
+        word = rng.choice(["新华社记者", "本报记者"])
+        r.update(byline=f"{word} {a}{rng.choice(['摄', ' 摄'])}", people=[PersonRef(a, "photographer")])
+    elif form == "photo_bracket":  # …。（新华社记者陈建力摄）
+        r.update(byline=f"新华社记者{a}摄", printed=f"（新华社记者{a}摄）", position="end_appended",
+                 people=[PersonRef(a, "photographer")])
+    elif form == "joined":  # 、，空格 和, compound surnames, dotted minority names
+        c = zh_special_name(rng)
+        sep = rng.choice(["、", "，", " ", "和"])
+        r.update(byline=f"本报记者 {a}{sep}{c}", position=rng.choice(["under_headline", "end_line"]),
+                 people=[PersonRef(a, "reporter"), PersonRef(c, "reporter")])
+    else:  # caption_photo: the credit sits in the photo's caption; the story keeps a plain credit
+        r.update(byline=f"记者 {a}", people=[PersonRef(a, "reporter")])
+        r["caption_credit"] = (f"（新华社记者 {b}摄）", [PersonRef(b, "photographer")])
+    return r
+
+
 def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None = None,
                target_chars: int = 600, year_boundary: bool = False,
-               max_paragraphs: int = 6, paper: str = "高新时报") -> ArticleText:
-    """A Chinese news article of about ``target_chars`` characters."""
+               max_paragraphs: int = 6, paper: str = "高新时报", credits: str = "classic") -> ArticleText:
+    """A Chinese news article of about ``target_chars`` characters.
+
+    ``credits="real"``: half the articles carry one of REAL_CREDIT_FORMS
+    (zh_real_credit) instead of the project's own credit forms."""
     topic = topic or rng.choice(sorted(ZH_TOPICS))
     bank = ZH_TOPICS[topic]
     when = recent_date(rng, edition_date)
@@ -491,7 +590,16 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
         dateline, joiner, ddate, dplace = "本报讯 12月31日", "，", when, ""
     byline, people, pos = _zh_byline(rng, paper)
     lead = _fill(rng, rng.choice(bank["lead"]), ctx) + "。"
-    if dateline == "本报讯":  # 本报讯（记者 李超 通讯员 王敏）: the credit inside the dateline
+    real = zh_real_credit(rng, when) if credits == "real" and not year_boundary and rng.random() < 0.5 else None
+    if real is not None:
+        byline, people, pos = real["byline"], list(real["people"]), real["position"]
+        if real["dateline"] is not None:
+            dateline, ddate, dplace = real["dateline"], real["date"], real["place"]
+            joiner = real["joiner"] or real["lead_prefix"]
+        elif dateline == "本报讯":  # the plain-lead form below would print a credit of its own
+            dateline, joiner, ddate, dplace = "", "", None, ""
+        first = dateline + joiner + lead
+    elif dateline == "本报讯":  # 本报讯（记者 李超 通讯员 王敏）: the credit inside the dateline
         a, b = zh_name(rng), zh_name(rng)
         if rng.random() < 0.5:
             byline = f"记者 {a}"
@@ -522,10 +630,15 @@ def zh_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     kicker = _fill(rng, rng.choice(bank["kicker"]), ctx) if rng.random() < 0.3 else ""
     sub = _fill(rng, rng.choice(bank["sub"]), ctx) if rng.random() < 0.35 else ""
     caption = _fill(rng, rng.choice(bank["caption"]), ctx)
+    caption_people: list[PersonRef] = []
+    if real is not None and "caption_credit" in real:
+        credit, caption_people = real["caption_credit"]
+        caption += credit
     return ArticleText(
         language="zh", kind="article", headline=headline, paragraphs=paragraphs, kicker=kicker,
         subheadline=sub, byline=byline, byline_position=pos,
-        people=people + _mentioned(pool, text), dateline=dateline, dateline_date=ddate,
+        byline_printed=real["printed"] if real else "", credit_form=real["form"] if real else "",
+        people=people + _mentioned(pool, text), caption_people=caption_people, dateline=dateline, dateline_date=ddate,
         dateline_place=dplace, caption=caption, topic=topic,
     )
 
@@ -722,8 +835,9 @@ def en_month_day(d: dt.date) -> str:
 
 def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None = None,
                target_words: int = 250, year_boundary: bool = False,
-               max_paragraphs: int = 6) -> ArticleText:
-    """An English news article of about ``target_words`` words."""
+               max_paragraphs: int = 6, credits: str = "classic") -> ArticleText:
+    """An English news article of about ``target_words`` words (``credits="real"``:
+    half of them carry one of EN_REAL_CREDIT_FORMS)."""
     topic = topic or rng.choice(sorted(EN_TOPICS))
     bank = EN_TOPICS[topic]
     when = dt.date(edition_date.year - 1, 12, 31) if year_boundary else recent_date(rng, edition_date, 3)
@@ -738,6 +852,9 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     form = rng.randrange(4)
     people: list[PersonRef]
     extra = ""
+    real = rng.choice(EN_REAL_CREDIT_FORMS) if credits == "real" and not year_boundary and rng.random() < 0.5 else ""
+    if real:
+        form = 2 if real == "en_dash_agency" else 3
     if form == 0:
         a, b = en_name(rng), en_name(rng)
         byline, people = f"By {a} and {b}", [PersonRef(a, "author"), PersonRef(b, "author")]
@@ -757,6 +874,10 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
             dateline = f"{city_caps} (AP) —" if byline.startswith("Associated") else f"{city_caps} (Reuters) —"
     else:
         dateline, ddate = f"{city_caps}, {en_month_day(when)} —", when
+    position, caption_people, photo_credit = "under_headline", [], ""
+    if real:
+        byline, people, extra, position, dateline, ddate, photo_credit, caption_people = _en_real_credit(
+            rng, real, byline, people, city_caps, when, dateline, ddate)
     sents = [_fill(rng, s, ctx, EN_NUMBERS) for s in bank["body"]]
     rng.shuffle(sents)
     paragraphs = [f"{dateline} {sents.pop()}"]
@@ -778,10 +899,46 @@ def en_article(rng: random.Random, edition_date: dt.date, *, topic: str | None =
     sub = _fill(rng, rng.choice(bank["sub"]), ctx, EN_NUMBERS) if rng.random() < 0.35 else ""
     return ArticleText(
         language="en", kind="article", headline=headline, paragraphs=paragraphs, subheadline=sub,
-        byline=byline, byline_position="under_headline", byline_extra=extra, people=people + mentioned,
-        dateline=dateline, dateline_date=ddate, dateline_place=city_name, caption=_fill(rng, rng.choice(bank["caption"]), ctx, EN_NUMBERS),
-        topic=topic,
+        byline=byline, byline_position=position, byline_extra=extra, byline_printed=en_printed_credit(byline),
+        credit_form=real, people=people + mentioned,
+        caption_people=caption_people, dateline=dateline, dateline_date=ddate, dateline_place=city_name,
+        caption=_fill(rng, rng.choice(bank["caption"]), ctx, EN_NUMBERS) + photo_credit, topic=topic,
     )
+
+
+EN_REAL_CREDIT_FORMS = ("en_caps_by", "en_slash_title", "en_wire", "en_dash_agency", "en_reporting_line",
+                        "en_caption_photo")
+
+
+def _en_real_credit(rng: random.Random, real: str, byline: str, people: list[PersonRef], city_caps: str,
+                    when: dt.date, dateline: str, ddate: dt.date | None):
+    """(byline, people, byline_extra, position, dateline, dateline date, caption credit, caption people)
+    of one English real-paper credit form."""
+    a, b = en_name(rng), en_name(rng)
+    extra, position, photo, caption_people = "", "under_headline", "", []
+    if real == "en_caps_by":  # By JANE DOE and JOHN ROE
+        byline, people = f"By {a.upper()} and {b.upper()}", [PersonRef(a, "author"), PersonRef(b, "author")]
+    elif real == "en_slash_title":  # JANE DOE / Staff Writer
+        title = rng.choice(EN_STAFF)
+        byline, people = f"{a.upper()} / {title}", [PersonRef(a, "author", title)]
+    elif real == "en_wire":  # From wire reports, set after the text
+        byline, people, position = "From wire reports", [PersonRef("wire reports", "source")], "end_line"
+    elif real == "en_dash_agency":  # — Reuters after the text; BEIJING, Jan. 5 (Reuters) -
+        agency = rng.choice(EN_AGENCIES)
+        short = "AP" if agency == "Associated Press" else "Reuters"
+        byline, people, position = f"— {agency}", [PersonRef(agency, "agency")], "end_line"
+        dateline, ddate = f"{city_caps}, {en_month_day(when)} ({short}) -", when
+    elif real == "en_reporting_line":  # (Reporting by Jane Doe; Editing by John Roe)
+        byline, position = f"Reporting by {a}; Editing by {b}", "end_line"  # recorded without its brackets
+        people = [PersonRef(a, "author"), PersonRef(b, "editor")]
+    else:  # en_caption_photo: (AP Photo/Jane Doe) in the caption
+        photo, caption_people = f" (AP Photo/{b})", [PersonRef(b, "photographer", "Associated Press")]
+    return byline, people, extra, position, dateline, ddate, photo, caption_people
+
+
+def en_printed_credit(byline: str) -> str:
+    """How an English credit recorded as ``byline`` is set (the Reporting line in brackets)."""
+    return f"({byline})" if byline.startswith("Reporting by") else ""
 
 
 def en_brief(rng: random.Random, edition_date: dt.date) -> ArticleText:

@@ -447,6 +447,7 @@ class Placement:
     byline: str = ""
     byline_extra: str = ""
     byline_position: str = "end_line"
+    byline_printed: str = ""  # the credit as set when it differs from ``byline`` (（峤聿） for 峤聿)
     paragraphs: list[str] = field(default_factory=list)
     first_continues: bool = False  # first paragraph is the rest of one begun on another page
     photo: Photo | None = None
@@ -667,8 +668,9 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
     col_slots = _column_slots(p, style, col_tops)
     # tail lines reserved at the end: byline, jump
     tail: list[tuple[str, str]] = []
+    printed = p.byline_printed or p.byline
     if p.byline and p.byline_position == "end_line":
-        tail += [("byline", ln) for ln in _byline_lines(p.byline, col_w, style)]
+        tail += [("byline", ln) for ln in _byline_lines(printed, col_w, style)]
     if p.jump_out is not None:  # broken at spaces when wider than the column (See INTERNATIONAL, / Page A3)
         tail += [("jump", ln) for ln in _jump_lines(p.jump_out.text, col_w, style)]
     # wrap paragraphs
@@ -697,18 +699,18 @@ def plan_placement(p: Placement, style: PageStyle) -> SetPart:
             boxes.append(it.bbox)
             if is_last_piece and appended and last_complete and not remaining:
                 room = col_w - (it.x - x) - it.width
-                bw = text_width(p.byline, style.body_font, style.body_size)
+                bw = text_width(printed, style.body_font, style.body_size)
                 if room >= bw + style.body_size * 1.5:
-                    bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size, role="byline")
+                    bi = TextItem(printed, x + col_w - bw, top, style.body_font, style.body_size, role="byline")
                     items.append(bi)
                     boxes.append(bi.bbox)
                     byline_set = True
     if appended and not byline_set and not remaining and k < len(slots):
         x, top = slots[k]
         k += 1
-        bw = text_width(p.byline, style.body_font, style.body_size)
+        bw = text_width(printed, style.body_font, style.body_size)
         if bw <= col_w:  # too long for a line of its own: left out, and the truth says so
-            bi = TextItem(p.byline, x + col_w - bw, top, style.body_font, style.body_size, role="byline")
+            bi = TextItem(printed, x + col_w - bw, top, style.body_font, style.body_size, role="byline")
             items.append(bi)
             boxes.append(bi.bbox)
             byline_set = True
