@@ -344,6 +344,7 @@ class EditionBuilder:
         self.jumped: Story | None = None
         self.jump_rest: list[str] = []
         self.jump_first_continues = False
+        self.teaser_box: tuple | None = None
         self.issue_no = 10000 + (edition_date - dt.date(1970, 1, 1)).days % 9000 + seed * 7
         self.editor = rng.choice(ZH_EDITORS) if self.zh else rng.choice(EN_NAMES)
 
@@ -395,6 +396,8 @@ class EditionBuilder:
     def build(self) -> None:
         for n in range(1, self.n_pages + 1):
             self.pages.append(self.plan_page(n))
+        if self.teaser_box is not None:  # points to stories that really are on later pages
+            self.teaser(*self.teaser_box)
 
     def plan_page(self, n: int) -> PagePlan:
         rng = self.rng
@@ -586,7 +589,7 @@ class EditionBuilder:
             self.split_for_jump(f, s, cap)
         page.frames.append(f)
         if teaser_col is not None:
-            self.teaser(page, teaser_col[0], top, teaser_col[1], top + h)
+            self.teaser_box = (page, teaser_col[0], top, teaser_col[1], top + h)
         return top + h + st.body_size * 1.4
 
     def split_for_jump(self, f: Frame, s: Story, cap: int) -> None:
@@ -670,16 +673,20 @@ class EditionBuilder:
                 row.append(f)
             if not row:
                 break
-            need = max(self.needed_height(f, st) for f in row)
-            h = target if max_rows else min(target, need)
-            for f in row:
+            needs = [self.needed_height(f, st) for f in row]
+            h = target if max_rows else min(target, max(needs))
+            for f, need in zip(row, needs):
                 f.bottom = y + h
                 page.frames.append(f)
+                if h - need > st.pitch * 10:  # a short story ends high: another row fills its columns below
+                    f.bottom = y + need
+                    fcols = [c for c in mcols if f.x0 - 1 <= c[0] and c[1] <= f.x1 + 1]
+                    self.rows(page, fcols, gutter, f.bottom + gap, y + h, gap)
             y += h + gap
 
     def needed_height(self, f: Frame, st: Style) -> float:
         """About how tall the frame's story sets (a little more, so that fitting rarely trims)."""
-        per_line = f.col_w / st.body_size if self.zh else f.col_w / (st.body_size * 0.47)
+        per_line = f.col_w / st.body_size if self.zh else f.col_w / (st.body_size * 0.43)
         lines = sum(int(len(p) / per_line) + 1 for p in f.paragraphs)
         per_col = lines / f.ncols + 1.5
         head_chars = len(f.headline) * (1.0 if self.zh else 0.5)
@@ -688,10 +695,10 @@ class EditionBuilder:
         if f.story is not None and f.story.byline:
             h += st.pitch * 1.4
         if f.photo in ("top", "vertical"):
-            h += f.width * 0.45 + st.pitch * 2
+            h += f.width * f.photo_share + st.pitch * 2.5
         if f.photo == "inline":
-            h += f.col_w * 0.9 / f.ncols + st.pitch * 3
-        return h * 1.08
+            h += (f.col_w * f.inline_share + st.pitch * 3) / f.ncols
+        return h * 1.05
 
     def _attach(self, f: Frame, s: Story, page: PagePlan) -> None:
         f.story = s
@@ -716,18 +723,13 @@ class EditionBuilder:
     def teaser(self, page: PagePlan, x0: float, top: float, x1: float, bottom: float) -> None:
         """导读 / Inside box on page 1: pointers to stories on later pages (furniture)."""
         st = page.style
-        items = []
-        for s in self.pool:
-            if s.key in self.used or len(items) >= 4:
-                continue
-            if len(s.headline) > 16 and self.zh:
-                continue
-            items.append(s.headline)
+        later = [(pg.number, f.story.headline) for pg in self.pages[1:] for f in pg.frames
+                 if f.story is not None and f.key != "cont" and (len(f.story.headline) <= 16 or not self.zh)]
+        items = sorted(self.rng.sample(later, min(4, len(later))))
         if not items:
             return
         lines = []
-        for i, h in enumerate(items):
-            p = 2 + (i % max(1, self.n_pages - 1))
+        for i, (p, h) in enumerate(items):
             if self.zh:
                 lines.append(f"{h} 第{zh_num(p)}版" if i % 2 == 0 else f"■{h}（第{p}版）")
             else:
@@ -772,6 +774,8 @@ class EditionBuilder:
             f.items.append(s)
         if f.items:
             page.frames.append(f)
+            if f.strip_heading:  # a section label: never part of a story
+                page.furniture.append(Furniture(x0, top, x1, top + st.body_size * 1.5, "", [f.strip_heading]))
 
     # markup -----------------------------------------------------------------
     def page_markup(self, page: PagePlan) -> str:
