@@ -187,14 +187,14 @@ def ingest_edition(
 
 
 def outcome_message(summary: dict[str, Any]) -> str:
-    """One line for the run's final state: ``gxsb 2024-01-02 loaded: 4 pages, 36 articles, 1 quarantined``."""
+    """One line for the run's final state: ``gxsb 2024-01-02 loaded: pages 4, articles 36, quarantined 1``."""
     head = f"{summary.get('publication')} {summary.get('edition_date')} {summary.get('status')}"
     if summary.get("status") == "no_edition":
         return f"{head}: {summary.get('reason', '')}"
-    line = (f"{head}: {summary.get('pages', 0)} pages, {summary.get('articles', 0)} articles, "
-            f"{len(summary.get('quarantined_files', []))} quarantined")
     if summary.get("status") == "skipped_unchanged":
-        line += f" ({summary.get('reason') or 'same files and code version already loaded'})"
+        return f"{head}: files {summary.get('files', 0)}, {summary.get('reason') or 'already loaded'}"
+    line = (f"{head}: pages {summary.get('pages', 0)}, articles {summary.get('articles', 0)}, "
+            f"quarantined {len(summary.get('quarantined_files', []))}")
     if summary.get("date_warning"):
         line += f"; date warning: {summary['date_warning']}"
     return line

@@ -324,7 +324,8 @@ inbox = "inbox/{paper}/{date:%Y-%m-%d}/*.pdf"
     # Prefect: each run's outcome is its final state's message
     loaded = _flow_run(runs[0][3])
     assert loaded.state.is_completed()
-    assert loaded.state.message.startswith("gxsb 2024-01-01 loaded: 1 pages, ") and "0 quarantined" in loaded.state.message
+    assert loaded.state.message.startswith("gxsb 2024-01-01 loaded: pages 1, articles ")
+    assert loaded.state.message.endswith("quarantined 0")
     none = _flow_run(runs[1][3])  # the daily-ingest run that found nothing
     assert none.state.is_completed() and none.state.message == f"gxsb 2024-01-02 no_edition: nothing at {looked_at}"
     assert "date warning: page headers print 2023-12-30" in _flow_run(runs[2][3]).state.message
