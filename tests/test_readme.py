@@ -19,6 +19,7 @@ Unlabelled fences are program output or diagrams, not code.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -108,6 +109,9 @@ def sample_db(tmp_path_factory, sample_dir) -> Path:
             wh.start_run(run_id, f"flow-run-{run_id}", "test", edition.publication, edition.edition_date)
             wh.load_edition(edition, run_id=run_id, code_version="test")
             wh.finish_run(run_id, "loaded")
+        # a day whose inbox folder is empty, for the v_no_edition example
+        wh.record_no_edition("readme-none", "flow-run-none", "test", "gxsb", dt.date(2022, 4, 7),
+                             "inbox/gxsb/2022-04-07/*.pdf", "nothing at inbox/gxsb/2022-04-07/*.pdf")
         wh.refresh_fts()
     return db
 
@@ -214,7 +218,6 @@ def test_shell_and_python_blocks_run_in_order(tmp_path, sample_dir):
 
 def _runbook_folder(root: Path) -> Path:
     from tasks.evaluation.corpus import generate_edition
-    import datetime as dt
 
     config = (REPO / "broadsheet.toml").read_text(encoding="utf-8")
     config = config.split("[papers.herald]")[0]  # one paper: the other fetches from a site that is not there
