@@ -1,18 +1,20 @@
 """Entities: people, organisations and places named in an article's text.
 
-Offline rules over jieba's segmentation (Chinese) and capitalisation
-(English).  People are found where newspapers name them: after a title
-(``管委会主任张红军``, ``Mayor Jane Doe``) or before a speech verb
-(``张红军表示``, ``Jane Doe said``).  Organisations end in a suffix
+Offline rules over jieba's segmentation and part-of-speech tags (Chinese) and
+capitalisation (English).  Chinese people are jieba's name words (nr, nrfg,
+nrt) that pass a name check, plus names after a title (``管委会主任张红军``)
+or before a speech verb (``张红军表示``); English ones come after a title
+(``Mayor Jane Doe``) or beside a speech verb (``Jane Doe said``).  Organisations end in a suffix
 (银行/分行/集团/公司/局/大学/…; Bank, University, Council, Inc., …) and
 take the longest well-formed span to their left.  Places come from shipped
 gazetteers (tasks/data/*_places.txt) and administrative suffixes
 (郑州高新区, 关庄村).
 
-Speed: jieba's part-of-speech cut is most of tagging's cost, so it runs only
-on the blocks (runs between punctuation) a rule can fire in, with jieba's own
-algorithm re-done in leaner loops (``_posseg_block``, ``cut_words``); words
-and tags are jieba's exactly (tests/test_tag.py compares them).
+Speed: jieba's part-of-speech cut is most of tagging's cost.  It runs once per
+text on every block (runs between punctuation), with jieba's own algorithm
+re-done in leaner loops (``_posseg_block``, ``cut_words``); words and tags are
+jieba's exactly (tests/test_tag.py compares them).  The keyword step reads the
+same cached tokens.
 """
 
 from __future__ import annotations
@@ -1095,13 +1097,42 @@ def _strip_stop_caps(words: list[str], stops: frozenset[str] = _EN_STOP_CAPS) ->
     return words
 
 
+# party and affiliation words printed before a name (Lib Dems David Laws, Tory MP ...): not part of it
+_EN_AFFILIATIONS = frozenset(
+    "Dems Dem Lib Tory Tories Labour Conservative Conservatives Republican Republicans Democrat Democrats GOP SNP "
+    "Liberal Liberals Green Greens Ukip UKIP Unionist Unionists MP MPs MEP Sen Rep Gop Plaid Reform".split()
+)
+# last words that make a capitalised run a place, a building or an outlet, never a person
+_EN_NOT_PERSON_LAST = frozenset(
+    "Prison Jail Live Radio News Times Post Herald Journal Gazette Tribune Telegraph Guardian Express Mirror Mail "
+    "Street Road Avenue Lane Square Park Bridge Station Airport Hall House Centre Center Stadium Arena Theatre "
+    "Theater Museum Gallery Library Church Cathedral Abbey Castle Palace Hotel Tower Building Prize Award Cup "
+    "League Championship Festival Show Online Channel TV Hill Valley River Lake Island Islands County City Town "
+    "Village Estate Court Crown Office Prisons".split()
+)
+
+
+def _en_person_words(words: list[str]) -> list[str] | None:
+    """A run of capitalised words as a person's name, or None (Woodhill Prison, BBC Five Live)."""
+    while len(words) > 2 and words[0] in _EN_AFFILIATIONS:
+        words = words[1:]  # Dems David Laws → David Laws
+    if not words or words[-1] in _EN_NOT_PERSON_LAST or words[0] in _EN_AFFILIATIONS:
+        return None
+    if any(len(w) >= 2 and w.isupper() for w in words):
+        return None  # an acronym (BBC, NHS): an outlet or a body
+    return words
+
+
 def extract_en_people(text: str) -> list[Person]:
     found: dict[str, Person] = {}
     places = set(_lines("en_places.txt"))
     for m in _en_title_re().finditer(text):
         title_words = _strip_stop_caps(m.group(1).split())
-        name = m.group(2)
-        if any(w in EN_ORG_SUFFIXES for w in name.split()) or name in places:
+        kept = _en_person_words(m.group(2).split())
+        if kept is None:
+            continue
+        name = " ".join(kept)
+        if len(kept) < 2 or any(w in EN_ORG_SUFFIXES for w in kept) or name in places:
             continue
         found.setdefault(name, Person(name, "mentioned", " ".join(title_words)))
     longer_name = rf"{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{1,4}}"
@@ -1114,6 +1145,10 @@ def extract_en_people(text: str) -> list[Person]:
                 words = words[1:]  # said Fed Chair Jerome Powell → Jerome Powell
             while words and (words[0] in _EN_STOP_CAPS or words[0] in EN_TITLES):
                 words = words[1:]
+            kept = _en_person_words(words)
+            if kept is None:
+                continue
+            words = kept
             name = " ".join(words)
             if not 2 <= len(words) <= 3 or any(w in EN_ORG_SUFFIXES or w in _EN_STOP_CAPS for w in words):
                 continue

@@ -29,7 +29,7 @@ from tasks.bylines import (
     split_byline,
 )
 from tasks.datelines import parse_dateline
-from tasks.entities import _jieba, cut_words, people_and_entities
+from tasks.entities import _NOT_NAME_FINAL_CHARS, _jieba, _rule_tokens, people_and_entities
 from tasks.model import Article, Person, Tag
 
 # --------------------------------------------------------------------------
@@ -245,15 +245,31 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
     return idf, median
 
 
+# parts of speech a keyword can have: nouns, verbal nouns, verbs, idioms, abbreviations, proper nouns;
+# not pronouns, numbers, adverbs or particles
+_KEYWORD_POS = ("n", "nz", "vn", "v", "an", "l", "i", "j", "eng")
+
+
 def _words(text: str, language: str) -> list[str]:
     if language == "en":
         return [w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in EN_STOPWORDS and len(w) > 2]
+    freq = _jieba().dt.FREQ
     out = []
-    for w in cut_words(text):  # jieba.cut's words (the punctuation between them is never a keyword)
-        if len(w) < 2 or w in ZH_STOPWORDS:
+    for w, flag, _start in _rule_tokens(text):  # jieba's words and tags (cached: the entity rules read them too)
+        if len(w) < 2 or w in ZH_STOPWORDS or flag == "x":
             continue
         if _HAN.search(w):
-            out.append(w)
+            # a word jieba's dictionary knows, not one its model guessed from the characters: no
+            # fragments (乡尹, 儿笑, 这秤); names, places and organisations tagged as entities are
+            # dropped by ``keywords(exclude=...)``
+            f = freq.get(w, 0)
+            if not flag.startswith(_KEYWORD_POS):
+                continue
+            if f:  # a name tag on a frequent word or a place-like one is jieba's mistake (文明/nr, 高新区/nr)
+                if not flag.startswith("nr") or f >= 500 or w.endswith(_NOT_NAME_FINAL_CHARS):
+                    out.append(w)
+            elif len(w) >= 3 and (not flag.startswith("nr") or w.endswith(_NOT_NAME_FINAL_CHARS)):
+                out.append(w)  # a compound the model read (高新区); two-character guesses are fragments
         elif re.fullmatch(r"[A-Za-z][A-Za-z-]+", w) and w.lower() not in EN_STOPWORDS:
             out.append(w.lower())
     return out
@@ -273,9 +289,16 @@ def learn_idf(texts: list[str], language: str) -> dict[str, float]:
     return idf
 
 
-def keywords(text: str, language: str, idf: dict[str, float] | None = None, k: int = 8) -> list[Tag]:
-    """The ``k`` words with the highest TF-IDF (score normalised so the best is 1)."""
+def keywords(
+    text: str, language: str, idf: dict[str, float] | None = None, k: int = 8, exclude: frozenset[str] | set[str] = frozenset()
+) -> list[Tag]:
+    """The ``k`` words with the highest TF-IDF (score normalised so the best is 1).
+
+    ``exclude``: names already tagged as entities; a word inside one (红军 of 张红军) is no keyword.
+    """
     words = _words(text, "en" if language == "en" else "zh")
+    if exclude:
+        words = [w for w in words if not any(w in name for name in exclude)]
     if not words:
         return []
     if idf is None:
@@ -381,7 +404,11 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     org_names = {t.value for t in tags if t.kind == "organization"}
     no_people = _mask(text, people_names)
     tags += score_topics(no_people, topics, language)
-    tags += keywords(_mask(no_people, org_names), language, idf)
+    entity_names = {t.value for t in tags if t.kind in ("person", "organization", "place")} | credited
+    if language == "en":
+        tags += keywords(_mask(no_people, org_names), language, idf)
+    else:  # the unmasked text's tokens are the ones the entity rules cut already
+        tags += keywords(text, language, idf, exclude=entity_names)
     article.tags = tags
     return article
 

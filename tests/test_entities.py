@@ -193,3 +193,69 @@ def test_dev_set_unseen_part(dev_unseen: dict[str, EntityReport]) -> None:
     assert counts["persons"].f1 >= 0.75 and counts["persons"].precision >= 0.82
     assert counts["places"].f1 >= 0.7
     assert counts["organizations"].f1 >= 0.6
+
+
+# --------------------------------------------------------------------------
+# keywords and English
+# --------------------------------------------------------------------------
+
+
+def test_keywords_are_dictionary_words_and_no_entity_twice() -> None:
+    import datetime as dt
+
+    import jieba
+
+    from tasks.model import Article
+    from tasks.tag import tag_article
+
+    text = ("老人说这秤不准，卖菜的大婶急了。乡尹村的孩子们儿笑声不断。郑州市第一人民医院的医生张红军说，"
+            "医疗服务很好。国务院总理李强在北京考察防汛工作。")
+    art = tag_article(Article("x", dt.date(2026, 1, 5), [text]))
+    kws = [t.value for t in art.tags if t.kind == "keyword"]
+    entities = {t.value for t in art.tags if t.kind in ("person", "organization", "place")}
+    assert kws
+    for k in kws:
+        assert jieba.dt.FREQ.get(k, 0) > 0 or len(k) >= 3, k  # a word, not a fragment the model guessed
+        assert not any(k in e for e in entities), k
+    for fragment in ("乡尹", "儿笑", "这秤", "红军", "李强", "北京", "国务院"):
+        assert fragment not in kws
+
+
+def test_english_places_institutions_and_titles_are_not_persons() -> None:
+    text = ("A spokesman for Woodhill Prison said the inmate died. BBC Five Live said the show was cancelled. "
+            "The Lib Dems David Laws said he would resign. Mayor Jane Doe said the city would help.")
+    people = {p.name for p in extract_people(text, "en")}
+    assert "Woodhill Prison" not in people and "BBC Five Live" not in people
+    assert "Dems David Laws" not in people and "David Laws" in people
+    assert "Jane Doe" in people
+
+
+# --------------------------------------------------------------------------
+# through the warehouse
+# --------------------------------------------------------------------------
+
+
+def test_new_entities_show_in_the_views_after_a_reload(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from tasks.pipeline import process_files
+    from warehouse.store import Warehouse, load_edition_atomic
+
+    page = tmp_path / "rmrb" / "2026-01-05" / "page_01.txt"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "习近平同韩国总统李在明会谈\n"
+        "新华社北京1月5日电 国家主席习近平5日在人民大会堂同韩国总统李在明举行会谈。\n"
+        "国务院总理李强、外交部长王毅参加会谈。联合国秘书长发来贺信。\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "w.duckdb"
+    for _ in range(2):  # a reload gives the same rows
+        edition = process_files([page], publication="rmrb", edition_date=dt.date(2026, 1, 5))
+        load_edition_atomic(db, edition, run_id="r1", code_version="test", publish=False, refresh_fts=False)
+    with Warehouse.connect(db, read_only=True) as wh:
+        people = {name for (name,) in wh.sql("SELECT name FROM v_people")}
+        tags = set(wh.sql("SELECT kind, value FROM article_tags WHERE kind IN ('person', 'organization', 'place')"))
+    assert {"习近平", "李在明", "李强", "王毅"} <= people
+    assert {("organization", "新华社"), ("organization", "国务院"), ("place", "北京"), ("place", "人民大会堂"),
+            ("person", "习近平")} <= tags
