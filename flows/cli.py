@@ -199,7 +199,7 @@ def describe_error(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, (CliError, ConfigError, PageNotFound)):
         return _one_line(exc.args[0] if exc.args else exc), 2
     if isinstance(exc, UnreadableFile):
-        return _one_line(f"cannot read the PDF ({exc.status}): {exc.reason}"), 2
+        return _one_line(f"cannot read it as a PDF ({exc.status}): {exc.reason}"), 2
     if isinstance(exc, LockTimeout):
         return _one_line(f"{exc} (--lock-timeout or BROADSHEET_LOCK_TIMEOUT sets how long to wait)"), 2
     if isinstance(exc, duckdb.Error):
@@ -480,7 +480,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     if path.is_dir():
         check_inputs([args.file])
     else:
+        from tasks.extract import UnreadableFile, sniff_file
+
         _check_readable(path, args.file)
+        try:
+            sniff_file(path)
+        except UnreadableFile as exc:  # not a PDF: say what it is
+            raise CliError(f"{args.file} is not a PDF ({exc.status}): {exc.reason}") from None
     out, pictures = inspect_file(path, page=args.page, out=Path(args.out) if args.out else None, engine=args.engine)
     echo(f"wrote {out}: " + ", ".join(p.label for p in pictures))
     return 0

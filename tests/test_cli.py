@@ -411,7 +411,11 @@ def test_inspect_page_1_of_a_real_front_page(tmp_path, capsys):
     (["serve", "--config", "/no/such/broadsheet.toml"],
      "/no/such/broadsheet.toml: no such config file (looked for /no/such/broadsheet.toml)"),
     (["ingest"], "the following arguments are required: paths (see broadsheet ingest --help)"),
+    (["inspect", "{tmp}/page.pdf"], "{tmp}/page.pdf is not a PDF (not_pdf): HTML document titled 'Login', not a PDF (47 bytes)"),
 ])
-def test_every_command_says_what_is_missing_in_one_line(capsys, args, message):
+def test_every_command_says_what_is_missing_in_one_line(capsys, tmp_path, args, message):
+    (tmp_path / "page.pdf").write_text("<html><title>Login</title><body></body></html>\n")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    message = message.replace("{tmp}", str(tmp_path))
     code, err = fails(capsys, *args)
     assert code == 2 and err == f"broadsheet: {message}"
