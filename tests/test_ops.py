@@ -419,25 +419,22 @@ source = "inbox"
 inbox = "inbox/{{paper}}/{{date:%Y-%m-%d}}/*.pdf"
 """)
     env = {**os.environ, "PREFECT_API_URL": api_url, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    log = (tmp_path / "serve.log").open("wb")
+    log = (tmp_path / "serve.log").open("ab")
     preexec = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None  # like `serve &`
     proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--config", str(cfg)], env=env,
                             stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec)
     return proc, tmp_path / "serve.log"
 
 
-def _wait_until_served(proc, log: Path, deployment: str) -> None:
+def _wait_until_served(proc, log: Path, deployment: str, times: int = 1) -> None:
+    """Until serve printed its start message (the ``times``-th one in an appended log) and the deployment exists."""
     deadline = time.monotonic() + 240  # imports and registration on a loaded 2-core machine
     while time.monotonic() < deadline:
         assert proc.poll() is None, log.read_text(errors="replace")
-        if "broadsheet serve" in log.read_text(errors="replace") or "deployment" in log.read_text(errors="replace"):
-            with get_client(sync_client=True) as client:
-                try:
-                    client.read_deployment_by_name(deployment)
-                    time.sleep(2)  # the runner's loop is up once the start message is printed
-                    return
-                except Exception:
-                    pass
+        if log.read_text(errors="replace").count("Your deployments are being served") >= times:
+            _read_deployment(deployment)
+            time.sleep(2)  # the runner's poll loop starts right after the message
+            return
         time.sleep(0.5)
     raise AssertionError("serve did not come up: " + log.read_text(errors="replace"))
 
@@ -465,6 +462,16 @@ def test_serve_stops_on_sigterm_and_pauses_its_deployments(tmp_path: Path) -> No
     assert code == 0, text
     assert "SIGTERM received" in text and "broadsheet serve: stopped" in text
     assert _read_deployment("daily-ingest/servesigterm").paused is True  # paused on the way out
+    # serving again resumes them
+    again, log = _start_serve(tmp_path, "servesigterm", PREFECT_API_URL.value())
+    try:
+        _wait_until_served(again, log, "daily-ingest/servesigterm", times=2)
+        assert _read_deployment("daily-ingest/servesigterm").paused is False
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(timeout=60) == 0
+    finally:
+        if again.poll() is None:
+            again.kill()
 
 
 def test_backgrounded_serve_stops_on_sigint_when_the_server_is_gone(tmp_path: Path) -> None:
