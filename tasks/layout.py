@@ -43,6 +43,7 @@ from tasks.xycut import xy_order
 TITLE_RATIO = 1.18  # a title line (headline, kicker, subhead) is at least this large
 EMPHASIS_RATIO = 1.05  # slightly larger than body: a brief title or a kicker
 SMALL_RATIO = 0.94  # smaller than body: captions, credits
+VERTICAL_SHARE = 0.3  # vertical text below this share of a page's text is captions and labels
 HEADLINE_SHARE = 0.8  # lines within this share of a title group's largest size are the headline
 
 _JUMP = re.compile(
@@ -766,7 +767,7 @@ def _mark_captions(text_blocks: list[_Blk], photos: list[Box], body: float, body
         _Blk(BlockKind.PHOTO, [Line("", p.x0, p.top, p.x1, p.bottom, 0.0)]) for p in photos
     ]
     for b in text_blocks:
-        if b.kind is not BlockKind.BODY:
+        if b.kind is not BlockKind.BODY and not (b.kind is BlockKind.CAPTION and b.lines[0].vertical):
             continue
         small = statistics.median(ln.size for ln in b.lines) < SMALL_RATIO * body
         other_font = b.lines[0].fontname != body_fontname
@@ -1175,7 +1176,12 @@ def layout_page(page: Page) -> PageLayout:
     vertical_idx = [i for i in text_idx if lines[i].vertical]
     text_idx = [i for i in text_idx if not lines[i].vertical]
     text_blocks, gap_em = _text_blocks(text_idx, lines, block_seps, jump_flags, runin_flags, body)
-    text_blocks += [_Blk(BlockKind.BODY, [lines[i]]) for i in vertical_idx]
+    # on a page set horizontally, vertical text is a caption or a label,
+    # never running text (a page set mostly vertically keeps it as body)
+    n_vertical = sum(len(lines[i].text) for i in vertical_idx)
+    n_text = sum(len(lines[i].text) for i in text_idx) + n_vertical
+    vertical_kind = BlockKind.CAPTION if n_vertical < VERTICAL_SHARE * n_text else BlockKind.BODY
+    text_blocks += [_Blk(vertical_kind, [lines[i]]) for i in vertical_idx]
 
     # 3. captions: small (or differently set) text against a photo, or inside it
     photo_blocks = _mark_captions(text_blocks, photos, body, body_fontname)

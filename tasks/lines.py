@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from tasks.model import Char, Line, Ruling
 
 # A row holds chars whose vertical centres are within this fraction of the
-# font size of the row's first char (lines in one column are >= 1 em apart).
+# font size of the row's first char, or of their own when smaller (lines in
+# one column are >= 1 em apart).
 ROW_TOLERANCE = 0.35
 # A horizontal gap wider than this (in em of the smaller neighbour) splits a
 # line: CJK text has no word spaces, so anything this wide is a gutter.
@@ -55,6 +56,8 @@ MIN_GUTTER_GAP = 0.15
 # closing punctuation a CJK setter may hang past the column edge, into (or
 # over) the gutter
 HANGING = set("，。、；：？！）》」』”’…,.;:?!)")
+# opening punctuation, its ink in the right half of its cell
+OPENING = set("“‘《（「『〔【〈")
 EDGE_SUPPORT = 3
 EDGE_WINDOW = 12.0
 # letter-spaced titles: TRACK_MIN_GAPS equal gaps (within TRACK_TOLERANCE em)
@@ -68,7 +71,8 @@ VERTICAL_ALIGN = 0.15  # x centres of two chars one under the other
 VERTICAL_GAP = 0.5  # widest gap between two chars of one column
 VERTICAL_MARGIN = 0.1  # the column's gap is this much narrower than the gaps beside
 VERTICAL_RATIO = 0.5  # and at most this share of them
-VERTICAL_MIN_CHARS = 3
+VERTICAL_MIN_CHARS = 3  # ideographs (punctuation comes on top)
+VERTICAL_PUNCT_OVERLAP = 0.3  # punctuation in a corner of its cell overlaps the column this much
 VERTICAL_COLUMN_GAP = 1.5  # columns of one block at most this far apart
 # the same glyph again within this fraction of its width (and of its size
 # vertically) is an overprint (fake bold), not a second char
@@ -257,15 +261,18 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
     # 1. rows by vertical centre
     rows: list[list[Char]] = []
     anchor = 0.0
-    tol = 0.0
+    anchor_size = 0.0
     for c in upright:
         cc = _center(c)
-        if rows and cc - anchor <= tol:
+        # within the tolerance of the smaller of the row's first char and this
+        # one: a nameplate's 60 pt chars do not gather the small lines of the
+        # ears beside them into one row
+        if rows and cc - anchor <= ROW_TOLERANCE * min(anchor_size, c.size):
             rows[-1].append(c)
         else:
             rows.append([c])
             anchor = cc
-            tol = ROW_TOLERANCE * c.size
+            anchor_size = c.size
     sizes = Counter(round(c.size * 4) / 4 for c in upright)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     # vertical text (char under char) is read down its columns, not across them
@@ -344,6 +351,10 @@ def _vertical_line(chars: list[Char]) -> CharLine:
     return ln
 
 
+def _is_punct(c: Char) -> bool:
+    return unicodedata.category(c.text[0])[0] == "P"
+
+
 def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharLine]]:
     """Take text set vertically out of the rows: one CharLine per block of columns.
 
@@ -362,14 +373,27 @@ def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharL
     """
     side: dict[int, float] = {}  # id(char) -> gap to its nearest neighbour in the row, em
     cands: list[Char] = []
+    inf = float("inf")
     for row in rows:
         ink = sorted((c for c in row if not _is_space(c)), key=lambda c: c.x0)
         for k, c in enumerate(ink):
             if not c.upright or not is_cjk(c.text[0]):
                 continue
+            if _is_punct(c):
+                side[id(c)] = inf  # placed in a corner of its cell: settled by the ideographs
+                cands.append(c)
+                continue
             em = c.size
-            left = (c.x0 - ink[k - 1].x1) / em if k > 0 else float("inf")
-            right = (ink[k + 1].x0 - c.x1) / em if k + 1 < len(ink) else float("inf")
+            # punctuation of the next column, set in a corner of its cell, may
+            # reach over this char: it is not a neighbour in a line
+            j = k - 1
+            while j >= 0 and _is_punct(ink[j]) and ink[j].x1 - c.x0 > 0.1 * em:
+                j -= 1
+            left = (c.x0 - ink[j].x1) / em if j >= 0 else inf
+            j = k + 1
+            while j < len(ink) and _is_punct(ink[j]) and c.x1 - ink[j].x0 > 0.1 * em:
+                j += 1
+            right = (ink[j].x0 - c.x1) / em if j < len(ink) else inf
             gap = min(left, right)
             if gap >= VERTICAL_SIDE_GAP:
                 side[id(c)] = gap
@@ -382,15 +406,22 @@ def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharL
     has_above: set[int] = set()
     for c in cands:
         xc, em = (c.x0 + c.x1) / 2.0, c.size
-        lo = bisect.bisect_left(xs, xc - VERTICAL_ALIGN * em)
-        hi = bisect.bisect_right(xs, xc + VERTICAL_ALIGN * em)
+        lo = bisect.bisect_left(xs, xc - em)
+        hi = bisect.bisect_right(xs, xc + em)
         best: Char | None = None
+        best_key = (inf, inf)
         for d in cands[lo:hi]:
             if d is c or abs(d.size - em) > 0.1 * em:
                 continue
+            dx = abs((d.x0 + d.x1) / 2.0 - xc)
+            if _is_punct(c) or _is_punct(d):
+                if min(c.x1, d.x1) - max(c.x0, d.x0) < VERTICAL_PUNCT_OVERLAP * em:
+                    continue
+            elif dx > VERTICAL_ALIGN * em:
+                continue
             v = (d.top - c.bottom) / em
-            if -0.1 <= v <= VERTICAL_GAP and (best is None or d.top < best.top):
-                best = d
+            if -0.1 <= v <= VERTICAL_GAP and (round(d.top, 1), dx) < best_key:
+                best, best_key = d, (round(d.top, 1), dx)
         if best is not None:
             v = (best.top - c.bottom) / em
             beside = min(side[id(c)], side[id(best)])
@@ -398,34 +429,55 @@ def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharL
                 below[id(c)] = best
                 has_above.add(id(best))
     chains: list[list[Char]] = []
+    short: list[list[Char]] = []  # too short to be a column alone: perhaps a block's last column
     for c in cands:
-        if id(c) in has_above or id(c) not in below:
+        if id(c) in has_above:
             continue
         chain = [c]
         while id(chain[-1]) in below:
             chain.append(below[id(chain[-1])])
-        if len(chain) >= VERTICAL_MIN_CHARS:
+        n_ideo = sum(1 for x in chain if not _is_punct(x))
+        if n_ideo >= VERTICAL_MIN_CHARS:
             chains.append(chain)
+        elif n_ideo:
+            short.append(chain)
     if not chains:
         return rows, []
     # columns side by side: one block, read right to left
-    chains.sort(key=lambda ch: -max(c.x1 for c in ch))
+    def centre(ch: list[Char]) -> float:  # of the column's ideographs (punctuation sits off centre)
+        return statistics.median((c.x0 + c.x1) / 2.0 for c in ch if not _is_punct(c))
+
+    chains.sort(key=lambda ch: -centre(ch))
     blocks: list[list[list[Char]]] = []
     for ch in chains:
-        x0, x1 = min(c.x0 for c in ch), max(c.x1 for c in ch)
+        xc = centre(ch)
         top, bottom, em = ch[0].top, ch[-1].bottom, ch[0].size
         for blk in blocks:
             prev = blk[-1]
-            p0 = min(c.x0 for c in prev)
             if (
                 abs(prev[0].size - em) <= 0.1 * em
-                and 0 <= p0 - x1 <= VERTICAL_COLUMN_GAP * em
+                and 0.5 * em <= centre(prev) - xc <= (1.0 + VERTICAL_COLUMN_GAP) * em
                 and min(bottom, prev[-1].bottom) - max(top, prev[0].top) > 0
             ):
                 blk.append(ch)
                 break
         else:
             blocks.append([ch])
+    # a short last column (摄）。) follows its block when it starts at the block's top
+    short.sort(key=lambda ch: -centre(ch))
+    for ch in short:
+        xc, em = centre(ch), ch[0].size
+        for blk in blocks:
+            prev = blk[-1]
+            if (
+                abs(prev[0].size - em) <= 0.1 * em
+                and 0.5 * em <= centre(prev) - xc <= (1.0 + VERTICAL_COLUMN_GAP) * em
+                and abs(ch[0].top - blk[0][0].top) <= 0.5 * em
+                and ch[-1].bottom <= prev[-1].bottom + 0.5 * em
+            ):
+                blk.append(ch)
+                chains.append(ch)
+                break
     taken = {id(c) for ch in chains for c in ch}
     rows = [r for r in ([c for c in row if id(c) not in taken] for row in rows) if r]
     return rows, [_vertical_line([c for ch in blk for c in ch]) for blk in blocks]
@@ -701,6 +753,10 @@ def _split_at_column_edges(
             hangs = run[k - 1].text in HANGING and -0.75 * size <= gap < MIN_GUTTER_GAP * size
             if gap >= MIN_GUTTER_GAP * size or hangs:
                 cands.append((ri, k, run[k].x0, y, size))
+                if run[k].text[0] in OPENING:
+                    # opening punctuation starting a line is set half an em
+                    # out, its ink (the right half of its cell) on the edge
+                    cands.append((ri, k, run[k].x0 + 0.5 * size, y, size))
     if not cands:
         return runs
     for ys in bins.values():
@@ -749,7 +805,7 @@ def _split_at_column_edges(
             out.append((run, sp))
             continue
         start = 0
-        for k in sorted(ks):
+        for k in sorted(set(ks)):
             out.append((run[start:k], sp))
             start = k
         out.append((run[start:], sp))

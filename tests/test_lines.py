@@ -11,6 +11,7 @@ drawn, and on the real justified journal page where it shows them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -18,8 +19,8 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from tasks.extract import extract_pages
-from tasks.layout import layout_page
-from tasks.lines import build_lines
+from tasks.layout import is_jump_text, layout_page
+from tasks.lines import build_lines, is_cjk
 from tasks.model import BlockKind
 from tasks.segment import segment_edition
 from tests.test_layout import A_TEXT, B_TEXT, BODY, COL_W, COL_X, H, W, ZH, column, draw, group_of, text
@@ -206,3 +207,75 @@ def test_horizontal_text_is_never_vertical(tmp_path: Path) -> None:
 
     page = _canvas_page(tmp_path / "horizontal.pdf", fn)
     assert not any(cl.vertical for cl in build_lines(page.chars, page.rulings))
+
+
+# --------------------------------------------------------------------------
+# the second generator's pages (tests/fixtures/corpus2/dev, set by Typst)
+# --------------------------------------------------------------------------
+
+CORPUS2 = Path(__file__).resolve().parent / "fixtures" / "corpus2" / "dev"
+CORPUS2_EDITIONS = sorted(p.parent for p in CORPUS2.glob("*/*/truth.json"))
+
+
+def _edition(ed: Path) -> tuple[dict, list]:
+    truth = json.loads((ed / "truth.json").read_text(encoding="utf-8"))
+    pages = [p for f in sorted(ed.glob("*.pdf")) for p in extract_pages(f)]
+    return truth, pages
+
+
+def _truth_text(truth: dict) -> str:
+    texts: list[str] = []
+    for a in truth["articles"]:
+        texts += [a.get("kicker", ""), a["headline"], a.get("subheadline", ""), a.get("byline", ""), a.get("caption", "")]
+        texts += a["paragraphs"]
+    for pg in truth["pages"]:
+        texts += [pg.get("header", ""), pg.get("footer", "")] + pg.get("furniture", [])
+    return "\n".join(squeeze(t) for t in texts)
+
+
+@pytest.mark.skipif(not CORPUS2_EDITIONS, reason="tests/fixtures/corpus2/dev is not there")
+@pytest.mark.parametrize("ed", CORPUS2_EDITIONS, ids=lambda p: f"{p.parent.name}-{p.name}")
+def test_corpus2_lines_hold_one_printed_line_each(ed: Path) -> None:
+    # classes 1 and 4: justified CJK columns a narrow gutter apart, opening
+    # quotes set half an em out at line starts, nameplate ears beside 60 pt
+    # type, vertical captions: every body-size CJK line is one printed line
+    truth, pages = _edition(ed)
+    src = _truth_text(truth)
+    body = {pg["page_index"]: pg["body_size"] for pg in truth["pages"]}
+    checked, wrong = 0, []
+    for page in pages:
+        for cl in build_lines(page.chars, page.rulings):
+            t, ln = squeeze(cl.text), cl.to_line()
+            size = body[page.page_index]
+            if len(t) < 8 or not any(is_cjk(ch) for ch in t) or is_jump_text(cl.text) or abs(ln.size - size) > 0.05 * size:
+                continue
+            checked += 1
+            if t not in src:
+                wrong.append(cl.text)
+    if truth["language"] == "zh":
+        assert checked > 100
+    assert wrong == []
+
+
+@pytest.mark.skipif(not CORPUS2_EDITIONS, reason="tests/fixtures/corpus2/dev is not there")
+def test_corpus2_banners_and_vertical_captions() -> None:
+    banners = captions = 0
+    for ed in CORPUS2_EDITIONS:
+        truth, pages = _edition(ed)
+        lines = {squeeze(cl.text) for p in pages for cl in build_lines(p.chars, p.rulings)}
+        layouts = [layout_page(p) for p in pages]
+        caps = {squeeze(b.text) for lay in layouts for b in lay.blocks if b.kind is BlockKind.CAPTION}
+        body = "".join(
+            squeeze(b.text) for lay in layouts for b in lay.blocks if b.kind is BlockKind.BODY and b.article is not None
+        )
+        for a in truth["articles"]:
+            lay = a.get("layout", {})
+            if lay.get("banner") and lay.get("tracking"):
+                banners += 1
+                assert squeeze(a["headline"]) in lines  # letter-spaced across the columns: one line
+            if lay.get("vertical_caption"):
+                captions += 1
+                cap = squeeze(a["caption"])
+                assert cap in caps  # read down its columns, right to left, as a caption
+                assert cap[:6] not in body
+    assert banners >= 3 and captions >= 3
