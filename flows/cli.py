@@ -292,8 +292,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         path = Path(args.entities) if args.entities else DEFAULT_CORPUS
         if not path.exists():
-            echo(f"no entity corpus at {path} (it ships beside the repo in ../shared/corpora)")
-            return 2
+            raise CliError(f"no entity corpus at {path} (it ships beside the repo in ../shared/corpora)")
         reports = run_entity_eval(path, split=args.split, out_json=Path(args.json) if args.json else None)
         echo(format_entity_report(reports, errors=args.errors))
         return 0
@@ -326,8 +325,7 @@ def _eval_suite(args: argparse.Namespace) -> int:
     from tasks.evaluation.suite import PROBES, Corpus, default_corpora, format_suite, run_suite, write_json
 
     if args.predictions:
-        echo("eval: --predictions scores one GROUND_TRUTH_DIR")
-        return 2
+        raise CliError("eval --predictions scores one GROUND_TRUTH_DIR")
     if args.truth_dir:
         corpora = [Corpus(d, path=Path(d)) for d in args.truth_dir]
     else:
