@@ -117,6 +117,18 @@ def _rows(lines: list[Line], idx: list[int]) -> int:
     return rows
 
 
+def _stands_apart(lines: list[Line], i: int) -> bool:
+    """No line of text runs down onto ``lines[i]``: a footer is set off from the
+    column above it (a running line that mentions "Page 4" is not)."""
+    ln = lines[i]
+    for j, o in enumerate(lines):
+        if j == i or o.top >= ln.top or min(o.x1, ln.x1) - max(o.x0, ln.x0) <= 0:
+            continue
+        if 0 <= ln.top - o.bottom < 0.6 * ln.size:
+            return False
+    return True
+
+
 def _above(ln: Line, y: float) -> bool:
     """Above a rule: a line the rule runs under or cuts through its descenders."""
     return ln.bottom <= y + 0.5 or (ln.top + ln.bottom) / 2 <= y
@@ -190,6 +202,7 @@ def find_furniture(
         seeds = [
             i for i, ln in enumerate(lines)
             if ln.top >= band - ln.size and _FOOTER_HINT.search(ln.text) and i not in not_seeds
+            and (is_page_number_text(ln.text) or _stands_apart(lines, i))
         ]
         if seeds:
             # and whatever is printed under the seed (an address bar below "Page 2 of 2")

@@ -49,6 +49,7 @@ HEADLINE_SHARE = 0.8  # lines within this share of a title group's largest size 
 _JUMP = re.compile(
     r"[（(]\s*(?:下转|上接|转|接|续|紧接)\s*(?:第\s*)?[A-Z]?\s*[0-9０-９一二三四五六七八九十]+\s*版?[^）)]{0,12}[）)]"
     r"|(?:Continued|Continues|Cont'd|CONTINUED)\s+(?:on|from)\s+(?:Page|page|PAGE|P\.)?\s*[A-Z]?\d+"
+    r"|^\s*(?:Continued|CONTINUED)\s+(?:from|FROM)\s+(?:the\s+)?(?:cover|front page|front|COVER|FRONT PAGE)\s*$"
     r"|\b(?:See|SEE)\s+[A-Z][A-Za-z' -]{0,30},?\s+(?:Page|page|PAGE)\s+[A-Z]?\d+"
     # a jump line of its own: "» See the Candidates Page 5", "See farming 2010 Page 3"
     r"|^[\s»›>►▶→]*(?:See|SEE)\s+[^.;:!?]{1,40}?,?\s+(?:Page|page|PAGE)\s+[A-Z]?\d+\s*$"
@@ -59,7 +60,8 @@ _BYLINE_ZH = re.compile(
     rf"^[（(]?\s*(?:(?:本报|本刊|新华社|中新社)?(?:特约|见习|实习|首席)?(?:记者|通讯员|实习生|摄影|撰稿|编译|撰文)"
     rf"\s*{_NAME}(?:\s*[、，,]\s*{_NAME}|\s+{_NAME}(?=\s|$|[）)]))*\s*)+(?:\s*(?:文/图|文\s*图|摄|报道|/文|/图))?\s*[）)]?$"
     rf"|^(?:[\u4e00-\u9fff]{{2,8}}\s+)?(?:{_NAME}\s+)+(?:文/图|文／图|/文|/图|摄|文|图)$"
-    rf"|^(?:文|图|文/图|文／图|摄影|图/文)\s*[/／:：]?\s*{_NAME}(?:\s+{_NAME})*$"
+    # 文/图 X, 图 X, 摄影：X (never 图片新闻: the role word stands apart from the name)
+    rf"|^(?:文|图|文/图|文／图|摄影|图/文)(?:\s*[/／:：]\s*|\s+){_NAME}(?:\s+{_NAME})*$"
 )
 _BYLINE_EN = re.compile(
     r"^(?:By|BY)\s+[A-Z][A-Za-z.'-]+(?:\s+(?:[A-Z][A-Za-z.'-]+|and|de|van|von|da))*(?:\s*(?:,|and)\s+[A-Z][A-Za-z.' -]+)*$"
@@ -628,11 +630,17 @@ def _owner_span(
 # --------------------------------------------------------------------------
 
 
+def _big_byline(ln: Line, body: float) -> bool:
+    """A byline set a little larger than the text ("By Jake Magoon" in 12 pt
+    over 10 pt) is the story's byline, not a headline of its own."""
+    return ln.size < 1.5 * body and is_byline_text(ln.text)
+
+
 def _title_blocks(content: list[int], lines: list[Line], body: float) -> tuple[list[list[_Blk]], set[int]]:
     """Title groups: the largest lines are the headline, smaller ones above it
     the kicker, below it the subhead (also a body-size line opening with a
     dash right under the title).  Returns the groups and the dash lines used."""
-    title_idx = [i for i in content if lines[i].size >= TITLE_RATIO * body]
+    title_idx = [i for i in content if lines[i].size >= TITLE_RATIO * body and not _big_byline(lines[i], body)]
     title_blocks: list[list[_Blk]] = []
     for g in _title_groups(title_idx, lines):
         big = max(lines[i].size for i in g)
@@ -1057,6 +1065,31 @@ def _assign_articles(
     return key_of, labels, members
 
 
+_TEASER_LABEL = re.compile(
+    r"^(?:今日|本期|本版|本报)?(?:导读|要目|提要|导航)$|^(?:INSIDE|Inside|IN THIS ISSUE|In this issue|INDEX|Index|TODAY|Today)\s*[:：]?$"
+)
+# a pointer to another page: 第二版 / （第3版） / 见第5版 / ", A3" / Page 5 / a pagina 9
+_POINTER = re.compile(
+    r"第\s*[0-9０-９一二三四五六七八九十]+\s*版|[,，]\s*[A-H]\d{1,2}\b|\b(?:Page|PAGE|page)\s+[A-Z]?\d{1,3}\b|\bpagin[ae]\s+\d+"
+)
+
+
+def _is_teaser(group: list[_Blk]) -> bool:
+    """A teaser or index box: a 导读 / INSIDE label, or short items that each
+    point to another page (at least two pointers, a few dozen characters per item)."""
+    texts = [ln.text for b in group if b.kind is not BlockKind.PHOTO for ln in b.lines]
+    if not texts:
+        return False
+    titles = [b for b in group if b.kind in (BlockKind.HEADLINE, BlockKind.KICKER, BlockKind.BRIEF_TITLE)]
+    if titles and _TEASER_LABEL.match(_squeeze(titles[0].lines[0].text)):
+        return True
+    if re.match(r"^\s*(?:INSIDE|Inside|导读)\s*[:：]", texts[0]):
+        return True
+    joined = "".join(_squeeze(t) for t in texts)
+    pointers = len(_POINTER.findall(joined))
+    return pointers >= 2 and len(joined) <= 60 * pointers
+
+
 def _outside_bands(boxes: list[Box], head: list[Line], foot: list[Line], content: list[Line], body: float) -> list[Box]:
     """Boxes of the nameplate and folio bar (tints, logos inside the header or
     footer band, holding no text but the band's) are no photos: text under
@@ -1082,13 +1115,13 @@ def _join_drop_caps(lines: list[Line], body: float) -> set[int]:
     joined: set[int] = set()
     for i, cap in enumerate(lines):
         t = cap.text.strip()
-        if not (1 <= len(t) <= 2 and t[-1].isalpha() and t[-1].isupper()):
+        if cap.vertical or not (1 <= len(t) <= 2 and t[-1].isalpha() and t[-1].isupper()):
             continue
         if cap.size < 1.8 * body or cap.bottom - cap.top < 1.8 * body:
             continue
         best = None
         for j, ln in enumerate(lines):
-            if j == i or j in joined or not (0.75 * body <= ln.size <= 1.3 * body):
+            if j == i or j in joined or ln.vertical or not (0.75 * body <= ln.size <= 1.3 * body):
                 continue
             if not (cap.x1 - 0.5 * body <= ln.x0 <= cap.x1 + 1.5 * body):
                 continue
@@ -1162,7 +1195,7 @@ def layout_page(page: Page) -> PageLayout:
     # a lone big glyph that starts no text (a dingbat, an arrow) is an ornament, no headline
     content = [
         i for i in content
-        if not (len(lines[i].text.strip()) == 1 and lines[i].size >= TITLE_RATIO * body
+        if not (len(lines[i].text.strip()) == 1 and lines[i].size >= TITLE_RATIO * body and not lines[i].vertical
                 and not ("\u4e00" <= lines[i].text.strip() <= "\u9fff"))
     ]
 
@@ -1170,7 +1203,9 @@ def layout_page(page: Page) -> PageLayout:
     title_blocks, dash_sub = _title_blocks(content, lines, body)
 
     # 2. text blocks by stacking
-    text_idx = [i for i in content if lines[i].size < TITLE_RATIO * body and i not in dash_sub]
+    text_idx = [
+        i for i in content if (lines[i].size < TITLE_RATIO * body or _big_byline(lines[i], body)) and i not in dash_sub
+    ]
     # text set vertically (a caption beside a photo) is a block of its own:
     # it never stacks with the horizontal lines around it
     vertical_idx = [i for i in text_idx if lines[i].vertical]
@@ -1209,6 +1244,10 @@ def layout_page(page: Page) -> PageLayout:
         g for g in groups if key_of[id(g[0])] in labels and all(id(b) in {id(m) for m in members[key_of[id(g[0])]]} for b in g)
     ]
     groups = [g for g in groups if not any(g is x for x in label_only)]
+    # a teaser box (导读, INSIDE: short items, each pointing to another page) is furniture
+    teasers = [g for g in groups if _is_teaser(g)]
+    groups = [g for g in groups if not any(g is x for x in teasers)]
+    label_only += teasers
 
     # 9. columns
     columns = _columns([b for b in text_blocks if b.kind is BlockKind.BODY], body)

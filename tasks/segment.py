@@ -79,7 +79,8 @@ _JUMP_TO = re.compile(
 _JUMP_FROM = re.compile(
     rf"[（(]?\s*(?:上接|紧接|接)\s*第?\s*({_PAGE_NO})\s*版\s*[)）]?"
     r"|continued\s+from\s+(?:page\s+)?([A-Z]?\d+)"
-    r"|from\s+page\s+([A-Z]?\d+)",
+    r"|from\s+page\s+([A-Z]?\d+)"
+    r"|continued\s+from\s+(?:the\s+)?(cover|front\s+page|front)\b",
     re.I,
 )
 _FINAL = "。！？!?.”」』\"'…"
@@ -94,7 +95,10 @@ def _match_ref(pattern: re.Pattern[str], text: str) -> int | None:
     m = pattern.search(text)
     if not m:
         return None
-    return _page_ref(next(g for g in m.groups() if g))
+    ref = next(g for g in m.groups() if g)
+    if ref.lower().startswith(("cover", "front")):
+        return 1  # "Continued from cover": the front page
+    return _page_ref(ref)
 
 
 def jump_target(text: str) -> int | None:
@@ -269,7 +273,16 @@ def _starts_story(block: TextBlock, edition_date: dt.date) -> bool:
     return bool(_LEAD.match(head)) or bool(parse_dateline(head, edition_date).text)
 
 
-def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> list[list[TextBlock]]:
+def _runs_on(b: TextBlock, nxt: TextBlock) -> bool:
+    """``b``'s last line breaks off mid-sentence and ``nxt`` goes on in lower case."""
+    last = b.lines[-1].text.rstrip()
+    head = nxt.lines[0].text.lstrip()[:1]
+    return bool(last) and not _is_final(last) and head.isalpha() and head.islower()
+
+
+def _attach_orphans(
+    groups: list[list[TextBlock]], edition_date: dt.date, movable: set[int] | None = None
+) -> list[list[TextBlock]]:
     """Join title-less groups that are the rest of another story.
 
     A group with no title of its own (no headline, kicker, subheadline or
@@ -287,12 +300,14 @@ def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> lis
         text = [b for b in g if b.kind in (BlockKind.BODY, BlockKind.BYLINE) and _has_geometry(b)]
         if not text:
             return None
-        first = min(text, key=lambda b: (b.bbox[0], b.bbox[1]))
+        # the top of its leftmost column (x0 within an em: one column)
+        left = min(b.bbox[0] for b in text)
+        first = min((b for b in text if b.bbox[0] <= left + _em_of(b)), key=lambda b: b.bbox[1])
         if first.kind is BlockKind.BODY and _starts_story(first, edition_date):
             return None
         return first
 
-    def follows(first: TextBlock, b: TextBlock) -> float | None:
+    def follows(first: TextBlock, b: TextBlock, story_top: float) -> float | None:
         """How far ``first`` is from going on after body block ``b`` (None: it does not)."""
         em = _em_of(first)
         x0, top, x1, _ = first.bbox
@@ -303,9 +318,14 @@ def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> lis
         below = top - bbottom
         if min(x1, bx1) > max(x0, bx0) and x0 >= bx0 - em and -0.5 * em <= below <= 2 * em:
             return below
+        # the sentence runs on: ``b`` stops mid-sentence at the foot of its
+        # column and ``first`` opens in lower case in the next column, level
+        # with ``b`` or its headline (a story set beside its own headline or photo)
+        if -0.5 * em <= gap <= GUTTER_EM * em and min(btop, story_top) - em <= top <= bbottom and _runs_on(b, first):
+            return gap + 0.5 * em
         return None
 
-    firsts = {i: orphan(g) for i, g in enumerate(groups)}
+    firsts = {i: orphan(g) if movable is None or i in movable else None for i, g in enumerate(groups)}
     merged_into: dict[int, int] = {}
     pending = sorted((i for i, f in firsts.items() if f is not None),
                      key=lambda i: (firsts[i].bbox[0], firsts[i].bbox[1]))
@@ -319,7 +339,7 @@ def _attach_orphans(groups: list[list[TextBlock]], edition_date: dt.date) -> lis
             for b in g:
                 if b.kind is not BlockKind.BODY or b is first or not _has_geometry(b):
                     continue
-                d = follows(first, b)
+                d = follows(first, b, min(x.bbox[1] for x in g if _has_geometry(x)))
                 if d is not None and (best is None or d < best[0]):
                     best = (d, j)
         if best is not None:
@@ -561,6 +581,7 @@ def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
     if layout.has_geometry:
         groups = [_in_reading_order(g) for g in _attach_orphans(groups, edition_date)]
     out: list[list[TextBlock]] = []
+    tails: set[int] = set()
     for blocks in groups:
         if layout.has_geometry and any(b.kind is BlockKind.BRIEF_TITLE for b in blocks):
             blocks = _runin_titles_in_body(blocks)
@@ -570,10 +591,18 @@ def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
         elif not has_title and (not layout.has_geometry or _has_several_leads(blocks)):
             out.extend(_split_plain_group(blocks))
         elif layout.has_geometry:
-            pieces = [g for piece in _split_after_jump(blocks) for g in _split_after_credits(piece)]
-            out.extend(_title_above_lead(g) for g in pieces)
+            split = _split_after_jump(blocks)
+            for k, part in enumerate(split):
+                for g in _split_after_credits(part):
+                    if k:
+                        tails.add(len(out))
+                    out.append(_title_above_lead(g))
         else:
             out.append(blocks)
+    if tails:
+        # text read on after a story's jump line is the rest of another story
+        # (the column beside it runs on), or a story of its own
+        out = [_in_reading_order(g) for g in _attach_orphans(out, edition_date, movable=tails)]
     return out
 
 

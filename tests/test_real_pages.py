@@ -121,3 +121,25 @@ def test_missing_numbers_from_position_in_file_or_file_name():
     unknown = [lay("x/scan.pdf", 0, None)]
     fill_page_numbers(unknown)
     assert unknown[0].page_number is None
+
+
+def test_story_running_on_beside_its_headline_stays_one(matsu):
+    """Mat-Su Monitor's cover: 'Rain Makes for Tough Farming in 2010' sits in the
+    third column and its text goes on at the top of the fourth, level with the
+    headline ('...what their plants would' / 'actually produce this year');
+    'Getting Acquainted...' goes on under the photo in the fourth column. Each
+    is one story, and the first is stitched to 'Continued from cover' on page 3."""
+    arts = {a.headline: a for a in matsu.articles}
+    rain = arts["Rain Makes for Tough Farming in 2010"]
+    assert norm("what their plants would actually produce this year") in norm(rain.body)
+    assert rain.page_numbers == [1, 3] and "This summer’s harvesting started" in rain.body
+    colberg = arts["Getting Acquainted with Director Talis Colberg"]
+    assert norm("Okeson Library Building is named)") in norm(colberg.body)
+    assert not [a for a in matsu.articles if a.body.startswith(("actually produce", "is named)"))]
+
+
+def test_byline_set_larger_than_the_text_is_no_headline(matsu):
+    """'By Jake Magoon' (12 pt over 10 pt text) is the byline of the story above its photo."""
+    arts = {a.headline: a for a in matsu.articles}
+    assert "By Jake Magoon" not in arts
+    assert arts["Mat-Su College Meets the Candidates"].byline.startswith("By Jake Magoon")
