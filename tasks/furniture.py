@@ -275,8 +275,8 @@ def mark_running_heads(layouts: list) -> None:
         if not lay.has_geometry or lay.height <= 0:
             continue
         for b in lay.blocks:
-            if b.article is None or len(b.lines) > 2:
-                continue
+            if b.article is None or len(b.lines) > 2 or b.kind is BlockKind.BYLINE:
+                continue  # a credit is its story's, also when stories on two pages share it (Associated Press)
             top = min(ln.top for ln in b.lines)
             bottom = max(ln.bottom for ln in b.lines)
             size = max(ln.size for ln in b.lines)

@@ -92,6 +92,8 @@ def test_parse_zh_byline(byline: str, expected: list[tuple[str, str]]) -> None:
         ("新华社记者 谢环驰摄", [("谢环驰", "photographer", "新华社")]),
         ("本报记者 王五摄", [("王五", "photographer", "")]),
         ("胥国成摄影报道", [("胥国成", "photographer", "")]),
+        ("新华社记者 李响 摄", [("李响", "photographer", "新华社")]),
+        ("新华社发 李响摄", [("新华社", "agency", ""), ("李响", "photographer", "")]),
         # names joined by 、，spaces and 和; compound surnames; dotted minority names
         ("记者 张三和李四", [("张三", "reporter", ""), ("李四", "reporter", "")]),
         ("记者 王敏，李超", [("王敏", "reporter", ""), ("李超", "reporter", "")]),

@@ -553,3 +553,17 @@ def test_closing_pen_name_and_photo_credit_line_leave_the_body_whole() -> None:
     credits = {(p.name, p.role) for p in tag_article(photo).people if p.role != "mentioned"}
     assert credits == {("周确", "photographer"), ("谢环驰", "photographer")}
     assert {(p.name, p.role) for p in tag_article(pen).people if p.role != "mentioned"} == {("峤聿", "author")}
+
+
+def test_a_credit_repeated_on_two_pages_is_no_running_head() -> None:
+    from tasks.furniture import mark_running_heads
+
+    def one(number: int) -> PageLayout:
+        return page([title("Council approves budget", 0, 40, 0),
+                     column_block(["Associated Press"], 0, 70, 0, kind=BlockKind.BYLINE, first_indent=False),
+                     column_block(["WASHINGTON (AP) — The council voted.", "It passed 5-2."], 0, 90, 0)], number)
+
+    layouts = [one(1), one(2)]
+    mark_running_heads(layouts)
+    assert all(b.kind is BlockKind.BYLINE and b.article == 0 for lay in layouts for b in lay.blocks
+               if b.text == "Associated Press")
