@@ -362,9 +362,23 @@ def _text_obj_info(tp: int, i: int) -> _TextObjInfo:
             d = C.c_float(0.0)
             if _FontGetDescent(font, C.c_float(1.0), C.byref(d)):
                 descent_em = float(d.value)
+    descent_em = sane_descent(descent_em)
     stroked = bool(obj) and _TextObjGetRenderMode(obj) == pr.FPDF_TEXTRENDERMODE_FILL_STROKE
     em = fs * math.hypot(m.a, m.b)
     return _TextObjInfo(fontname, bold, quarter, size, -descent_em * size, stroked, embedded, _addr(font), em)
+
+
+# A glyph box sits a font's descent below the baseline.  A declared descent
+# deeper than DESCENT_MAX em would put the box mostly under the baseline
+# (a subset font with a bogus /Descent: its digits then fall out of the line
+# they are set in); such a font gets TYPICAL_DESCENT instead, in both readers.
+DESCENT_MAX = 0.5
+TYPICAL_DESCENT = 0.2
+
+
+def sane_descent(descent_em: float) -> float:
+    """The font's descent (negative em, as fonts declare it), or a typical one when it cannot be right."""
+    return -TYPICAL_DESCENT if descent_em < -DESCENT_MAX else descent_em
 
 
 def _pdf_width(font: int, u: int) -> float:
@@ -931,6 +945,7 @@ def _obj_info(obj: int) -> tuple[_TextObjInfo, tuple[float, float]] | None:
     else:
         d = C.c_float(0.0)
         descent_em = float(d.value) if _FontGetDescent(font, C.c_float(1.0), C.byref(d)) else 0.0
+    descent_em = sane_descent(descent_em)
     stroked = _TextObjGetRenderMode(obj) == pr.FPDF_TEXTRENDERMODE_FILL_STROKE
     info = _TextObjInfo(fontname, bold, quarter, size, -descent_em * size, stroked,
                         bool(_FontGetIsEmbedded(font)), _addr(font), fs.value * math.hypot(m.a, m.b))
@@ -1163,12 +1178,23 @@ def _extract_pdfium_locked(path: str, sha: str, limits: Limits) -> ExtractResult
 
 def _plumber_char(c: dict) -> Char:
     fontname = c.get("fontname") or ""
+    top, bottom = float(c["top"]), float(c["bottom"])
+    size = float(c.get("size") or 0.0)
+    m = c.get("matrix")
+    if m and size > 0 and m[1] == 0 and m[2] == 0 and m[0] > 0 and m[3] > 0:
+        # pdfminer sets the box by the font's declared descent; one beyond
+        # sane_descent's bound is moved like pdfium's reading moves it
+        declared = (float(c["y0"]) - m[5]) / size
+        fixed = sane_descent(declared)
+        if fixed != declared:
+            shift = (declared - fixed) * size  # user space is bottom-up
+            top, bottom = top + shift, bottom + shift
     return Char(
         text=c["text"],
         x0=float(c["x0"]),
-        top=float(c["top"]),
+        top=top,
         x1=float(c["x1"]),
-        bottom=float(c["bottom"]),
+        bottom=bottom,
         size=float(c.get("size") or 0.0),
         fontname=fontname,
         bold=is_bold_font(fontname),

@@ -22,6 +22,9 @@ ROW_TOLERANCE = 0.35
 # A horizontal gap wider than this (in em of the smaller neighbour) splits a
 # line: CJK text has no word spaces, so anything this wide is a gutter.
 SPLIT_GAP_CJK = 0.7
+# ... except next to a Latin word, digits or a space char, where justification
+# stretches gaps: there only wider than SPLIT_GAP_CJK_ALWAYS is always a gutter
+SPLIT_GAP_CJK_ALWAYS = 3.0
 # Narrower CJK gaps that stand out from the row's letter spacing by this much
 # (em) are tentative gutters, kept only where whitespace runs down the page:
 # narrow modules are set with gutters of half an em or less.
@@ -312,6 +315,16 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
                 hard.append(True)  # type size changes across a gap: two things side by side
             elif latin and gap > SPLIT_GAP_LATIN_ALWAYS * em:
                 hard.append(True)
+            elif (
+                not latin
+                and SPLIT_GAP_CJK * em < gap <= SPLIT_GAP_CJK_ALWAYS * em
+                and (not is_cjk(p.text[-1]) or not is_cjk(c.text[0]) or _space_between(row_spaces[-1], right, c.x0))
+            ):
+                # as wide as a gutter, but next to a Latin word, digits or a
+                # space a justified line stretches its gaps that wide too: a
+                # gutter only where whitespace runs down the rows around it,
+                # or at the page's column edges
+                hard.append(False)
             elif not latin and gap > SPLIT_GAP_CJK * em:
                 hard.append(True)
             elif latin and gap > SPLIT_GAP_LATIN * em:

@@ -40,6 +40,112 @@ def fixture_lines(name: str, engine: str = "pdfium") -> list[str]:
 
 
 # --------------------------------------------------------------------------
+# 1. a justified CJK line stays one line
+# --------------------------------------------------------------------------
+
+
+def _justified(c, height: float, x: float, top: float, parts: list[str], width: float = COL_W, size: float = BODY) -> None:
+    """``parts`` set solid, the gaps between them stretched to fill ``width``:
+    justified at word spaces only, as some engines set CJK text with Latin runs."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [stringWidth(p, ZH, size) for p in parts]
+    gap = (width - sum(widths)) / max(len(parts) - 1, 1)
+    for p, w in zip(parts, widths):
+        c.setFont(ZH, size)
+        c.drawString(x, height - (top + 0.86 * size), p)
+        x += w + gap
+
+
+JUSTIFIED = [
+    ["美国国务卿奥尔布赖特"],
+    ["在华盛顿说", "WTO", "谈判"],  # gaps of 1.2 em around a Latin run
+    ["据统计", "1997", "年中"],  # 1.5 em around digits
+    ["美贸易额达到四百九十"],
+    ["奥尔布赖特于", "5", "日说"],
+    ["说，", "IBM", "和", "GE", "公司"],
+    ["纷纷扩大在华投资规模"],
+    ["奥尔布赖特表示，两国"],
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_gaps_of_a_justified_line_around_latin_and_digits_are_no_gutter(tmp_path: Path, engine: str) -> None:
+    # three columns a 1.1 em gutter apart; the stretched gaps inside the lines
+    # are wider than the gutter, but no whitespace runs down the rows there
+    def fn(c, height):
+        for col in range(3):
+            for k, parts in enumerate(JUSTIFIED * 2):
+                _justified(c, height, COL_X[col], 80 + k * 13, parts)
+
+    page = _canvas_page(tmp_path / "justified.pdf", fn, engine=engine)
+    lines = build_lines(page.chars, page.rulings)
+    want = sorted(squeeze("".join(parts)) for parts in JUSTIFIED * 6)
+    assert sorted(squeeze(cl.text) for cl in lines) == want
+    assert sorted({round(cl.x0) for cl in lines}) == [round(x) for x in COL_X[:3]]
+
+
+def _bogus_descent_font() -> str:
+    """reportlab's bundled Vera, embedded with a /Descent of -0.911 em (as a
+    real journal's digit font declares it): its glyph boxes sit 0.6 em low."""
+    import os
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = "VeraDeepDescent"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        font = TTFont(name, os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf"))
+        font.face.descent = -911
+        pdfmetrics.registerFont(font)
+    return name
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_digits_of_a_font_with_a_bogus_descent_stay_in_their_line(tmp_path: Path, engine: str) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    latin = _bogus_descent_font()
+    rows = [("规划和", "2035", "年远景目"), ("计划（", "2022", "年）等指"), ("规模为", "120.8", "亿元，增")]
+
+    def fn(c, height):
+        for col in range(2):
+            for k in range(12):
+                a, digits, b = rows[k % 3]
+                x, y = COL_X[col], height - (80 + k * 1.5 * BODY + 0.86 * BODY)
+                for s, font in ((a, ZH), (digits, latin), (b, ZH)):
+                    c.setFont(font, BODY)
+                    c.drawString(x, y, s)
+                    x += stringWidth(s, font, BODY)
+
+    page = _canvas_page(tmp_path / "descent.pdf", fn, engine=engine)
+    lines = build_lines(page.chars, page.rulings)
+    assert sorted(squeeze(cl.text) for cl in lines) == sorted(["".join(rows[k % 3]) for k in range(12)] * 2)
+
+
+REAL_JOURNAL = REAL / "zh_journal_guanli-shijie_2024_p1.pdf"
+
+
+@pytest.mark.skipif(not REAL_JOURNAL.exists(), reason="../shared/real_pdfs is not beside the repository")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_real_justified_journal_page_lines_are_whole(engine: str) -> None:
+    # inter-character justification, and digits in a subset font whose
+    # declared descent puts their boxes 0.6 em below the line they are set in
+    page = extract_pages(REAL_JOURNAL, engine=engine)[0]
+    lines = [squeeze(cl.text) for cl in build_lines(page.chars, page.rulings)]
+    for phrase in (
+        "《中华人民共和国国民经济和社会发展第十四个五年规划和2035年远景目标纲要》提出文化强国和网络强",
+        "合发展行动计划（2022—2026年）》《元宇宙产业创新发展三年行动计划（2023—2025年）》等指导性文件，北京",
+        "虚拟和现实的重要组成部分（金、乔，2022；侯文军等，2023），它既包含拟人产品的拟人特征，又兼具数字产品以",
+        "一首单曲发行到成为哔哩哔哩（B站）当家花旦只用了9年时间，不仅登上央视春晚，还为北京冬奥会献唱。“洛天",
+    ):
+        assert phrase in lines
+    for stray in ("2035", "20222026", "20232025", "2022", "2023", "120.8"):
+        assert stray not in lines  # the digits the bogus descent set apart
+
+
+# --------------------------------------------------------------------------
 # 2. runs of one glyph are text, only overprints are duplicates
 # --------------------------------------------------------------------------
 
