@@ -241,6 +241,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         workers=args.workers,
         dask_address=args.dask_address,
         report_dir=args.report,
+        ocr=args.ocr,
     )
     loaded = 0
     echo(f"\nwarehouse: {db}")
@@ -508,6 +509,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--date", type=_date, default=None, help="edition date (else from the path, else the header)")
     s.add_argument("--force", action="store_true", help="reload even if the same files were loaded already")
     s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium", help="char source")
+    s.add_argument("--ocr", choices=["auto", "off", "force"], default="auto",
+                   help="OCR scanned pages: auto = pages with no or a garbled text layer, or one much sparser "
+                        "than the ink; force = every page; off = quarantine them as needs_ocr")
     s.add_argument("--workers", type=int, default=1, help="parallel parse processes")
     s.add_argument("--dask-address", default=None, help="run the parse tasks on this Dask scheduler")
     s.add_argument("--report", default=None, metavar="DIR",

@@ -105,6 +105,7 @@ def ingest_edition(
     force: bool = False,
     engine: str = "pdfium",
     report_dir: str | None = None,
+    ocr: str = "auto",
 ) -> State:
     """Ingest the files of one edition into the warehouse, atomically.
 
@@ -140,7 +141,7 @@ def ingest_edition(
 
     status, edition, error, report = "failed", None, "", None
     try:
-        parsed: list[ParsedFile] = parse_files([str(p) for p in unique], engine)
+        parsed: list[ParsedFile] = parse_files([str(p) for p in unique], engine, ocr)
         timings["parse"] = time.perf_counter() - t0
         pub, date, source = resolve_edition(unique, parsed, publication, edition_date)
         log.info(f"edition {pub} {date} ({source}); {len(unique)} files")
@@ -245,6 +246,7 @@ def run_ingest(
     workers: int = 1,
     dask_address: str | None = None,
     report_dir: str | None = None,
+    ocr: str = "auto",
 ) -> list[dict[str, Any]]:
     """Group the given files into editions and run ``ingest-edition`` for each."""
     groups = group_editions(expand_paths(paths), publication, edition_date)
@@ -253,7 +255,7 @@ def run_ingest(
     # the group key only groups: the flow resolves (and logs) where each value came from
     return [
         flow_fn(files=[str(f) for f in files], publication=publication, edition_date=edition_date, db=db,
-                force=force, engine=engine, report_dir=report_dir)
+                force=force, engine=engine, report_dir=report_dir, ocr=ocr)
         for files in groups.values()
     ]
 

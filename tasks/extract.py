@@ -1267,8 +1267,13 @@ def _extract_pdfplumber(path: str, sha: str, limits: Limits, only: list[int] | N
 # --------------------------------------------------------------------------
 
 
-def extract_file(path: str | Path, engine: str = "pdfium", limits: Limits = Limits()) -> ExtractResult:
+def extract_file(
+    path: str | Path, engine: str = "pdfium", limits: Limits = Limits(), ocr: str = "off"
+) -> ExtractResult:
     """Readable pages of a file plus its unreadable pages as problems.
+
+    ``ocr`` (auto | off | force) says which pages tasks/ocr.py reads from
+    their image instead (``ocr_result``).
 
     Raises ``UnreadableFile`` when the file as a whole cannot be read, and
     when no page can (the status of the most common page problem).
@@ -1282,6 +1287,11 @@ def extract_file(path: str | Path, engine: str = "pdfium", limits: Limits = Limi
     sha = file_sha256(path)
     reader = _extract_pdfium if engine == "pdfium" else _extract_pdfplumber
     result = reader(path, sha, limits)
+    if ocr != "off":
+        from tasks.ocr import ocr_result
+
+        with _PDFIUM_LOCK:
+            result = ocr_result(path, sha, result, ocr)
     if not result.pages and result.problems:
         statuses = [q.status for q in result.problems]
         top = max(set(statuses), key=statuses.count)
@@ -1319,7 +1329,7 @@ def _pack_page(page: Page) -> tuple:
     font_ix = array("i", (fonts.setdefault(c.fontname, len(fonts)) for c in chars))
     flags = bytes((c.bold << 1) | c.upright for c in chars)
     head = (page.source_file, page.page_index, page.width, page.height, page.rulings, page.boxes,
-            page.text_lines, page.sha256)
+            page.text_lines, page.sha256, page.ocr)
     return head, [c.text for c in chars], geo.tobytes(), font_ix.tobytes(), list(fonts), flags
 
 
@@ -1334,22 +1344,22 @@ def _unpack_page(packed: tuple) -> Page:
              fonts[font_ix[k]], bool(flags[k] & 2), bool(flags[k] & 1))
         for k, t in enumerate(texts)
     ]
-    source_file, page_index, width, height, rulings, boxes, text_lines, sha = head
-    return Page(source_file, page_index, width, height, chars, rulings, boxes, text_lines, sha)
+    source_file, page_index, width, height, rulings, boxes, text_lines, sha, ocr = head
+    return Page(source_file, page_index, width, height, chars, rulings, boxes, text_lines, sha, ocr)
 
 
 def _child_main() -> None:
     """Child side of ``extract_file_guarded``: args and answer are pickles on stdin/stdout."""
     import resource
 
-    path, engine, limits, max_memory_mb = pickle.load(sys.stdin.buffer)
+    path, engine, limits, max_memory_mb, ocr = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write to the answer pipe
     if max_memory_mb:
         cap = int(max_memory_mb) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
-        result = extract_file(path, engine, limits)
+        result = extract_file(path, engine, limits, ocr)
         answer = ("ok", [_pack_page(p) for p in result.pages], result.problems)
     except UnreadableFile as e:
         answer = ("error", e.status, e.reason)
@@ -1392,6 +1402,7 @@ def extract_file_guarded(
     limits: Limits = Limits(),
     timeout_s: float = 60.0,
     max_memory_mb: int = 1024,
+    ocr: str = "off",
 ) -> ExtractResult:
     """``extract_file`` in a child process with bounded time and address space.
 
@@ -1401,7 +1412,7 @@ def extract_file_guarded(
     """
     path = str(path)
     sniff_file(path)  # cheap answers need no child
-    args = pickle.dumps((path, engine, limits, max_memory_mb))
+    args = pickle.dumps((path, engine, limits, max_memory_mb, ocr))
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[1])  # so the child finds ``tasks`` like we did
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)

@@ -75,6 +75,19 @@ class Box:
 
 
 @dataclass(slots=True)
+class OcrInfo:
+    """How an OCR engine read a page (tasks/ocr.py)."""
+
+    engine: str  # rapidocr
+    version: str  # engine and runtime versions
+    confidence: float  # mean recognition score of the page's lines, 0..1
+    mode: str = "auto"  # the --ocr mode that asked for it
+    rotation: int = 0  # degrees the scan was turned clockwise to read it
+    lines: list[tuple[BBox, float]] = field(default_factory=list)  # each line's box (points) and score
+    reason: str = ""  # why the page was read by OCR
+
+
+@dataclass(slots=True)
 class Page:
     """One printed page as extracted from a file.
 
@@ -91,6 +104,7 @@ class Page:
     boxes: list[Box] = field(default_factory=list)
     text_lines: list[str] | None = None
     sha256: str = ""  # of the source file
+    ocr: OcrInfo | None = None  # set when the chars come from OCR, not a text layer
 
 
 # --------------------------------------------------------------------------
@@ -180,6 +194,7 @@ class PageLayout:
     header_text: str = ""  # the header band as printed, for dates and paper names
     sha256: str = ""
     has_geometry: bool = True  # False for plain-text pages
+    ocr: OcrInfo | None = None  # the page was read by OCR (see Page.ocr)
 
 
 # --------------------------------------------------------------------------
@@ -227,6 +242,7 @@ class Article:
     sequence: int = 0  # reading order of its first block within its first page
     people: list[Person] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
+    ocr_confidence: float | None = None  # mean score of the OCR lines inside its boxes; None: text layer
 
     @property
     def body(self) -> str:

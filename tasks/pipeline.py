@@ -53,8 +53,11 @@ def file_limits() -> tuple[float, int]:
     )
 
 
-def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True) -> ParsedFile:
+def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True, ocr: str = "auto") -> ParsedFile:
     """Extract and lay out every page of one file; bad files become problems.
+
+    ``ocr`` (auto | off | force): which pages are read by OCR (tasks/ocr.py),
+    inside the same guarded child.
 
     PDFs are extracted in a child process with a time and memory ceiling
     (``file_limits``), so a PDF bomb costs its file, not the run;
@@ -68,9 +71,10 @@ def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True) -
     try:
         if guarded and not path.lower().endswith(".txt"):
             timeout_s, memory_mb = file_limits()
-            result = extract_file_guarded(path, engine=engine, timeout_s=timeout_s, max_memory_mb=memory_mb)
+            result = extract_file_guarded(path, engine=engine, timeout_s=timeout_s, max_memory_mb=memory_mb,
+                                          ocr=ocr)
         else:
-            result = extract_file(path, engine=engine)
+            result = extract_file(path, engine=engine, ocr=ocr)
     except UnreadableFile as exc:
         return ParsedFile(path, sha, problems=[Quarantined(path, sha, exc.status, exc.reason)])
     except Exception as exc:  # a parser bug must not sink the edition
@@ -78,7 +82,9 @@ def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True) -
     parsed = ParsedFile(path, sha, problems=list(result.problems))
     for page in result.pages:
         try:
-            parsed.layouts.append(layout_page(page))
+            layout = layout_page(page)
+            layout.ocr = page.ocr
+            parsed.layouts.append(layout)
         except Exception as exc:
             parsed.problems.append(
                 Quarantined(path, sha, "error", f"layout failed: {type(exc).__name__}: {exc}", page.page_index)
@@ -177,6 +183,7 @@ def build_edition(
         layouts.sort(key=_page_sort_key)
     articles: list[Article] = segment_edition(layouts, publication, edition_date)
     articles = [tag_article(a, idf=idf) for a in articles]
+    set_ocr_confidence(layouts, articles)
     return Edition(
         publication=publication,
         edition_date=edition_date,
@@ -187,6 +194,32 @@ def build_edition(
         date_source=date_source,
         date_warning=header_date_warning(layouts, edition_date, date_source),
     )
+
+
+def set_ocr_confidence(layouts: list[PageLayout], articles: list[Article]) -> None:
+    """``Article.ocr_confidence``: the mean score of the OCR lines inside its
+    boxes (the page's mean when none falls inside); None for text-layer articles."""
+    from tasks.segment import page_numbers_for
+
+    by_number = {n: lay for lay, n in zip(layouts, page_numbers_for(layouts)) if lay.ocr is not None}
+    if not by_number:
+        return
+    for art in articles:
+        scores: list[float] = []
+        pages_hit = []
+        for page_no, (x0, top, x1, bottom) in art.boxes:
+            lay = by_number.get(page_no)
+            if lay is None:
+                continue
+            pages_hit.append(lay)
+            for (lx0, ltop, lx1, lbottom), score in lay.ocr.lines:
+                cx, cy = (lx0 + lx1) / 2, (ltop + lbottom) / 2
+                if x0 <= cx <= x1 and top <= cy <= bottom:
+                    scores.append(score)
+        if not scores:
+            scores = [lay.ocr.confidence for lay in pages_hit]
+        if scores:
+            art.ocr_confidence = round(sum(scores) / len(scores), 4)
 
 
 def header_date_warning(layouts: list[PageLayout], edition_date: dt.date, date_source: str = "") -> str:
@@ -250,9 +283,10 @@ def process_files(
     engine: str = "pdfium",
     idf: dict[str, float] | None = None,
     guarded: bool = True,
+    ocr: str = "auto",
 ) -> Edition:
     """Files of one edition → an Edition ready to load (no Prefect, no DuckDB)."""
     paths = expand_paths(files)
-    parsed = [parse_file(p, engine=engine, guarded=guarded) for p in paths]
+    parsed = [parse_file(p, engine=engine, guarded=guarded, ocr=ocr) for p in paths]
     pub, date, source = resolve_edition(paths, parsed, publication, edition_date)
     return build_edition(parsed, pub, date, idf=idf, date_source=source)

@@ -291,13 +291,16 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
             "source_file": layout.source_file,
             "page_index": layout.page_index,
             "sha256": layout.sha256 or file_sha.get(layout.source_file, ""),
-            "status": "loaded",
+            "status": "ocr" if layout.ocr else "loaded",
+            "ocr_engine": layout.ocr.engine if layout.ocr else None,
+            "ocr_version": layout.ocr.version if layout.ocr else None,
+            "ocr_confidence": layout.ocr.confidence if layout.ocr else None,
             "width": float(layout.width),
             "height": float(layout.height),
             "has_geometry": bool(layout.has_geometry),
             "header_text": layout.header_text,
             "block_count": len(layout.blocks),
-            "reason": "",
+            "reason": layout.ocr.reason if layout.ocr else "",
             "run_id": run_id,
         }
     for q in edition.quarantined:
@@ -310,6 +313,9 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
             "page_index": q.page_index,
             "sha256": q.sha256 or file_sha.get(q.path, ""),
             "status": q.status,
+            "ocr_engine": None,
+            "ocr_version": None,
+            "ocr_confidence": None,
             "width": None,
             "height": None,
             "has_geometry": None,
@@ -362,6 +368,7 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
                 "jump_to": art.jump_to,
                 "jump_from": art.jump_from,
                 "paragraph_count": len(art.paragraphs),
+                "ocr_confidence": art.ocr_confidence,
             }
         )
         for pos, person in enumerate(art.people):
@@ -425,7 +432,7 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
         "article_count": len(articles),
         "people_count": len(people),
         "quarantined_count": sum(1 for f in files.values() if f["status"] != "loaded")
-        + sum(1 for p in page_rows if p["status"] != "loaded"),
+        + sum(1 for p in page_rows if p["status"] not in ("loaded", "ocr")),
         "run_id": run_id,
         "code_version": code_version,
         "verified_code_version": code_version,

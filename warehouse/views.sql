@@ -27,6 +27,7 @@ SELECT
     a.sequence,                              -- reading order on its first page
     array_to_string(a.page_numbers, ', ') AS pages_text,
     a.source_files,
+    a.ocr_confidence,                        -- NULL: read from a text layer
     coalesce(p.people, [])           AS people,
     coalesce(p.people_text, '')      AS people_text,
     coalesce(p.reporters, [])        AS reporters,

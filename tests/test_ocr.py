@@ -1,0 +1,146 @@
+"""OCR of scanned pages (tasks/ocr.py) through the real pipeline.
+
+The scans are made here: small born-digital pages rendered to images
+(tasks/evaluation/scan.py) and wrapped as image-only PDFs, then read back by
+RapidOCR.  Pages are kept small: OCR on two shared cores is slow.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import duckdb
+import pypdfium2 as pdfium
+import pytest
+from reportlab.pdfgen import canvas
+
+from flows.ingest import run_ingest
+from flows.parse import parse_cache_key
+from tasks.evaluation.scan import write_scan_pdf
+from tasks.extract import UnreadableFile, extract_file
+from tasks.ocr import engine_version, line_chars, ocr_pdf_page
+from tasks.pipeline import process_files
+
+ROOT = Path(__file__).resolve().parents[1]
+ZH_PAGE = ROOT / "tests/fixtures/corpus2/dev/xwrb/1998-01-10/xwrb_1998-01-10.pdf"
+
+HEADLINE = "Council Approves New Bridge Plan"
+BODY = [
+    "The city council voted on Tuesday to approve a new bridge across the",
+    "river, ending a debate that lasted nearly three years. Officials said the",
+    "work would begin in the spring and cost about 40 million dollars.",
+]
+
+
+def _english_page(path: Path) -> Path:
+    c = canvas.Canvas(str(path), pagesize=(400, 200))
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(30, 160, HEADLINE)
+    c.setFont("Times-Roman", 10)
+    for k, line in enumerate(BODY):
+        c.drawString(30, 130 - 13 * k, line)
+    c.showPage()
+    c.save()
+    return path
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, "".join(a.split()), "".join(b.split())).ratio()
+
+
+@pytest.fixture(scope="module")
+def scan_inbox(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("scans")
+    src = _english_page(root / "born_digital.pdf")
+    # slightly turned, blurred and noisy, as a flatbed scan is
+    write_scan_pdf(src, root / "inbox" / "gazette" / "2024-03-05" / "page_01.pdf", dpi=300, rotate=1.0,
+                   blur=0.6, noise=0.03)
+    return root
+
+
+def test_line_box_splits_by_advance():
+    chars = line_chars("新闻ab", (0.0, 0.0, 30.0, 12.0))
+    assert [c.text for c in chars] == ["新", "闻", "a", "b"]
+    widths = [c.x1 - c.x0 for c in chars]
+    assert widths[0] == pytest.approx(widths[1]) and widths[2] < 0.6 * widths[0]  # full width vs half
+    assert chars[-1].x1 == pytest.approx(30.0) and all(c.size == pytest.approx(12.0 / 1.25) for c in chars)
+
+
+def test_off_keeps_the_scan_quarantined(scan_inbox):
+    scan = next((scan_inbox / "inbox").rglob("*.pdf"))
+    ed = process_files([scan], publication="gazette", ocr="off")
+    assert not ed.articles and [q.status for q in ed.quarantined] == ["needs_ocr"]
+
+
+def test_scanned_edition_ingests_with_text_and_confidence(scan_inbox):
+    db = scan_inbox / "warehouse.duckdb"
+    summaries = run_ingest([str(scan_inbox / "inbox")], db=str(db))
+    assert [s["status"] for s in summaries] == ["loaded"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        pages = con.execute("SELECT status, ocr_engine, ocr_version, ocr_confidence, reason FROM pages").fetchall()
+        arts = con.execute("SELECT headline, body, ocr_confidence FROM v_articles").fetchall()
+    finally:
+        con.close()
+    assert len(pages) == 1
+    status, engine, version, conf, reason = pages[0]
+    assert (status, engine, version) == ("ocr", "rapidocr", engine_version())
+    assert 0.8 < conf <= 1.0 and "needs_ocr" in reason
+    assert len(arts) == 1
+    headline, body, art_conf = arts[0]
+    assert _similar(headline, HEADLINE) > 0.9
+    assert _similar(body, " ".join(BODY)) > 0.95
+    assert 0.8 < art_conf <= 1.0
+
+
+def test_a_quarter_turned_scan_reads_upright(tmp_path):
+    src = _english_page(tmp_path / "src.pdf")
+    scan = write_scan_pdf(src, tmp_path / "turned.pdf", dpi=200, rotate=90)  # sideways, counter-clockwise
+    doc = pdfium.PdfDocument(str(scan))
+    try:
+        page = ocr_pdf_page(doc, 0, str(scan))
+    finally:
+        doc.close()
+    assert page.ocr.rotation == 90
+    assert page.width > page.height  # the page a reader holds: landscape again
+    text = "".join(c.text for c in page.chars)
+    assert _similar(text, HEADLINE + "".join(BODY)) > 0.9
+    heads = [c for c in page.chars if c.text == "C"]
+    assert heads and heads[0].top < min(c.top for c in page.chars if c.text == "y")  # headline above body (no y in it)
+
+
+@pytest.mark.skipif(not ZH_PAGE.exists(), reason="corpus2 fixture page missing")
+def test_chinese_scan_matches_the_text_layer(tmp_path):
+    """One article cut from a Typst page (fonts embedded), scanned, read back."""
+    from PIL import Image  # noqa: F401 - pillow is what write_scan_pdf draws with
+    from reportlab.lib.utils import ImageReader
+
+    box = (25.0, 638.0, 350.0, 812.0)  # the 清除太空垃圾 article, points from the top-left
+    doc = pdfium.PdfDocument(str(ZH_PAGE))
+    try:
+        im = doc[0].render(scale=300 / 72).to_pil().convert("L")
+        layer = doc[0].get_textpage().get_text_bounded(box[0], 1191.0 - box[3], box[2], 1191.0 - box[1])
+    finally:
+        doc.close()
+    s = 300 / 72
+    crop = im.crop(tuple(int(v * s) for v in box))
+    w, h = box[2] - box[0], box[3] - box[1]
+    path = tmp_path / "zh_scan.pdf"
+    c = canvas.Canvas(str(path), pagesize=(w, h))
+    c.drawImage(ImageReader(crop), 0, 0, w, h)
+    c.showPage()
+    c.save()
+    with pytest.raises(UnreadableFile, match="needs_ocr"):  # image only
+        extract_file(path)
+    ed = process_files([path], publication="xwrb", guarded=True)
+    assert ed.articles and all(a.ocr_confidence and a.ocr_confidence > 0.8 for a in ed.articles)
+    got = "".join(a.headline + a.body for a in ed.articles)
+    assert _similar(got, layer) > 0.9
+
+
+def test_cache_key_names_the_ocr_engine_version():
+    params = {"path": "x.pdf", "sha256": "ab", "engine": "pdfium"}
+    auto = parse_cache_key(None, params | {"ocr": "auto"})
+    assert engine_version().replace(" ", "") in auto
+    assert parse_cache_key(None, params | {"ocr": "off"}) != auto != parse_cache_key(None, params | {"ocr": "force"})
