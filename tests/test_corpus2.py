@@ -242,3 +242,31 @@ def test_default_suite_names_every_corpus():
     names = [c.name for c in default_corpora()]
     assert names == ["reportlab seed 0", "typst dev", "typst held-out"]
     assert all(c.path is None or any(c.path.rglob("truth.json")) for c in default_corpora())
+
+
+@pytest.mark.parametrize("truth_json", _editions(), ids=lambda p: f"{p.parts[-4]}/{p.parts[-3]}/{p.parts[-2]}")
+def test_each_story_is_set_inside_its_box(truth_json):
+    """No frame ran over into another: a one-page story's text is all inside its box
+    (Typst lets punctuation hang a little past the column edge, as optical margins do)."""
+    t = json.loads(truth_json.read_text(encoding="utf-8"))
+    chars = _chars(truth_json.parent / t["pages"][0]["file"])
+    for a in t["articles"]:
+        if len(a["boxes"]) != 1:
+            continue
+        x0, top, x1, bottom = a["boxes"][0]["bbox"]
+        inside = _multiset("".join(c["text"] for c in chars[a["pages"][0] - 1]
+                                   if x0 - 0.7 * c["size"] <= c["x0"] and c["x1"] <= x1 + 0.7 * c["size"]
+                                   and top - 0.3 * c["size"] <= c["top"] and c["bottom"] <= bottom + 1))
+        missing = _multiset("".join(a["paragraphs"]) + a["headline"]) - inside
+        assert not missing, (a["id"], a["headline"], dict(missing))
+
+
+def test_held_out_seeds_print_no_story_of_the_dev_seeds():
+    def starts(split: str) -> set[str]:
+        out = set()
+        for tj in _truths(split):
+            for a in json.loads(tj.read_text(encoding="utf-8"))["articles"]:
+                out.add("".join("".join(a["paragraphs"]).split())[:40])
+        return out
+
+    assert not starts("dev") & starts("heldout")

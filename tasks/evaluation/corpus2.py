@@ -39,15 +39,25 @@ import io
 import json
 import random
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tasks.evaluation import pd_texts
-from tasks.evaluation.typeset_typst import NO_MERGE, TypstDoc, chunked_order, lit, marker, pt, shuffle_pdf
+from tasks.evaluation.typeset_typst import (
+    NO_MERGE,
+    TypstDoc,
+    chunked_order,
+    hyphens_as_printed,
+    lit,
+    marker,
+    pt,
+    shuffle_pdf,
+)
 
 RMRB = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "rmrb1998_ne_dev.jsonl"
 DEV_SEEDS = tuple(range(1, 7))
-HELDOUT_SEEDS = tuple(range(101, 105))
+HELDOUT_SEEDS = tuple(range(101, 105))  # seeds >= 100 draw on the other half of the texts
 ZH_WEEKDAYS = "一二三四五六日"
 ZH_NUM = "〇一二三四五六七八九十"
 EN_PAPER = ("The Capital Record", "capital-record")
@@ -94,7 +104,12 @@ def _digits(s: str) -> int:
     return int(s.translate(_FW))
 
 
-def zh_stories(edition_date: dt.date, halfwidth: bool) -> list[Story]:
+def text_part(key: str) -> int:
+    """0 or 1: which half of the texts a story belongs to (dev seeds use 0, held-out seeds 1)."""
+    return zlib.crc32(key.encode("utf-8")) % 2
+
+
+def zh_stories(edition_date: dt.date, halfwidth: bool, part: int | None = None) -> list[Story]:
     """The 人民日报 stories of one day of January 1998, then of the days before it, latest first
     (a dateline is never after the edition)."""
     recs = [json.loads(line) for line in RMRB.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -102,6 +117,8 @@ def zh_stories(edition_date: dt.date, halfwidth: bool) -> list[Story]:
     chosen = sorted((r for r in recs if r["date"] <= day), key=lambda r: r["date"], reverse=True)
     out = []
     for r in chosen:
+        if part is not None and text_part(r["id"]) != part:
+            continue
         paras = [p.strip() for p in r["paragraphs"] if p.strip()]
         if len(paras) < 2:
             continue
@@ -161,21 +178,25 @@ def en_headline(heading: str, text: str, rng: random.Random) -> str:
     return _title(words)
 
 
-def en_stories(rng: random.Random) -> list[Story]:
-    """Stories of 1-5 consecutive public-domain paragraphs under one heading."""
-    recs = pd_texts.load()
+def en_stories(rng: random.Random, part: int | None = None) -> list[Story]:
+    """Stories of 1-5 consecutive public-domain paragraphs under one heading. With ``part``,
+    only paragraphs of that half (alternate runs of ten), so dev and held-out seeds share none."""
+    recs = [(i, r) for i, r in enumerate(pd_texts.load()) if part is None or (i // 10) % 2 == part]
     out: list[Story] = []
-    i = 0
-    while i < len(recs):
+    k = 0
+    while k < len(recs):
         n = rng.choice([1, 1, 2, 3, 4, 5])
-        group = [recs[i]]
-        while len(group) < n and i + len(group) < len(recs) and \
-                recs[i + len(group)]["source"] == recs[i]["source"]:
-            group.append(recs[i + len(group)])
-        i += len(group)
-        headline = en_headline(group[0]["heading"], group[0]["text"], rng)
-        out.append(Story(key=f"en{i}", kind="article", headline=headline, paragraphs=[g["text"] for g in group],
-                         source=group[0]["source"]))
+        group = [recs[k]]
+        while len(group) < n and k + len(group) < len(recs):
+            i, r = recs[k + len(group)]
+            if i != group[-1][0] + 1 or r["source"] != group[0][1]["source"]:
+                break
+            group.append((i, r))
+        k += len(group)
+        first = group[0][1]
+        headline = en_headline(first["heading"], first["text"], rng)
+        out.append(Story(key=f"en{group[0][0]}", kind="article", headline=headline,
+                         paragraphs=[r["text"] for _, r in group], source=first["source"]))
     rng.shuffle(out)
     return out
 
@@ -329,11 +350,12 @@ class EditionBuilder:
         self.n_pages = n_pages
         self.date = edition_date
         rng = self.rng
+        part = 1 if seed >= 100 else 0  # held-out seeds never print a dev seed's story
         if self.zh:
-            self.pool = zh_stories(edition_date, halfwidth=rng.random() < 0.5)
+            self.pool = zh_stories(edition_date, halfwidth=rng.random() < 0.5, part=part)
             rng.shuffle(self.pool)
         else:
-            self.pool = en_stories(rng)
+            self.pool = en_stories(rng, part=part)
         self.used: set[str] = set()
         self.headlines: set[str] = set()
         self.stories: list[Story] = []
@@ -345,8 +367,11 @@ class EditionBuilder:
         self.jump_rest: list[str] = []
         self.jump_first_continues = False
         self.teaser_box: tuple | None = None
+        self.frame_no = 0  # frame keys are unique in the edition (markers, stream shuffling)
         self.issue_no = 10000 + (edition_date - dt.date(1970, 1, 1)).days % 9000 + seed * 7
         self.editor = rng.choice(ZH_EDITORS) if self.zh else rng.choice(EN_NAMES)
+        # English editions are hyphenated more often than not (Chinese text never is)
+        self.hyphenate = (not self.zh) and rng.random() < 0.6
 
     # -- text choice ----------------------------------------------------------
     def take(self, capacity: int, low: float = 0.45, max_len: int | None = None) -> Story | None:
@@ -559,12 +584,12 @@ class EditionBuilder:
         """Characters that fill about nine tenths of the frame."""
         head_h = f.head_size * 1.3 * head_lines + style.body_size * 2
         if f.photo in ("top", "vertical"):
-            head_h += f.width * 0.45
-        lines = max(0, int((f.bottom - f.top - head_h) / style.pitch))
-        if f.photo == "inline":
-            lines -= int(f.col_w * 0.8 / style.pitch) + 2
+            head_h += f.width * f.photo_share + style.pitch * 2
+        lines = max(0, int((f.bottom - f.top - head_h) / style.pitch)) * f.ncols
+        if f.photo == "inline":  # the photo and its caption take part of one column
+            lines -= int(f.col_w * f.inline_share / style.pitch) + 3
         per_line = f.col_w / style.body_size if style.zh else f.col_w / (style.body_size * 0.46)
-        return int(max(lines, 0) * f.ncols * per_line * 0.9)
+        return int(max(lines, 0) * per_line * 0.9)
 
     def lead_row(self, page: PagePlan, mcols, gutter, top, bottom, cols, strip) -> float:
         """Page 1: a lead story under a banner across the main columns; jumps to page 3; a teaser box."""
@@ -656,13 +681,19 @@ class EditionBuilder:
             for span in spans:
                 cs = mcols[c:c + span]
                 c += span
-                f = Frame(f"m{page.number}-{len(page.frames) + len(row)}", page.number, cs[0][0], y, cs[-1][1],
+                self.frame_no += 1
+                f = Frame(f"m{page.number}-{self.frame_no}", page.number, cs[0][0], y, cs[-1][1],
                           y + target, span, gutter)
                 f.head_size = st.body_size * rng.uniform(1.35, 2.0)
                 f.head_align = "center" if rng.random() < 0.3 else "left"
                 choices = ["", "", "", "top", "inline"] + (["vertical"] if self.zh else [])
                 f.photo = rng.choice(choices) if span >= 2 and target > 200 else ""
+                f.photo_share = rng.uniform(0.28, 0.42)
+                f.inline_share = rng.uniform(0.6, 0.9)
                 cap = self.capacity(f, st)
+                if cap < 200 and f.photo:  # no room for a photo here
+                    f.photo = ""
+                    cap = self.capacity(f, st)
                 if cap < 60:
                     continue
                 s = self.take(cap)
@@ -672,7 +703,9 @@ class EditionBuilder:
                 self._attach(f, s, page)
                 row.append(f)
             if not row:
-                break
+                if n_rows > 3:
+                    break
+                continue
             needs = [self.needed_height(f, st) for f in row]
             h = target if max_rows else min(target, max(needs))
             for f, need in zip(row, needs):
@@ -703,13 +736,14 @@ class EditionBuilder:
     def _attach(self, f: Frame, s: Story, page: PagePlan) -> None:
         f.story = s
         f.headline = s.headline
+        if not self.zh and s.headline:  # the longest word of an English headline fits the frame
+            longest = max(len(w) for w in s.headline.split())
+            f.head_size = min(f.head_size, f.width / (longest * 0.62))
         f.paragraphs = list(s.paragraphs)
         if f.photo:
             name = f"photo{len(self.images) + 1}.jpg"
             self.images[name] = _photo_jpeg(self.rng)
             f.photo_name = name
-            f.photo_share = self.rng.uniform(0.28, 0.42)
-            f.inline_share = self.rng.uniform(0.6, 0.9)
             s.caption = self._caption(s)
 
     def _caption(self, s: Story) -> str:
@@ -787,7 +821,7 @@ class EditionBuilder:
                f"{region})\n",
                f"#set par(justify: true, leading: {pt(st.leading)}, spacing: {pt(st.leading)}, "
                f"first-line-indent: (amount: {st.indent}, all: true), linebreaks: \"optimized\")\n",
-               "#set text(hyphenate: false)\n"]
+               f"#set text(hyphenate: {'true' if self.hyphenate else 'false'})\n"]
         for x0, y0, x1, y1, w in page.rules:
             out.append(f"#place(top + left, line(start: ({pt(x0)}, {pt(y0)}), end: ({pt(x1)}, {pt(y1)}), "
                        f"stroke: {pt(w)}))\n")
@@ -967,7 +1001,7 @@ class EditionBuilder:
             pages.append({"file": file_name, "page_index": p.number - 1, "page_number": p.number,
                           "header": p.header, "footer": p.footer, "columns": p.ncols, "rulings": False,
                           "width": p.width, "height": p.height, "body_size": round(p.style.body_size, 2),
-                          "furniture": furniture, "stream_mix": p.stream_mix})
+                          "furniture": furniture, "stream_mix": p.stream_mix, "hyphenated": self.hyphenate})
         arts = []
         for p in self.pages:
             for f in p.frames:
@@ -1124,6 +1158,7 @@ def write_edition(out_dir: Path, seed: int) -> Path:
         return chunked_order(rng, b.stream_keys(page, groups), page.stream_mix)
 
     shuffle_pdf(pdf, order)
+    hyphens_as_printed(pdf)
     truth = b.truth(name)
     (d / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return d

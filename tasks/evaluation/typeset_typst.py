@@ -284,3 +284,29 @@ def chunked_order(rng: random.Random, keys: list[str], mix: str) -> list[int]:
             pieces.append(members)
     rng.shuffle(pieces)
     return [i for p in pieces for i in p]
+
+
+def hyphens_as_printed(path: Path) -> None:
+    """Map the hyphen glyph to U+002D in every ToUnicode CMap.
+
+    Typst names the hyphen glyph after its first use: U+00AD (soft hyphen) when
+    that was a line-break hyphen, and then a printed hyphen (FAA-approved) reads
+    as U+00AD too, which a reader drops. Composing systems map it to '-'.
+    """
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        done: set = set()
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                tu = font.get("/ToUnicode")
+                if tu is None or tu.objgen in done:
+                    continue
+                done.add(tu.objgen)
+                data = tu.read_bytes()
+                # only the Unicode side of a mapping: "<glyph> <00AD>" or "<lo> <hi> <00AD>"
+                fixed = re.sub(rb"(<[0-9A-Fa-f]+>[ \t]+)<00[Aa][Dd]>", rb"\1<002D>", data)
+                if fixed != data:
+                    tu.write(fixed)
+        pdf.save(path, deterministic_id=True)
+
