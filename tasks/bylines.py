@@ -71,6 +71,9 @@ ZH_PREFIX_ROLES: dict[str, str] = {
 # Role words printed after the names they apply to.
 ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
     "摄影报道": ("photographer",),
+    "绘": ("illustrator",),
+    "绘图": ("illustrator",),
+    "/画": ("illustrator",),
     "文/图": WRITER_PHOTOGRAPHER_ROLES,
     "图/文": WRITER_PHOTOGRAPHER_ROLES,
     "文图": WRITER_PHOTOGRAPHER_ROLES,
@@ -603,6 +606,15 @@ def pen_names(text: str) -> list[str]:
     return _split_glued_names(text, shortest=4) or [text]
 
 
+def _unknown_word(text: str) -> bool:
+    """Not in jieba's dictionary at all: a pen name (峭岩, 大农) rather than a word (欧盟, 综述)."""
+    try:
+        from tasks.entities import _dict_tag
+    except ImportError:  # pragma: no cover
+        return False
+    return _dict_tag(text) is None
+
+
 def is_bare_name(text: str) -> bool:
     """A name printed alone on its line or paragraph, no role word: 秦秋, 苏来兴, 欧阳晓明.
 
@@ -625,9 +637,13 @@ _ZH_PHOTO_IN_TEXT = re.compile(rf"[（(]([^（）()]{{2,40}}?(?:摄|摄影|攝|�
 _EN_PHOTO_IN_TEXT = re.compile(r"\(((?:[A-Z][\w.&'-]*\s+)?Photos?\s*(?:/|by|:)\s*[^()]{2,60})\)")
 
 
+_PHOTO_LEAD = re.compile(r"^(?:压题照片|题图|本栏照片均为|本版照片均为|本版图片均为|照片|图片|图)[：:]?\s*")
+
+
 def photo_credits(text: str) -> list[str]:
-    """The photo credits printed inside a text or a caption, as printed without brackets."""
-    out = [m.group(1) for m in _ZH_PHOTO_IN_TEXT.finditer(text) if is_zh_byline(m.group(1))]
+    """The photo credits printed inside a text or a caption, as printed without brackets
+    (a lead phrase such as 压题照片： or 本栏照片均为 left out)."""
+    out = [c for c in (_PHOTO_LEAD.sub("", m.group(1)) for m in _ZH_PHOTO_IN_TEXT.finditer(text)) if is_zh_byline(c)]
     out += [m.group(1) for m in _EN_PHOTO_IN_TEXT.finditer(text)]
     return out
 
@@ -641,9 +657,17 @@ def bare_name_credit(paragraphs: list[str]) -> str:
     for i, p in enumerate(paras[:2]):
         if len(paras) > i + 1 and len(paras[i + 1]) > len(p) and (
             is_bare_name(p) or (is_cjk(p) and not _NOT_NAME_END.search(p) and _split_glued_names(p, shortest=4))
-        ):  # 秦秋 / 徐宝康王林昌 / 邱廷和陈亭 set under the headline
+            or (2 <= len(p) <= 3 and len(paras[i + 1]) >= 20 and is_cjk(p) and p not in ZH_NOT_CREDIT
+                and _unknown_word(p))
+        ):  # 秦秋 / 徐宝康王林昌 / 邱廷和陈亭 / the pen name 峭岩 set under the headline
             return p
     return ""
+
+
+def credit_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Paragraphs among the first three that are wholly a credit line (本报记者张帆 set
+    under a standfirst), in order."""
+    return [p.strip() for p in paragraphs[:3] if p.strip() and len(p.strip()) <= 40 and _is_byline_line(p.strip())]
 
 
 def _bracketed_credit(text: str) -> bool:

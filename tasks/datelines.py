@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from tasks.bylines import is_zh_byline, looks_like_zh_name
+from tasks.bylines import is_zh_byline, looks_like_zh_name, zh_byline_tokens
 
 # days a dateline may lie after the edition date and still be read as this year
 FUTURE_TOLERANCE_DAYS = 2
@@ -161,13 +161,22 @@ def parse_dateline(body: str, edition_date: dt.date) -> Dateline:
     return Dateline("")
 
 
+def _named_by_role(credit: str) -> bool:
+    """记者肖荻、傲腾: role words and 2–4 character names, some without a known surname
+    (报道： after them leaves no doubt that they are the credit)."""
+    tokens = zh_byline_tokens(credit) or []
+    names = [v for k, v in tokens if k == "name"]
+    return bool(names) and any(k in ("prefix", "posted") for k, _ in tokens) and all(
+        looks_like_zh_name(n, need_surname=False) for n in names)
+
+
 def _runin_credit(text: str) -> str:
     """A credit run into the text right after a lead, without brackets:
     ``记者李长云报道：…`` / ``新华社记者徐殿龙、本报记者刘国胜报道：…`` /
     ``记者陈陆军从广播电影电视部获悉…`` → the credit ("" when there is none)."""
     text = text.lstrip(" \u3000")
     m = _RUNIN_CREDIT.match(text)
-    if m and is_zh_byline(m.group("credit")):
+    if m and (is_zh_byline(m.group("credit")) or _named_by_role(m.group("credit"))):
         return _clean_credit(m.group("credit"))
     m = _RUNIN_REPORTER.match(text)
     if m:

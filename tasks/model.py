@@ -205,7 +205,7 @@ class PageLayout:
 @dataclass(slots=True)
 class Person:
     name: str
-    role: str  # reporter | correspondent | intern | photographer | writer | agency | source | editor | author | mentioned
+    role: str  # reporter | correspondent | intern | photographer | illustrator | writer | agency | source | editor | author | mentioned
     # 文/图 (text and photo by one person) is two rows: writer and photographer
     title: str = ""  # 管委会主任, "Staff Writer"
 

@@ -22,6 +22,7 @@ import yaml
 from tasks.bylines import (
     ZH_AGENCIES,
     bare_name_credit,
+    credit_paragraphs,
     find_leading_byline,
     is_author,
     parse_byline,
@@ -366,6 +367,9 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     found = [(byline, "reporter" if lead_credit else "author")]
     if dl.byline and dl.byline not in byline:  # 本报讯（记者 李超）: the dateline's credit is the reporter's
         found.append((dl.byline, "reporter"))
+    for para in credit_paragraphs(article.paragraphs):  # 本报记者张帆 on its own under a standfirst
+        if para not in byline:
+            found.append((para, "author"))
     for para in article.paragraphs[1:]:  # a story of several filed items, each with its lead and credit
         more = parse_dateline(para, article.edition_date).byline if para[:1] in "据新本中（(" else ""
         if more and more not in byline:

@@ -94,6 +94,8 @@ def test_parse_zh_byline(byline: str, expected: list[tuple[str, str]]) -> None:
         ("胥国成摄影报道", [("胥国成", "photographer", "")]),
         ("新华社记者 李响 摄", [("李响", "photographer", "新华社")]),
         ("新华社发 李响摄", [("新华社", "agency", ""), ("李响", "photographer", "")]),
+        ("杨崇南绘", [("杨崇南", "illustrator", "")]),
+        ("李滨声／画", [("李滨声", "illustrator", "")]),
         # names joined by 、，spaces and 和; compound surnames; dotted minority names
         ("记者 张三和李四", [("张三", "reporter", ""), ("李四", "reporter", "")]),
         ("记者 王敏，李超", [("王敏", "reporter", ""), ("李超", "reporter", "")]),
@@ -167,6 +169,15 @@ def test_photo_credits_inside_the_text() -> None:
     assert photo_credits(text) == ["新华社记者刘宇摄", "杨飞摄"]
     assert photo_credits("Crowds gather downtown (AP Photo/Jane Doe) on Monday.") == ["AP Photo/Jane Doe"]
     assert photo_credits("会议指出（试行）办法。") == []
+    assert photo_credits("图为漓江上游河道。（压题照片：王永摄）") == ["王永摄"]
+
+
+def test_credit_paragraphs_and_pen_names_under_the_headline() -> None:
+    from tasks.bylines import bare_name_credit, credit_paragraphs
+
+    assert credit_paragraphs(["保护环境，是可持续发展的基础。", "本报记者张帆", "年内抓紧建设环境教育基地。"]) == ["本报记者张帆"]
+    assert bare_name_credit(["峭岩", "雪是晶莹的天使，雪是冬天的象征。孩提时代留下的雪的情愫至今牢牢印在心上。"]) == "峭岩"
+    assert bare_name_credit(["综述", "雪是晶莹的天使，雪是冬天的象征。孩提时代留下的雪的情愫至今牢牢印在心上。"]) == ""
 
 
 def test_agency_reporter_keeps_agency_as_title() -> None:

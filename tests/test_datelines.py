@@ -124,6 +124,7 @@ JAN = dt.date(2026, 1, 6)
         ("本报比勒陀利亚１月４日电记者温宪，新华社记者赵毅报道：", Dateline("本报比勒陀利亚１月４日电", dt.date(2026, 1, 4), "比勒陀利亚", "记者温宪，新华社记者赵毅")),
         ("据新华社乌鲁木齐电（记者张先国、段芝璞）全球", Dateline("据新华社乌鲁木齐电", None, "乌鲁木齐", "记者张先国、段芝璞", "新华社")),
         ("本报讯 记者从市政府获悉，", Dateline("本报讯")),
+        ("本报天津１月４日电记者肖荻、傲腾报道：作为", Dateline("本报天津１月４日电", dt.date(2026, 1, 4), "天津", "记者肖荻、傲腾")),
         ("LONDON — The Bank of England", Dateline("LONDON —", None, "London")),
         ("WASHINGTON (AP) — The Senate", Dateline("WASHINGTON (AP) —", None, "Washington", "", "AP")),
         ("BEIJING, Jan. 5 (Reuters) - China said", Dateline("BEIJING, Jan. 5 (Reuters) -", dt.date(2026, 1, 5), "Beijing", "", "Reuters")),
