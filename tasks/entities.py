@@ -567,6 +567,14 @@ def _token_names(text: str) -> dict[str, int]:
             if strength:
                 spans.append((name, strength, i, i))
         i += 1
+    # well-known people (tasks/data/zh_people.txt) on word boundaries, also where jieba reads
+    # another word (周恩来/t, 罗干/ns, 万里/m); a two-character one needs a cue like any weak name
+    index = {st: k for k, (_w, _f, st) in enumerate(tokens)}
+    ends = {st + len(w): k for k, (w, _f, st) in enumerate(tokens)}
+    for m in _people_pattern().finditer(text):
+        a, b = index.get(m.start()), ends.get(m.end())
+        if a is not None and b is not None:
+            spans.append((m.group(0), 2 if len(m.group(0)) >= 3 else 1, a, b))
     strong = {name for name, st, _a, _b in spans if st == 2}
     cued: set[str] = set()
     for name, st, a, b in spans:
@@ -596,6 +604,12 @@ def _double_surname_name(word: str, tokens: tuple[tuple[str, str, int], ...], i:
         and not flag.startswith(("v", "p", "c", "u", "d", "r", "m", "q", "t", "f", "nr", "ns", "nt"))
         and (not after or not is_cjk(after[:1]) or after.startswith(_AFTER_NAME_CUES))
     )
+
+
+@lru_cache(maxsize=1)
+def _people_pattern() -> re.Pattern[str]:
+    names = sorted(_lines("zh_people.txt"), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, names)))
 
 
 def _aligned(text: str, start: int, name: str) -> bool:
@@ -683,8 +697,8 @@ def extract_zh_people(text: str) -> list[Person]:
 ZH_ORG_SUFFIXES = sorted(
     set(
         "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 银行 分行 支行 委员会 办事处 大学 学院 医院 中学 小学 "
-        "学校 幼儿园 研究院 研究所 科学院 协会 学会 商会 基金会 联合会 法院 检察院 公安局 派出所 局 厅 日报 晚报 "
-        "时报 电视台 新华社 交易所 事务所 合作社 俱乐部 总行 分局 中心 队 男排 女排 男篮 女篮 男足 女足 乐团 交响乐团 "
+        "学校 幼儿园 研究院 研究所 科学院 协会 学会 商会 基金会 联合会 法院 检察院 公安局 派出所 局 厅 "
+        "电视台 新华社 交易所 事务所 合作社 俱乐部 总行 分局 中心 队 男排 女排 男篮 女篮 男足 女足 乐团 交响乐团 "
         "话剧团 芭蕾舞团 歌舞团 艺术团 剧团 出版社 杂志社 报社 红十字会 研究会 促进会 代表团".split()
     ),
     key=len,
@@ -743,8 +757,8 @@ def _zh_suffix_org_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[int, int]] = []
     for i, (word, _flag, start) in enumerate(tokens):
         suffix = _org_suffix(word)
-        if suffix is None:
-            continue
+        if suffix is None or word in _zh_org_names():
+            continue  # 新华社 is a name of its own (本栏均据|新华社)
         end = start + len(word)
         begin = start
         j = i - 1
@@ -773,6 +787,9 @@ def _zh_suffix_org_spans(text: str) -> list[tuple[str, int, int]]:
                 break
             begin = s
             j -= 1
+            if (_is_place_token(w, f) and j >= 0 and not _is_place_token(*tokens[j][:2]) and tokens[j][1] != "nt"
+                    and not _org_suffix(tokens[j][0])):
+                break  # a name opens with its place: 百年老矿|江西萍乡矿务局 (but 渤海银行郑州分行)
         if text[end - 1 : end + 1] in ZH_TITLES and len(suffix) == 1:
             end -= 1  # 体育局局长: the second 局 belongs to the title
             if text[end - 1] != suffix:
@@ -819,7 +836,39 @@ def _org_name_pattern() -> re.Pattern[str]:
 
 
 def _is_org_token(word: str, flag: str) -> bool:
-    return (word in _zh_org_names() or (flag == "nt" and len(word) >= 2)) and word not in _NT_NOT_ORG and not _is_named_venue(word)
+    """A word that names an organisation on its own: listed, or jieba's nt with a place in it (中国记协)."""
+    m = _ORDINAL_SESSION.match(word)
+    if m and len(word) - m.end() >= 3:
+        word = word[m.end() :]  # 九届全国人大
+    if word in _NT_NOT_ORG or _is_named_venue(word) or len(word) < 2:
+        return False
+    if word in _zh_org_names():
+        return True
+    if flag != "nt" or _jieba().dt.FREQ.get(word, 0) >= 200:
+        return False
+    if word[0] in _COUNTRY_ABBR and (word[1:] in _zh_org_names() or word[1:] in _ORG_TAIL_SET):
+        return True  # 俄外交部, 以政府
+    return _opens_with_place(word) or (len(word) >= 4 and word.startswith(_NATIONAL))
+
+
+_COUNTRY_ABBR = frozenset("中美俄英法德日韩朝以巴伊印越泰澳加意")
+_NATIONAL = ("国家", "中国", "中华", "全国", "中央", "国务院")
+_ORDINAL_SESSION = re.compile(r"^第?[一二三四五六七八九十]+届")
+
+
+def _is_body_token(word: str, flag: str) -> bool:
+    """jieba's nt word for a kind of body (公安局, 人民政府): an organisation after a place (北京公安局)."""
+    return flag == "nt" and len(word) >= 2 and not _is_named_venue(word)
+
+
+@lru_cache(maxsize=8192)
+def _opens_with_place(word: str) -> bool:
+    gaz = _zh_gazetteer()
+    for n in range(min(len(word) - 1, 8), 1, -1):
+        if word[:n] in gaz or _zh_place_name(word[:n]):
+            return True
+    first = next(iter(_jieba().cut(word, HMM=False)), "")
+    return len(first) >= 2 and _dict_tag(first) == "ns" and first not in _GENERIC_PLACES
 
 
 def _is_venue(word: str) -> bool:
@@ -854,7 +903,8 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
             spans.append(m.span())
     for i, (word, flag, start) in enumerate(tokens):
         org = _is_org_token(word, flag)
-        tail_after_place = word in _ORG_TAIL_SET and i > 0 and _is_place_token(*tokens[i - 1][:2])
+        after_place = i > 0 and _is_place_token(*tokens[i - 1][:2])
+        tail_after_place = after_place and (word in _ORG_TAIL_SET or _is_body_token(word, flag))
         if not (org or tail_after_place):
             continue
         a = b = i
@@ -870,6 +920,9 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
         if not org and a == i:
             continue
         begin, end = tokens[a][2], tokens[b][2] + len(tokens[b][0])
+        m = _ORDINAL_SESSION.match(text[begin:end])
+        if m and end - begin - m.end() >= 3:
+            begin += m.end()  # 九届全国人大 → 全国人大
         if org or b > i or a < i:
             spans.append((begin, end))
     out: list[tuple[str, int, int]] = []
@@ -922,8 +975,8 @@ def _valid_zh_org(name: str) -> bool:
         return False
     if suffix in _BRANCH_SUFFIXES and not any(p in head for p in _PARENT_SUFFIXES):
         return False  # 高新区支行, 郑州分行: a branch without its bank
-    if head[:1] in "区市省县镇乡" and suffix not in _GOVERNMENT_SUFFIXES and not _distinctive(head[1:]):
-        return False
+    if head[:1] in "区市省县镇乡" and (suffix not in _GOVERNMENT_SUFFIXES or head[:1] != "区") and not _distinctive(head[1:]):
+        return False  # 省高级人民法院, 市劳动局: a body of some province or city, unnamed (区 is the zone's own)
     return _distinctive(head)
 
 

@@ -16,8 +16,8 @@ cases per kind:
 The NER runs on the article's text through ``tag_article`` (no PDFs): an
 article is built with the first paragraph as its headline and the rest as its
 body.  Predicted persons are the person tags plus every person the article
-credits or mentions (``article.people``: a reporter is a person in
-``v_people``); organisations and places are their tags.  Matching is strict
+credits or mentions (``article.people``, agencies aside: a reporter is a
+person in ``v_people``); organisations and places are their tags.  Matching is strict
 string equality after NFKC; the text is first put through the clean
 stage's ``normalize_text`` (full-width digits and letters as a page's text has them).  Figures are micro-averaged over articles.
 
@@ -82,7 +82,7 @@ def predict(rec: dict) -> dict[str, set[str]]:
         for kind, tag_kind in _TAG_KIND.items():
             if t.kind == tag_kind:
                 out[kind].add(_norm(t.value))
-    out["persons"] |= {_norm(p.name) for p in art.people if p.name}
+    out["persons"] |= {_norm(p.name) for p in art.people if p.name and p.role != "agency"}  # 新华社 is no person
     return out
 
 
