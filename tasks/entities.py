@@ -881,7 +881,11 @@ _VENUE_SUFFIXES = ("大会堂", "音乐厅", "礼堂", "体育馆", "体育场",
 
 def _is_named_venue(word: str) -> bool:
     """A hall with its name (北京音乐厅), not the bare word (广场, 机场)."""
-    return word in _zh_gazetteer() or any(word.endswith(v) and len(word) >= len(v) + 2 for v in _VENUE_SUFFIXES)
+    return word in _VENUE_NAMES or any(word.endswith(v) and len(word) >= len(v) + 2 for v in _VENUE_SUFFIXES)
+
+
+_VENUE_NAMES = frozenset("人民大会堂 中南海 钓鱼台国宾馆 钓鱼台 怀仁堂 紫光阁 天安门 天安门广场 人民英雄纪念碑 故宫 长城 八达岭 "
+                         "克里姆林宫 外滩".split())
 
 
 def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
@@ -1055,15 +1059,44 @@ def _place_strength(word: str, flag: str) -> bool:
     # jieba's ns words without a place suffix are mostly not places (两国, 中美, 擂台赛): the gazetteer
     # speaks for those; with a suffix, a rare word is a place (永胜县, 象角村), a frequent one a phrase (大城市)
     freq = _jieba().dt.FREQ.get(word, 0)
+    if word.endswith(_GEO_TAILS) and len(word) >= 3 and freq < _NS_MAX_FREQ:
+        return True  # 大渡河, 孟良崮, 长安街: rivers, mountains, streets
     return word.endswith(_PLACE_TAILS) and len(word) >= 3 and 0 < freq < _NS_MAX_FREQ
+
+
+_GEO_TAILS = ("河", "江", "湖", "山", "岭", "峰", "崮", "湾", "岛", "峡", "流域", "路", "街", "大街", "高原", "盆地",
+              "平原", "半岛", "群岛", "水库", "运河")
 
 
 # jieba's ns words that are no place name in a newspaper's sense
 _NOT_PLACES = frozenset(
     "两国 外国 大国 三国 东西 新春 新建 喜庆 上市 新鲜 美丽 普及 英雄 上岗 大都 广大干部 建国 长达 太阳 爱国 回国 "
     "海洋 山坡 波及 科教兴国 城镇 滑坡 上门 高原 海关 治安 共和国 大关 重大意义 香港回归 华夏 古城 大街 大中城市 "
-    "北方地区 南方地区 各国 本国 全国各地 各地 异国 他乡 故乡 家乡 祖国 中华 东方 西方 南方 北方".split()
+    "北方地区 南方地区 各国 本国 全国各地 各地 异国 他乡 故乡 家乡 祖国 中华 东方 西方 南方 北方 东北地区 西北地区 "
+    "沿海地区 华南地区 黄淮地区 欧洲地区 海湾地区 西南地区 华北地区 华东地区 中部地区 东部地区 西部地区 小城镇 大城市 "
+    "大都市 文明城市 文明村 百强县 各县市 各乡镇 崇山峻岭 贫困县 贫困村 重点县".split()
 )
+
+
+def _two_places(word: str) -> tuple[str, str] | None:
+    if word in _zh_gazetteer() or len(word) < 4:
+        return None
+    for k in range(2, len(word) - 1):
+        head, rest = word[:k], word[k:]
+        if _is_place_word(head) and _is_place_word(rest) and not _is_named_venue(rest):
+            return head, rest
+    return None
+
+
+def _leading_place(word: str) -> str | None:
+    """The gazetteer place a longer word opens with, when the rest is a word of its own: 中国|围棋."""
+    gaz = _zh_gazetteer()
+    freq = _jieba().dt.FREQ
+    for n in range(min(4, len(word) - 2), 1, -1):
+        head, rest = word[:n], word[n:]
+        if head in gaz and freq.get(rest, 0) > 0 and is_cjk(word):
+            return head
+    return None
 
 
 def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = None) -> Counter[str]:
@@ -1086,6 +1119,15 @@ def extract_zh_places(text: str, org_spans: list[tuple[str, int, int]] | None = 
     while i < n:
         word, flag, start = tokens[i]
         if not _place_strength(word, flag):
+            inner = _leading_place(word) if len(word) >= 4 and flag != "x" else None
+            if inner:
+                counts[inner] += 1  # 中国围棋, 香港回归: a word jieba cut with a place at its head
+            i += 1
+            continue
+        pair = _two_places(word)
+        if pair:  # 韩国汉城, 新疆吐鲁番: jieba joined two places the paper prints side by side
+            for part in pair:
+                counts[part] += 1
             i += 1
             continue
         name, j = word, i
