@@ -259,3 +259,22 @@ def test_new_entities_show_in_the_views_after_a_reload(tmp_path: Path) -> None:
     assert {"习近平", "李在明", "李强", "王毅"} <= people
     assert {("organization", "新华社"), ("organization", "国务院"), ("place", "北京"), ("place", "人民大会堂"),
             ("person", "习近平")} <= tags
+
+
+def test_tagging_needs_no_network() -> None:
+    """jieba's dictionary and the shipped lists are read from the installed packages: no download."""
+    import subprocess
+    import sys
+
+    code = (
+        "import socket\n"
+        "def no(*a, **k):\n    raise OSError('network used')\n"
+        "socket.socket = no; socket.create_connection = no; socket.getaddrinfo = no\n"
+        "from tasks.entities import extract_entities\n"
+        "tags = extract_entities('新华社北京1月5日电 国家主席习近平在人民大会堂会见联合国秘书长。', 'zh')\n"
+        "print(sorted((t.kind, t.value) for t in tags))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    assert "习近平" in out.stdout and "人民大会堂" in out.stdout
