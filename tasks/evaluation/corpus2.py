@@ -56,8 +56,8 @@ from tasks.evaluation.typeset_typst import (
 )
 
 RMRB = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "rmrb1998_ne_dev.jsonl"
-DEV_SEEDS = tuple(range(1, 7))
-HELDOUT_SEEDS = tuple(range(101, 105))  # seeds >= 100 draw on the other half of the texts
+DEV_SEEDS = (1, 2, 3, 4, 5, 6, 7, 9, 12)
+HELDOUT_SEEDS = (101, 102, 103, 104, 105)  # seeds >= 100 draw on the other half of the texts
 ZH_WEEKDAYS = "一二三四五六日"
 ZH_NUM = "〇一二三四五六七八九十"
 EN_PAPER = ("The Capital Record", "capital-record")
