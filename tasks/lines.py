@@ -8,6 +8,7 @@ sweeps: O(n log n) in chars.
 from __future__ import annotations
 
 import bisect
+import operator
 import statistics
 import unicodedata
 from collections import Counter
@@ -70,6 +71,7 @@ TRACK_TOLERANCE = 0.12
 TRACK_MAX = 3.0
 # vertical text (see _take_vertical), in em of the chars' size
 VERTICAL_SIDE_GAP = 0.2  # whitespace beside a char in its row
+VERTICAL_OVER = -0.1  # a neighbour's box reaching over a char by more than this (em) is another column's
 VERTICAL_ALIGN = 0.15  # x centres of two chars one under the other
 VERTICAL_GAP = 0.5  # widest gap between two chars of one column
 VERTICAL_MARGIN = 0.1  # the column's gap is this much narrower than the gaps beside
@@ -270,7 +272,7 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
         # within the tolerance of the smaller of the row's first char and this
         # one: a nameplate's 60 pt chars do not gather the small lines of the
         # ears beside them into one row
-        if rows and cc - anchor <= ROW_TOLERANCE * min(anchor_size, c.size):
+        if rows and cc - anchor <= ROW_TOLERANCE * (c.size if c.size < anchor_size else anchor_size):
             rows[-1].append(c)
         else:
             rows.append([c])
@@ -364,8 +366,19 @@ def _vertical_line(chars: list[Char]) -> CharLine:
     return ln
 
 
+_x0 = operator.attrgetter("x0")
+_size = operator.attrgetter("size")
+
+
+_PUNCT: dict[str, bool] = {}
+
+
 def _is_punct(c: Char) -> bool:
-    return unicodedata.category(c.text[0])[0] == "P"
+    ch = c.text[0]
+    p = _PUNCT.get(ch)
+    if p is None:
+        p = _PUNCT[ch] = unicodedata.category(ch)[0] == "P"
+    return p
 
 
 def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharLine]]:
@@ -388,25 +401,36 @@ def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharL
     cands: list[Char] = []
     inf = float("inf")
     for row in rows:
-        ink = sorted((c for c in row if not _is_space(c)), key=lambda c: c.x0)
+        row.sort(key=_x0)  # (in place: the rows are read in x order after this too)
+        ink = [c for c in row if not c.text.isspace()]
+        n = len(ink)
+        over, near = VERTICAL_OVER, VERTICAL_SIDE_GAP
         for k, c in enumerate(ink):
+            em = c.size
+            # a neighbour (almost) touching it: a char of a line (most chars
+            # of a page leave here, so this comes first and stays cheap)
+            if k > 0 and over * em <= c.x0 - ink[k - 1].x1 < near * em:
+                continue
+            if k + 1 < n and over * em <= ink[k + 1].x0 - c.x1 < near * em:
+                continue
             if not c.upright or not is_cjk(c.text[0]):
                 continue
             if _is_punct(c):
-                side[id(c)] = inf  # placed in a corner of its cell: settled by the ideographs
+                # set in a corner of its cell, its box may reach over the next
+                # column's char; the ideographs settle the column
+                side[id(c)] = inf
                 cands.append(c)
                 continue
-            em = c.size
             # punctuation of the next column, set in a corner of its cell, may
             # reach over this char: it is not a neighbour in a line
             j = k - 1
-            while j >= 0 and _is_punct(ink[j]) and ink[j].x1 - c.x0 > 0.1 * em:
+            while j >= 0 and ink[j].x1 - c.x0 > -VERTICAL_OVER * em and _is_punct(ink[j]):
                 j -= 1
             left = (c.x0 - ink[j].x1) / em if j >= 0 else inf
             j = k + 1
-            while j < len(ink) and _is_punct(ink[j]) and c.x1 - ink[j].x0 > 0.1 * em:
+            while j < n and c.x1 - ink[j].x0 > -VERTICAL_OVER * em and _is_punct(ink[j]):
                 j += 1
-            right = (ink[j].x0 - c.x1) / em if j < len(ink) else inf
+            right = (ink[j].x0 - c.x1) / em if j < n else inf
             gap = min(left, right)
             if gap >= VERTICAL_SIDE_GAP:
                 side[id(c)] = gap
@@ -510,7 +534,7 @@ def _tracked(ink: list[Char], body: float) -> list[bool]:
     """
     n = len(ink)
     out = [False] * n
-    if n <= TRACK_MIN_GAPS:
+    if n <= TRACK_MIN_GAPS or max(ink, key=_size).size < TITLE_SIZE * body:
         return out
     gaps = [0.0] + [ink[k].x0 - ink[k - 1].x1 for k in range(1, n)]
     i = 1
