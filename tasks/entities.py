@@ -513,8 +513,8 @@ def _name_strength(word: str, flag: str) -> int:
         if rest in ZH_TITLES or rest in ("总", "老", "某", "家"):
             return 0  # 周总理, 冷科长: a surname and a title
         if given == 2:
-            if freq and _jieba().dt.FREQ.get(rest, 0) >= 300 and not str(tags.get(rest, "")).startswith("nr"):
-                return 1  # 高素质, 高水平: a surname-like character before a word (张万年 needs a cue)
+            if freq and _jieba().dt.FREQ.get(rest, 0) >= 100 and not str(tags.get(rest, "")).startswith("nr"):
+                return -1  # 高素质, 强降雨: a surname-like character before a word (张万年 needs a title)
             return 2 if freq < 5000 or flag.startswith("nr") else 0
         if freq == 0:
             return 2  # a name jieba's model read from the characters: 王磊, 常昊
@@ -561,6 +561,9 @@ def _token_names(text: str) -> dict[str, int]:
             spans.append((word + tokens[i + 1][0], 2, i, i + 1))  # 陈方安生: a married name, two surnames
             i += 2
             continue
+        if flag.startswith("nr") and i + 1 < n and (_org_suffix(tokens[i + 1][0]) or tokens[i + 1][0] in _ORG_TAIL_SET):
+            i += 1
+            continue  # 石佛办事处, 希尔顿集团: the name of a body, not a person
         if flag.startswith("nr"):
             name = _strip_name_tail(word)
             strength = _name_strength(name, flag)
@@ -581,6 +584,10 @@ def _token_names(text: str) -> dict[str, int]:
         if st == 2:
             continue
         before = tokens[a - 1][0] if a > 0 else ""
+        if st == -1:  # only a title before it will do
+            if before.endswith(_TITLE_ENDS):
+                cued.add(name)
+            continue
         after = "".join(t[0] for t in tokens[b + 1 : b + 3])
         joins = ("、", "和", "与", "及", "同")
         listed = (before in joins and a > 1 and tokens[a - 2][0] in strong) or (
@@ -687,7 +694,9 @@ def extract_zh_people(text: str) -> list[Person]:
     for name in tokens_names:
         if name not in found and not any(name != other and name in other for other in tokens_names if "·" in other):
             found[name] = Person(name, "mentioned", _title_of(text, name))
-    return list(found.values())
+    # a name only ever printed as part of a longer one found (康强 of 康强丽) is that one
+    return [p for p in found.values()
+            if not any(p.name != o and p.name in o and text.count(p.name) == text.count(o) for o in found)]
 
 
 # --------------------------------------------------------------------------

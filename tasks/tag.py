@@ -388,9 +388,12 @@ def tag_article(article: Article, idf: dict[str, float] | None = None, topics: T
     credited = {p.name for p in credits}
 
     people, entity_tags = people_and_entities(text, language)
-    mentioned = [p for p in people if p.name not in credited]
+    # not a credited name, nor only ever a piece of one (康强 of the credit 康强丽)
+    mentioned = [p for p in people if p.name not in credited
+                 and not any(p.name in c and text.count(p.name) == text.count(c) for c in credited)]
     article.people = credits + mentioned
-    tags = [t for t in entity_tags if not (t.kind == "person" and t.value in credited)]
+    kept = {p.name for p in mentioned}
+    tags = [t for t in entity_tags if not (t.kind == "person" and (t.value in credited or t.value not in kept))]
     orgs = {t.value for t in tags if t.kind == "organization"}
     agencies = {p.title for p in credits if p.title in ZH_AGENCIES} | {
         p.name for p in credits if p.role in ("agency", "source") and p.name not in ("本报", "本報", "wire reports")}

@@ -69,6 +69,13 @@ def test_words_are_not_persons() -> None:
         assert wrong not in people, wrong
 
 
+def test_words_bodies_and_name_pieces_are_not_persons() -> None:
+    text = "市民康强丽告诉记者，这些变化大家都看在眼里。强降雨和大风来袭。石佛办事处主任讲话。"
+    people = {p.name for p in extract_people(text)}
+    assert "康强丽" in people
+    assert not {"康强", "强降雨", "石佛"} & people
+
+
 def test_doctrines_and_places_are_not_persons() -> None:
     people = _kinds("高举邓小平理论伟大旗帜。伊拉克和莫斯科，张家口的雪。")["person"]
     assert not {"邓小平理论", "邓小平", "伊拉克", "莫斯科", "张家口"} & people
