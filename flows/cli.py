@@ -499,7 +499,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="broadsheet", description="Newspaper PDFs into a DuckDB warehouse.")
-    p.add_argument("-v", "--verbose", action="store_true", help="print the traceback of an error too")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print the traceback of an error too, and Prefect's own log lines")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("ingest", help="ingest PDF/text files or folders (one ingest-edition run per edition)")
@@ -512,7 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--ocr", choices=["auto", "off", "force"], default="auto",
                    help="OCR scanned pages: auto = pages with no or a garbled text layer, or one much sparser "
                         "than the ink; force = every page; off = quarantine them as needs_ocr")
-    s.add_argument("--workers", type=int, default=1, help="parallel parse processes")
+    s.add_argument("--workers", type=int, default=0, help="parallel parse processes (default: one per CPU)")
     s.add_argument("--dask-address", default=None, help="run the parse tasks on this Dask scheduler")
     s.add_argument("--report", default=None, metavar="DIR",
                    help="also write each edition's inspect report (HTML) here and link it from the run")
@@ -643,6 +644,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = debug or any(a in ("-v", "--verbose") for a in argv)
     _out = stdout
+    restore = [] if debug else _quiet_prefect()
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args) or 0)
@@ -657,6 +659,25 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
         return status
     finally:
         _out = None
+        for handler, level in restore:
+            handler.setLevel(level)
+
+
+def _quiet_prefect() -> list[tuple[object, int]]:
+    """Keep Prefect's own INFO lines (flow and task run states, "Created flow run ...") off the
+    terminal: they stay in the run logs and the UI; the command prints its own report, and
+    warnings still show.  ``-v`` keeps them.  Returns the handlers changed, to restore."""
+    import logging
+
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")  # for a later setup
+    changed = []
+    if "prefect" in sys.modules:  # logging already configured (imported by the caller)
+        for logger in [logging.getLogger(), *(logging.getLogger(n) for n in list(logging.root.manager.loggerDict))]:
+            for h in getattr(logger, "handlers", []):
+                if type(h).__name__ == "PrefectConsoleHandler" and h.level < logging.WARNING:
+                    changed.append((h, h.level))
+                    h.setLevel(logging.WARNING)
+    return changed
 
 
 if __name__ == "__main__":  # pragma: no cover

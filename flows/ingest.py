@@ -61,7 +61,7 @@ def load_edition_task(edition: Edition, db: str, run_id: str, version: str) -> d
             result = wh.load_edition(edition, run_id=run_id, code_version=version)
             wh.refresh_fts()
             wh.maybe_learn_idf()
-        Warehouse.publish_snapshot(db)
+    # the snapshot is published after the run row is final (``ingest_edition``'s finally)
     return result
 
 
@@ -135,6 +135,7 @@ def ingest_edition(
                 reason = "same files and code version already loaded"
                 wh.record_files([(str(p), sha, "skipped_unchanged", reason) for p, sha in zip(unique, shas)], run_id)
                 wh.finish_run(run_id, "skipped_unchanged", {"files": len(unique)}, reason=reason)
+                wh.write_snapshot()  # readers see the run closed, never a phantom 'running'
                 log.info(f"{pub} {date}: unchanged since last load, skipped (use force to reload)")
                 return completed(_summary(pub, date, "skipped_unchanged", len(paths), None, source, run_id)
                                  | {"reason": reason})
@@ -178,6 +179,8 @@ def ingest_edition(
                 publication=pub,
                 edition_date=date,
             )
+            # one publication per edition run, after its run row is final
+            wh.write_snapshot()
         if report is not None:
             summary["report"] = str(report)
         _artifact(summary, edition, timings)
@@ -243,21 +246,25 @@ def run_ingest(
     db: str | None = None,
     force: bool = False,
     engine: str = "pdfium",
-    workers: int = 1,
+    workers: int = 0,
     dask_address: str | None = None,
     report_dir: str | None = None,
     ocr: str = "auto",
+    progress: bool | None = None,
 ) -> list[dict[str, Any]]:
-    """Group the given files into editions and run ``ingest-edition`` for each."""
+    """Group the given files into editions and ingest them all (``flows.batch``).
+
+    Files are parsed on ``workers`` processes (0: one per CPU) or on the Dask
+    scheduler at ``dask_address``; editions are loaded in writer windows by
+    one ``ingest-editions`` flow run, a ``load <paper> <date>`` task run each.
+    """
+    from flows.batch import run_editions
+
     groups = group_editions(expand_paths(paths), publication, edition_date)
-    runner = task_runner_for(dask_address, workers)
-    flow_fn = ingest_edition.with_options(task_runner=runner) if runner is not None else ingest_edition
-    # the group key only groups: the flow resolves (and logs) where each value came from
-    return [
-        flow_fn(files=[str(f) for f in files], publication=publication, edition_date=edition_date, db=db,
-                force=force, engine=engine, report_dir=report_dir, ocr=ocr)
-        for files in groups.values()
-    ]
+    # the group key only groups: each edition resolves (and logs) where its values came from
+    return run_editions(list(groups.values()), publication, edition_date, str(db or default_db_path()),
+                        force=force, engine=engine, workers=workers, dask_address=dask_address,
+                        report_dir=report_dir, progress=progress, ocr=ocr)
 
 
 def group_editions(

@@ -53,7 +53,8 @@ def file_limits() -> tuple[float, int]:
     )
 
 
-def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True, ocr: str = "auto") -> ParsedFile:
+def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True, ocr: str = "auto",
+               reader=None) -> ParsedFile:
     """Extract and lay out every page of one file; bad files become problems.
 
     ``ocr`` (auto | off | force): which pages are read by OCR (tasks/ocr.py),
@@ -61,7 +62,9 @@ def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True, o
 
     PDFs are extracted in a child process with a time and memory ceiling
     (``file_limits``), so a PDF bomb costs its file, not the run;
-    ``guarded=False`` extracts in this process (tests, benchmarks).
+    ``guarded=False`` extracts in this process (tests, benchmarks).  A
+    ``tasks.guard.GuardedReader`` as ``reader`` reuses one such child for
+    many files (same ceilings, no interpreter start per file).
     """
     path = str(path)
     try:
@@ -71,8 +74,11 @@ def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True, o
     try:
         if guarded and not path.lower().endswith(".txt"):
             timeout_s, memory_mb = file_limits()
-            result = extract_file_guarded(path, engine=engine, timeout_s=timeout_s, max_memory_mb=memory_mb,
-                                          ocr=ocr)
+            if reader is not None:
+                result = reader.extract(path, engine=engine, timeout_s=timeout_s, max_memory_mb=memory_mb, ocr=ocr)
+            else:
+                result = extract_file_guarded(path, engine=engine, timeout_s=timeout_s, max_memory_mb=memory_mb,
+                                              ocr=ocr)
         else:
             result = extract_file(path, engine=engine, ocr=ocr)
     except UnreadableFile as exc:

@@ -135,12 +135,20 @@ def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_id
     new_ids = [r[0] for r in con.execute(
         "SELECT article_id FROM article_search WHERE edition_id = ?", [edition_id]).fetchall()]
     gone = sorted(set(old_article_ids) | set(new_ids))
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_gone AS
-        SELECT docid FROM {s}.docs WHERE name IN (SELECT unnest(?::VARCHAR[]))""", [gone])
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_touched AS
-        SELECT DISTINCT termid FROM {s}.terms WHERE docid IN (SELECT docid FROM _fts_gone)""")
-    con.execute(f"DELETE FROM {s}.terms WHERE docid IN (SELECT docid FROM _fts_gone)")
-    con.execute(f"DELETE FROM {s}.docs WHERE docid IN (SELECT docid FROM _fts_gone)")
+    # docids of the documents leaving the index (a reload's old ones); none for a new edition
+    gone_ids = [r[0] for r in con.execute(
+        f"SELECT docid FROM {s}.docs WHERE name IN (SELECT unnest(?::VARCHAR[]))", [gone]).fetchall()]
+    con.execute("CREATE OR REPLACE TEMP TABLE _fts_df (termid BIGINT, n BIGINT)")
+    if gone_ids:
+        # docids are dense and grow with each load: the range lets DuckDB skip the rest of terms
+        lo, hi = min(gone_ids), max(gone_ids)
+        con.execute(f"""INSERT INTO _fts_df
+            SELECT termid, -count(DISTINCT docid) FROM {s}.terms
+            WHERE docid BETWEEN ? AND ? AND docid IN (SELECT unnest(?::BIGINT[]))
+            GROUP BY termid""", [lo, hi, gone_ids])
+        con.execute(f"DELETE FROM {s}.terms WHERE docid BETWEEN ? AND ? AND docid IN (SELECT unnest(?::BIGINT[]))",
+                    [lo, hi, gone_ids])
+        con.execute(f"DELETE FROM {s}.docs WHERE docid IN (SELECT unnest(?::BIGINT[]))", [gone_ids])
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_new AS
         SELECT (SELECT coalesce(max(docid) + 1, 0) FROM {s}.docs)
                    + row_number() OVER (ORDER BY article_id) - 1 AS docid,
@@ -154,22 +162,22 @@ def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_id
         SELECT (SELECT coalesce(max(termid) + 1, 0) FROM {s}.dict) + row_number() OVER (ORDER BY term) - 1,
                term, 0
         FROM (SELECT DISTINCT term FROM _fts_tokens WHERE term NOT IN (SELECT term FROM {s}.dict))""")
-    con.execute(f"""INSERT INTO {s}.terms
-        SELECT t.docid, 0, d.termid FROM _fts_tokens t JOIN {s}.dict d ON d.term = t.term""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_termids AS
+        SELECT t.docid, d.termid FROM _fts_tokens t JOIN {s}.dict d ON d.term = t.term""")
+    con.execute(f"INSERT INTO {s}.terms SELECT docid, 0, termid FROM _fts_termids")
     con.execute(f"""INSERT INTO {s}.docs
         SELECT n.docid, n.name, count(t.term) FROM _fts_new n LEFT JOIN _fts_tokens t ON t.docid = n.docid
         GROUP BY n.docid, n.name""")
-    con.execute(f"""INSERT INTO _fts_touched
-        SELECT DISTINCT d.termid FROM _fts_tokens t JOIN {s}.dict d ON d.term = t.term""")
-    con.execute(f"""UPDATE {s}.dict SET df = c.df
-        FROM (SELECT a.termid, count(DISTINCT t.docid) AS df
-              FROM (SELECT DISTINCT termid FROM _fts_touched) a LEFT JOIN {s}.terms t ON t.termid = a.termid
-              GROUP BY a.termid) c
+    # document frequencies: the new documents' terms added, the old documents' taken away
+    # (the same counts the PRAGMA makes, without recounting the whole terms table)
+    con.execute("INSERT INTO _fts_df SELECT termid, count(DISTINCT docid) FROM _fts_termids GROUP BY termid")
+    con.execute(f"""UPDATE {s}.dict SET df = {s}.dict.df + c.n
+        FROM (SELECT termid, sum(n) AS n FROM _fts_df GROUP BY termid) c
         WHERE {s}.dict.termid = c.termid""")
-    con.execute(f"DELETE FROM {s}.dict WHERE df = 0")
+    con.execute(f"DELETE FROM {s}.dict WHERE df <= 0 AND termid IN (SELECT termid FROM _fts_df)")
     con.execute(f"DELETE FROM {s}.stats")
     con.execute(f"INSERT INTO {s}.stats SELECT count(docid), sum(len) / count(len) FROM {s}.docs")
-    for t in ("_fts_gone", "_fts_touched", "_fts_new", "_fts_tokens"):
+    for t in ("_fts_df", "_fts_new", "_fts_tokens", "_fts_termids"):
         con.execute(f"DROP TABLE {t}")
 
 

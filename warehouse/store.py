@@ -275,8 +275,24 @@ class _EditionRows:
     warnings: list[str]
 
 
-def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt.datetime) -> _EditionRows:
-    """Every row one edition puts in the warehouse, and its content hash."""
+def search_texts(edition: Edition) -> list[str]:
+    """The indexed text of each article (jieba-segmented): the costly part of
+    ``edition_rows``, which a parse worker can compute ahead of the load."""
+    return [
+        search_mod.article_search_text(
+            [a.kicker, a.headline, a.subheadline, a.body, a.byline, " ".join(p.name for p in a.people)]
+        )
+        for a in edition.articles
+    ]
+
+
+def edition_rows(
+    edition: Edition, run_id: str, code_version: str, loaded_at: dt.datetime, texts: list[str] | None = None
+) -> _EditionRows:
+    """Every row one edition puts in the warehouse, and its content hash
+    (``texts``: the articles' ``search_texts``, computed here when not given)."""
+    if texts is None or len(texts) != len(edition.articles):
+        texts = search_texts(edition)
     eid = edition_id_for(edition.publication, edition.edition_date)
     warnings: list[str] = []
     file_sha = dict(edition.files)
@@ -328,7 +344,7 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
 
     articles, people, tags, search = [], [], [], []
     seen_ids: set[str] = set()
-    for art in edition.articles:
+    for art, text in zip(edition.articles, texts):
         aid = art.article_id
         if aid in seen_ids:
             n = 2
@@ -381,16 +397,8 @@ def edition_rows(edition: Edition, run_id: str, code_version: str, loaded_at: dt
                 {"article_id": aid, "edition_id": eid, "kind": tag.kind, "value": tag.value,
                  "score": _score(tag.score)}
             )
-        names = " ".join(p.name for p in art.people)
         search.append(
-            {
-                "article_id": aid,
-                "edition_id": eid,
-                "publication": edition.publication,
-                "search_text": search_mod.article_search_text(
-                    [art.kicker, art.headline, art.subheadline, body, art.byline, names]
-                ),
-            }
+            {"article_id": aid, "edition_id": eid, "publication": edition.publication, "search_text": text}
         )
 
     files: dict[tuple[str, str], dict[str, Any]] = {}
@@ -507,6 +515,8 @@ class Warehouse:
         self.read_only = read_only
         self.lock_wait_seconds = 0.0  # time spent waiting for another process's lock
         self._fts_loaded = False
+        self._fts_index = False  # the BM25 index tables exist (cached once seen)
+        self._replace_with: Path | None = None  # a compacted copy that replaces the file on close
         self.dirty = False  # something was written
         self.articles_dirty = False  # article rows changed: the FTS index is stale
 
@@ -618,6 +628,39 @@ class Warehouse:
     def close(self) -> None:
         with _process_lock(self.path):
             self.con.close()
+            tmp, self._replace_with = self._replace_with, None
+            if tmp is not None:
+                if Path(str(self.path) + ".wal").exists():
+                    tmp.unlink(missing_ok=True)  # never: close checkpoints; a WAL would not match the copy
+                    return
+                os.replace(tmp, self.path)
+
+    @_serialised
+    def compact_on_close(self, min_free: float = 0.5) -> bool:
+        """Reclaim the free blocks reloads leave: DuckDB reuses free blocks but
+        never gives them back, and every snapshot copies them.  When at least
+        ``min_free`` of the file is free, the whole database (tables, views,
+        macros, the BM25 index, constraints) is copied with ``COPY FROM
+        DATABASE`` into a new file beside it, which replaces the live file when
+        this writer connection closes (``os.replace``; a reader with the old
+        file open keeps it).  Call it last in a writer window."""
+        if self.read_only or free_fraction(self) < min_free:
+            return False
+        self.load_fts()
+        self.checkpoint()
+        tmp = self.path.with_name(self.path.name + ".compact.tmp")
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        src = first_row(self.con.execute("SELECT current_database()"))[0]
+        self.con.execute(f"ATTACH '{str(tmp).replace(chr(39), chr(39) * 2)}' AS compact_target")
+        try:
+            self.con.execute(f'COPY FROM DATABASE "{src}" TO compact_target')
+        finally:
+            self.con.execute("DETACH compact_target")
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        self._replace_with = tmp
+        return True
 
     def __enter__(self) -> Warehouse:
         return self
@@ -845,9 +888,12 @@ class Warehouse:
         return self.record_files(records, run_id, edition.publication, edition.edition_date)
 
     @_serialised
-    def load_edition(self, edition: Edition, run_id: str, code_version: str) -> LoadResult:
-        """Replace the edition's rows in one transaction; no write if unchanged."""
-        rows = edition_rows(edition, run_id, code_version, _utcnow())
+    def load_edition(
+        self, edition: Edition, run_id: str, code_version: str, texts: list[str] | None = None
+    ) -> LoadResult:
+        """Replace the edition's rows in one transaction; no write if unchanged
+        (``texts``: the articles' ``search_texts`` when a worker made them)."""
+        rows = edition_rows(edition, run_id, code_version, _utcnow(), texts)
         eid = rows.edition["edition_id"]
         result = LoadResult(
             edition_id=eid, status="loaded", content_hash=rows.content_hash,
@@ -856,7 +902,9 @@ class Warehouse:
             quarantined=rows.edition["quarantined_count"], warnings=rows.warnings,
         )
         con = self.con
-        incremental_fts = search_mod.index_exists(con)
+        if not self._fts_index:  # once built, the index stays (a catalog lookup costs ~0.1 s)
+            self._fts_index = search_mod.index_exists(con)
+        incremental_fts = self._fts_index
         if incremental_fts:
             self.load_fts()
         con.execute("BEGIN TRANSACTION")
@@ -1136,3 +1184,26 @@ def open_reader(db_path: Path | str, *, prefer_snapshot: bool = True, timeout: f
     snap = snapshot_path(path)
     target = snap if prefer_snapshot and snap.exists() else path
     return Warehouse.connect(target, read_only=True, timeout=timeout)
+
+
+def free_fraction(wh: Warehouse) -> float:
+    """Share of the file's blocks that are free (left by reloads and deletes)."""
+    row = first_row(wh.con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()"))
+    return float(row[1]) / row[0] if row and row[0] else 0.0
+
+
+COMPACT_FREE_FRACTION = 0.5
+"""``compact`` rewrites the file once at least this share of it is free blocks."""
+
+
+def compact(db_path: Path | str, min_free: float = COMPACT_FREE_FRACTION) -> bool:
+    """Reclaim the free blocks reloads leave, when at least ``min_free`` of the
+    file is free (see ``Warehouse.compact_on_close``).  The caller holds the
+    writer lock (``flows.locks.writer_lock``).  True when it rewrote the file."""
+    path = Path(db_path)
+    with _process_lock(path):
+        wh = Warehouse.connect(path)
+        try:
+            return wh.compact_on_close(min_free)
+        finally:
+            wh.close()
