@@ -85,13 +85,18 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+_CPU: dict[str, float] = {}
+
+
 def run_measured(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str, str, int]:
-    """(wall s, peak MB of the largest process, stdout, stderr, exit code) of ``cmd``."""
+    """(wall s, peak MB of the largest process, stdout, stderr, exit code) of ``cmd``;
+    its CPU seconds (user + system, waited descendants included) go to ``_CPU["last"]``."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
+        _CPU["last"] = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -127,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
     base_wall, base_mb, base_out, base_err, rc = run_measured(
         [sys.executable, "-c", _EXTRACT_TEXT, str(folder)], _env(), REPO)
+    base_cpu = _CPU["last"]
     if rc != 0 or int(base_out.strip() or 0) != pages:
         print(base_err, file=sys.stderr)
         raise SystemExit(f"extract_text run failed (exit {rc})")
@@ -138,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         env = _env(PREFECT_HOME=str(prefect_home))
         env.pop("PREFECT_API_URL", None)
         ing_wall, ing_mb, ing_out, ing_err, rc = run_measured(cmd, env, Path(tmp))
+        ing_cpu = _CPU["last"]
         if rc != 0:
             print(ing_out[-3000:], ing_err[-3000:], sep="\n", file=sys.stderr)
             raise SystemExit(f"broadsheet ingest failed (exit {rc})")
@@ -148,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
         terminal_lines = len([ln for ln in (ing_out + ing_err).splitlines() if ln.strip()])
 
+    load_after = os.getloadavg()[0]
     figures = {
         "editions": args.editions,
         "pages": pages,
@@ -155,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         "pages_loaded": int(loaded[1]),
         "cpus": os.cpu_count(),
         "load_average": round(load, 2),
+        "load_average_after": round(load_after, 2),
         "extract_text_s": round(base_wall, 2),
         "extract_text_pages_s": round(pages / base_wall, 2),
         "extract_text_peak_mb": round(base_mb),
@@ -162,14 +171,16 @@ def main(argv: list[str] | None = None) -> int:
         "ingest_pages_s": round(pages / ing_wall, 2),
         "ingest_peak_mb": round(ing_mb),
         "ratio": round(base_wall / ing_wall, 2),
+        "extract_text_cpu_s": round(base_cpu, 2),
+        "ingest_cpu_s": round(ing_cpu, 2),
         "ingest_args": args.ingest_args,
         "terminal_lines": terminal_lines,
     }
     print(f"{args.editions} editions, {pages} pages ({args.pages_min}-{args.pages_max} a edition), "
-          f"{os.cpu_count()} CPUs, load average {load:.1f}")
-    print(f"{'':24}{'wall s':>8}{'pages/s':>9}{'peak MB':>9}")
-    print(f"{'pdfplumber extract_text':24}{base_wall:8.2f}{pages / base_wall:9.2f}{base_mb:9.0f}")
-    print(f"{'broadsheet ingest':24}{ing_wall:8.2f}{pages / ing_wall:9.2f}{ing_mb:9.0f}"
+          f"{os.cpu_count()} CPUs, load average {load:.1f} before, {load_after:.1f} after")
+    print(f"{'':24}{'wall s':>8}{'pages/s':>9}{'peak MB':>9}{'CPU s':>8}")
+    print(f"{'pdfplumber extract_text':24}{base_wall:8.2f}{pages / base_wall:9.2f}{base_mb:9.0f}{base_cpu:8.1f}")
+    print(f"{'broadsheet ingest':24}{ing_wall:8.2f}{pages / ing_wall:9.2f}{ing_mb:9.0f}{ing_cpu:8.1f}"
           f"   {args.ingest_args}")
     print(f"ratio ingest / extract_text: {figures['ratio']:.2f}x "
           f"({figures['editions_loaded']} editions, {figures['pages_loaded']} pages in the warehouse; "

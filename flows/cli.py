@@ -226,7 +226,7 @@ def _resolve_db(db: str | None) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from flows.ingest import run_ingest
+    from flows.batch import run_paths as run_ingest  # parsing starts before Prefect is imported
 
     db = _resolve_db(args.db)
     check_inputs(args.paths)

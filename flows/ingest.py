@@ -258,13 +258,10 @@ def run_ingest(
     scheduler at ``dask_address``; editions are loaded in writer windows by
     one ``ingest-editions`` flow run, a ``load <paper> <date>`` task run each.
     """
-    from flows.batch import run_editions
+    from flows.batch import run_paths
 
-    groups = group_editions(expand_paths(paths), publication, edition_date)
-    # the group key only groups: each edition resolves (and logs) where its values came from
-    return run_editions(list(groups.values()), publication, edition_date, str(db or default_db_path()),
-                        force=force, engine=engine, workers=workers, dask_address=dask_address,
-                        report_dir=report_dir, progress=progress, ocr=ocr)
+    return run_paths(paths, publication, edition_date, db, force=force, engine=engine, workers=workers,
+                     dask_address=dask_address, report_dir=report_dir, progress=progress, ocr=ocr)
 
 
 def group_editions(

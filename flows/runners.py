@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Prefect is imported only when a task runner is asked for (ParsePool needs none)
+    from prefect.task_runners import TaskRunner
 
 
 def task_runner_for(dask_address: str | None = None, workers: int = 1) -> TaskRunner:
@@ -15,6 +18,8 @@ def task_runner_for(dask_address: str | None = None, workers: int = 1) -> TaskRu
     - ``workers`` > 1: a ProcessPoolTaskRunner (parsing is CPU-bound Python);
     - else a one-thread ThreadPoolTaskRunner.
     """
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
     if dask_address:
         from prefect_dask import DaskTaskRunner
 

@@ -209,7 +209,7 @@ def test_multi_edition_ingest_parses_on_a_separate_dask_scheduler_and_worker(tmp
 def test_compaction_reclaims_free_blocks_and_keeps_everything(tmp_path, sample_dir):
     import dataclasses
 
-    from flows.batch import load_window_plain
+    from flows.batch_flow import load_window_plain
     from tasks.pipeline import process_files
     from warehouse.store import Warehouse, compact, free_fraction
 

@@ -121,7 +121,13 @@ def index_exists(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
-def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_ids: list[str]) -> None:
+def update_index(
+    con: duckdb.DuckDBPyConnection,
+    edition_id: str,
+    old_article_ids: list[str],
+    new_rows: list[dict[str, Any]] | None = None,
+    reload: bool = True,
+) -> None:
     """Apply one edition's reload to the BM25 index in place (caller's transaction).
 
     The fts extension only builds whole indexes, and a rebuild grows with the
@@ -132,12 +138,24 @@ def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_id
     stats recomputed.  A test checks the scores equal a full rebuild's.
     """
     s = FTS_SCHEMA
-    new_ids = [r[0] for r in con.execute(
-        "SELECT article_id FROM article_search WHERE edition_id = ?", [edition_id]).fetchall()]
+    if new_rows is not None:  # the rows the load just inserted: no scan of article_search
+        import pyarrow as pa
+
+        con.register("_fts_src", pa.table({
+            "article_id": pa.array([r["article_id"] for r in new_rows], pa.string()),
+            "search_text": pa.array([r["search_text"] for r in new_rows], pa.string()),
+        }))
+        src, params = "_fts_src", []
+        new_ids = [r["article_id"] for r in new_rows]
+    else:
+        src, params = "article_search WHERE edition_id = ?", [edition_id]
+        new_ids = [r[0] for r in con.execute(
+            "SELECT article_id FROM article_search WHERE edition_id = ?", [edition_id]).fetchall()]
     gone = sorted(set(old_article_ids) | set(new_ids))
-    # docids of the documents leaving the index (a reload's old ones); none for a new edition
+    # docids of the documents leaving the index (a reload's old ones); a new edition has none
     gone_ids = [r[0] for r in con.execute(
-        f"SELECT docid FROM {s}.docs WHERE name IN (SELECT unnest(?::VARCHAR[]))", [gone]).fetchall()]
+        f"SELECT docid FROM {s}.docs WHERE name IN (SELECT unnest(?::VARCHAR[]))", [gone]).fetchall()] \
+        if reload or old_article_ids else []
     con.execute("CREATE OR REPLACE TEMP TABLE _fts_df (termid BIGINT, n BIGINT)")
     if gone_ids:
         # docids are dense and grow with each load: the range lets DuckDB skip the rest of terms
@@ -153,7 +171,7 @@ def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_id
         SELECT (SELECT coalesce(max(docid) + 1, 0) FROM {s}.docs)
                    + row_number() OVER (ORDER BY article_id) - 1 AS docid,
                article_id AS name, search_text
-        FROM article_search WHERE edition_id = ?""", [edition_id])
+        FROM {src}""", params)
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_tokens AS
         SELECT docid, stem(w, '{STEMMER}') AS term
         FROM (SELECT docid, unnest({s}.tokenize(search_text)) AS w FROM _fts_new)
@@ -179,6 +197,8 @@ def update_index(con: duckdb.DuckDBPyConnection, edition_id: str, old_article_id
     con.execute(f"INSERT INTO {s}.stats SELECT count(docid), sum(len) / count(len) FROM {s}.docs")
     for t in ("_fts_df", "_fts_new", "_fts_tokens", "_fts_termids"):
         con.execute(f"DROP TABLE {t}")
+    if new_rows is not None:
+        con.unregister("_fts_src")
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:

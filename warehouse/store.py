@@ -929,21 +929,27 @@ class Warehouse:
                 result.status = "replaced"
                 result.previous_articles = int(prev[2] or 0)
             new_ids = [a["article_id"] for a in rows.articles]
-            old_ids = [r[0] for r in con.execute("SELECT article_id FROM articles WHERE edition_id = ?", [eid]).fetchall()]
-            _count_words(con, "article_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(old_ids) | set(new_ids))], -1)
-            for table in ("article_people", "article_tags", "article_search"):
+            old_ids: list[str] = []
+            if prev is not None:
+                # a reload: take the old rows out.  A new edition skips these scans (they grow
+                # with the warehouse): its article ids hash its paper and date, so none exist yet
+                old_ids = [r[0] for r in con.execute(
+                    "SELECT article_id FROM articles WHERE edition_id = ?", [eid]).fetchall()]
+                _count_words(con, "article_id IN (SELECT unnest(?::VARCHAR[]))",
+                             [sorted(set(old_ids) | set(new_ids))], -1)
+                for table in ("article_people", "article_tags", "article_search"):
+                    con.execute(
+                        f"""DELETE FROM {table} WHERE article_id IN (
+                              SELECT article_id FROM articles WHERE edition_id = ?
+                              UNION ALL SELECT unnest(?::VARCHAR[]))""",
+                        [eid, new_ids],
+                    )
                 con.execute(
-                    f"""DELETE FROM {table} WHERE article_id IN (
-                          SELECT article_id FROM articles WHERE edition_id = ?
-                          UNION ALL SELECT unnest(?::VARCHAR[]))""",
+                    "DELETE FROM articles WHERE edition_id = ? OR article_id IN (SELECT unnest(?::VARCHAR[]))",
                     [eid, new_ids],
                 )
-            con.execute(
-                "DELETE FROM articles WHERE edition_id = ? OR article_id IN (SELECT unnest(?::VARCHAR[]))",
-                [eid, new_ids],
-            )
-            con.execute("DELETE FROM pages WHERE edition_id = ?", [eid])
-            con.execute("DELETE FROM editions WHERE edition_id = ?", [eid])
+                con.execute("DELETE FROM pages WHERE edition_id = ?", [eid])
+                con.execute("DELETE FROM editions WHERE edition_id = ?", [eid])
             _pause("deleted")
             self._insert("editions", [rows.edition])
             self._insert("pages", rows.pages)
@@ -953,10 +959,10 @@ class Warehouse:
             self._insert("article_people", rows.people)
             self._insert("article_tags", rows.tags)
             self._insert("article_search", rows.search)
-            _count_words(con, "edition_id = ?", [eid], +1)
+            self._count_new_words(rows.search)
             self._record_edition_files(eid, rows.files)
             if incremental_fts:
-                search_mod.update_index(con, eid, old_ids)
+                search_mod.update_index(con, eid, old_ids, new_rows=rows.search, reload=prev is not None)
             else:
                 con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('fts_stale', 'true')")
             _pause("before-commit")
@@ -967,6 +973,26 @@ class Warehouse:
         self.dirty = True
         self.articles_dirty = True
         return result
+
+    def _count_new_words(self, search_rows: list[dict[str, Any]]) -> None:
+        """Add the edition's articles to the word document frequencies, from the
+        rows just inserted (not a scan of article_search, which grows)."""
+        if not search_rows:
+            return
+        name = "_new_search"
+        self.con.register(name, pa.table({
+            "article_id": pa.array([r["article_id"] for r in search_rows], pa.string()),
+            "search_text": pa.array([r["search_text"] for r in search_rows], pa.string()),
+        }))
+        try:
+            self.con.execute(f"""INSERT INTO word_df
+                SELECT word, count(*) AS n FROM (
+                    SELECT DISTINCT article_id, word FROM (
+                        SELECT article_id, unnest(string_split(search_text, ' ')) AS word FROM {name}))
+                WHERE word <> '' GROUP BY word
+                ON CONFLICT (word) DO UPDATE SET df = word_df.df + excluded.df""")
+        finally:
+            self.con.unregister(name)
 
     def _record_edition_files(self, eid: str, files: list[dict[str, Any]]) -> None:
         now = _utcnow()
