@@ -231,3 +231,28 @@ def test_compaction_reclaims_free_blocks_and_keeps_everything(tmp_path, sample_d
     load_window_plain(db, [ed], final=True)  # loads go on into the rewritten file (keys and ON CONFLICT work)
     with Warehouse.connect(db, read_only=True) as wh:
         assert wh.summary()["editions"] == 1 and wh.summary()["articles"] == before[0]["articles"]
+
+
+def test_the_reused_guarded_reader_keeps_the_guards_ceilings(tmp_path):
+    """One child for many files: same pages as the one-shot guard, bombs and slow files
+    stopped with the same statuses, and the next file read by a fresh child."""
+    from tasks.evaluation import hostile
+    from tasks.extract import UnreadableFile, extract_file_guarded
+    from tasks.guard import GuardedReader
+
+    zoo = hostile.write_zoo(tmp_path / "zoo")
+    good = zoo["good"][0]
+    with GuardedReader() as reader:
+        first = reader.extract(good)
+        assert [p.chars for p in first.pages] == [p.chars for p in extract_file_guarded(good).pages]
+        for name, kw in (("flate_bomb", {"timeout_s": 20, "max_memory_mb": 512}),
+                         ("operator_bomb", {"engine": "pdfplumber", "timeout_s": 1.5, "max_memory_mb": 4096})):
+            with pytest.raises(UnreadableFile) as e:
+                reader.extract(zoo[name][0], **kw)
+            assert e.value.status in ("memory", "timeout"), e.value.reason
+        with pytest.raises(UnreadableFile) as e:
+            reader.extract(zoo["user_password"][0])
+        assert e.value.status == "encrypted"
+        again = reader.extract(good)  # a new child after the killed ones
+        assert [p.chars for p in again.pages] == [p.chars for p in first.pages]
+        assert reader.children_started >= 3
