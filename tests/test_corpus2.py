@@ -36,6 +36,11 @@ def _chars(pdf_path: Path) -> list[list[dict]]:
         return [[c for c in page.chars if c["text"].strip()] for page in pdf.pages]
 
 
+def _edition_chars(directory: Path, t: dict) -> list[list[dict]]:
+    """Chars of each page of an edition, by printed page number - 1 (one file or one per page)."""
+    return [_chars(directory / p["file"])[p["page_index"]] for p in sorted(t["pages"], key=lambda p: p["page_number"])]
+
+
 def _multiset(text: str) -> Counter:
     return Counter(ch for ch in text if not ch.isspace())
 
@@ -54,11 +59,11 @@ def test_truth_text_is_printed_on_its_pages(truth_json):
     """Every article's body, headline and caption, and every furniture string, is in the chars
     of its pages; headlines are set larger than the body (stacked titles: at least body size)."""
     t = json.loads(truth_json.read_text(encoding="utf-8"))
-    chars = _chars(truth_json.parent / t["pages"][0]["file"])
+    chars = _edition_chars(truth_json.parent, t)
     body_size = {p["page_number"]: p["body_size"] for p in t["pages"]}
     on_page = [_multiset("".join(c["text"] for c in page)) for page in chars]
     for p in t["pages"]:
-        have = on_page[p["page_index"]]
+        have = on_page[p["page_number"] - 1]
         for s in p["furniture"]:
             assert not (_multiset(s) - have), (p["page_number"], s)
     for a in t["articles"]:
@@ -89,7 +94,7 @@ def test_every_failure_class_of_issue_15_is_in_the_dev_split():
     furniture: list[str] = []
     columns: set[int] = set()
     bodies = []
-    jumps = 0
+    jumps = cross_file_jumps = 0
     languages = set()
     mixes = set()
     for tj in _truths("dev"):
@@ -106,12 +111,15 @@ def test_every_failure_class_of_issue_15_is_in_the_dev_split():
             layouts.update(f"title_{lay['title']}" for _ in [0] if lay.get("title"))
             layouts.update(f"brief_{t['language']}" for _ in [0] if a["kind"] == "brief")
             jumps += len(a["pages"]) > 1
+            files = {p["page_number"]: p["file"] for p in t["pages"]}
+            cross_file_jumps += len({files[n] for n in a["pages"]}) > 1
             bodies.append("".join(a["paragraphs"]))
     assert languages == {"zh", "en"}
     for k in ("banner", "vertical_caption", "stacked", "photo_top", "photo_inline", "title_square", "title_bold",
               "title_runin", "brief_zh", "brief_en"):
         assert layouts[k] >= 1, k
     assert jumps >= 3
+    assert cross_file_jumps >= 1, "a jump from one file to another (an edition written one PDF per page)"
     assert {4, 8} <= columns and len(columns) >= 3
     text = " ".join(furniture)
     for needle in ("国内统一连续出版物号", "CN 11-0065", "代号", "导读", "INSIDE", "VOL.", "$"):
@@ -130,7 +138,7 @@ def test_banner_headlines_are_letter_spaced_across_columns():
         t = json.loads(tj.read_text(encoding="utf-8"))
         if t["language"] != "zh":
             continue
-        chars = _chars(tj.parent / t["pages"][0]["file"])
+        chars = _edition_chars(tj.parent, t)
         for a in t["articles"]:
             if not a["layout"].get("banner") or a["layout"].get("tracking", 0) <= 0:
                 continue
@@ -152,7 +160,7 @@ def test_vertical_captions_are_set_one_character_a_line_right_to_left():
         for a in t["articles"]:
             if not a["layout"].get("vertical_caption"):
                 continue
-            chars = chars or _chars(tj.parent / t["pages"][0]["file"])
+            chars = chars or _edition_chars(tj.parent, t)
             x0, top, x1, bottom = a["boxes"][0]["bbox"]
             cap = a["caption"]
             page = [c for c in chars[a["pages"][0] - 1] if x0 - 1 <= c["x0"] <= x1 + 1 and top - 1 <= c["top"] <= bottom]
@@ -177,11 +185,11 @@ def test_content_streams_are_shuffled():
     ups = []
     for tj in _truths("dev"):
         t = json.loads(tj.read_text(encoding="utf-8"))
-        chars = _chars(tj.parent / t["pages"][0]["file"])
+        chars = _edition_chars(tj.parent, t)
         for p in t["pages"]:
             if p["stream_mix"] == "frames":
                 continue
-            tops = [c["top"] for c in chars[p["page_index"]]]
+            tops = [c["top"] for c in chars[p["page_number"] - 1]]
             back = sum(1 for a, b in zip(tops, tops[1:]) if b < a - p["body_size"] * 3)
             ups.append(back / max(1, len(tops)))
     assert ups and max(ups) > 0.01
@@ -192,13 +200,14 @@ def test_fonts_are_embedded_subsets_with_real_bold_faces():
 
     for tj in _editions():
         t = json.loads(tj.read_text(encoding="utf-8"))
-        with pikepdf.open(tj.parent / t["pages"][0]["file"]) as pdf:
-            names = set()
-            for page in pdf.pages:
-                for f in page.Resources.Font.values():
-                    names.add(str(f.BaseFont))
-                    desc = f.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in f else f.FontDescriptor
-                    assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        names = set()
+        for file in dict.fromkeys(p["file"] for p in t["pages"]):
+            with pikepdf.open(tj.parent / file) as pdf:
+                for page in pdf.pages:
+                    for f in page.Resources.Font.values():
+                        names.add(str(f.BaseFont))
+                        desc = f.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in f else f.FontDescriptor
+                        assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         assert all(re.match(r"/[A-Z]{6}\+", n) for n in names), names
         assert any("Bold" in n for n in names)
         if t["language"] == "zh":
@@ -249,7 +258,7 @@ def test_each_story_is_set_inside_its_box(truth_json):
     """No frame ran over into another: a one-page story's text is all inside its box
     (Typst lets punctuation hang a little past the column edge, as optical margins do)."""
     t = json.loads(truth_json.read_text(encoding="utf-8"))
-    chars = _chars(truth_json.parent / t["pages"][0]["file"])
+    chars = _edition_chars(truth_json.parent, t)
     for a in t["articles"]:
         if len(a["boxes"]) != 1:
             continue

@@ -58,6 +58,7 @@ from tasks.evaluation.typeset_typst import (
 RMRB = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "rmrb1998_ne_dev.jsonl"
 DEV_SEEDS = (1, 2, 3, 4, 5, 6, 7, 9, 12)
 HELDOUT_SEEDS = (101, 102, 103, 104, 105)  # seeds >= 100 draw on the other half of the texts
+SPLIT_SEEDS = frozenset({12, 105})  # editions written as one PDF per page (the others: one multi-page PDF)
 ZH_WEEKDAYS = "一二三四五六日"
 ZH_NUM = "〇一二三四五六七八九十"
 EN_PAPER = ("The Capital Record", "capital-record")
@@ -394,7 +395,7 @@ class EditionBuilder:
                   byline=best.byline, dateline=best.dateline, dateline_date=best.dateline_date,
                   dateline_place=best.dateline_place, source=best.source)
         trim_to(s, capacity, self.zh)
-        if not s.paragraphs:
+        if s.length < (20 if self.zh else 80):  # trimmed to nothing worth a headline
             return None
         if not self.zh and not s.byline and self.rng.random() < 0.5:
             s.byline = "By " + self.rng.choice(EN_NAMES)
@@ -534,14 +535,14 @@ class EditionBuilder:
         es = st.body_size * 1.0
         h = name_size * 1.25
         name_markup = (f"#place(top + left, dx: {pt(x0 + ear_w)}, dy: {pt(y)}, block(width: {pt(w - 2 * ear_w)})"
-                       f"[#set par(justify: false, first-line-indent: 0pt); #align(center)[#text(font: \"Noto Serif CJK SC\", "
+                       f"[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt); #align(center)[#text(font: \"Noto Serif CJK SC\", "
                        f"weight: \"bold\", size: {pt(name_size)}, tracking: {pt(name_size * 0.08)})[#{lit(ZH_PAPER[0])}]"
                        f"#linebreak()#text(font: \"Noto Sans CJK SC\", size: {pt(es)})[#\"新闻日报社出版\"]]])\n")
         page.furniture.append(Furniture(x0 + ear_w, y, x1 - ear_w, y + h, name_markup, [ZH_PAPER[0], "新闻日报社出版"]))
         for side, items in ((x0, left), (x1 - ear_w, right)):
             body = "#linebreak()".join(f"#{lit(s)}" for s in items)
             markup = (f"#place(top + left, dx: {pt(side)}, dy: {pt(y + 4)}, block(width: {pt(ear_w)}, stroke: 0.6pt, "
-                      f"inset: 4pt)[#set par(justify: false, first-line-indent: 0pt, leading: 0.5em); "
+                      f"inset: 4pt)[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt, leading: 0.5em); "
                       f"#text(font: \"Noto Sans CJK SC\", size: {pt(es)})[{body}]])\n")
             page.furniture.append(Furniture(side, y + 4, side + ear_w, y + h, markup, list(items)))
         page.header = " ".join(left + [ZH_PAPER[0]] + right)
@@ -608,6 +609,14 @@ class EditionBuilder:
         s = self.take(int(cap * 2.2), low=0.2, max_len=max_chars)
         if s is None:
             return top
+        if not self.zh and self.jump_to:  # an English lead long enough to jump: its document goes on
+            for other in self.pool:
+                if s.length >= cap * 1.6:
+                    break
+                if other.key in self.used or other.source != s.source:
+                    continue
+                self.used.add(other.key)
+                s.paragraphs += other.paragraphs
         s.layout = {"span": len(lead_cols), "banner": True, "photo": f.photo, "jump": bool(self.jump_to)}
         self._attach(f, s, page)
         if self.jump_to:
@@ -772,7 +781,7 @@ class EditionBuilder:
         body = "#parbreak()".join(f"#{lit(x)}" for x in lines)
         f = st.sans_font if self.zh else '"Liberation Sans"'
         markup = (f"#place(top + left, dx: {pt(x0)}, dy: {pt(top)}, block(width: {pt(x1 - x0)}, stroke: 1pt, inset: 5pt)"
-                  f"[#set par(justify: false, first-line-indent: 0pt, spacing: 0.8em); #align(center)[#text(font: {f}, "
+                  f"[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt, spacing: 0.8em); #align(center)[#text(font: {f}, "
                   f"weight: \"bold\", size: {pt(st.body_size * 1.6)})[#{lit(heading)}]] #text(font: {f}, "
                   f"size: {pt(st.body_size * 0.95)})[{body}]])\n")
         page.furniture.append(Furniture(x0, top, x1, bottom, markup, [heading, *lines]))
@@ -843,7 +852,7 @@ class EditionBuilder:
                 tracking = max(0.0, min((f.width - natural) / max(n - 1, 1), f.head_size * 1.5))
             else:
                 tracking = 0.0
-            parts.append(f"#block(width: 100%)[#set par(justify: false, first-line-indent: 0pt); #align(center)"
+            parts.append(f"#block(width: 100%)[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt); #align(center)"
                          f"[#text(font: {hf}, weight: \"bold\", size: {pt(f.head_size)}, tracking: {pt(tracking)})"
                          f"[#{lit(f.headline)}]]]\n#v({pt(st.body_size * 0.6)})\n")
             s.layout["tracking"] = round(tracking, 2)
@@ -852,17 +861,17 @@ class EditionBuilder:
             if f.jump_in:
                 jump = (f"#linebreak()#text(font: {st.sans_font}, weight: \"regular\", size: {pt(st.body_size * 0.9)})"
                         f"[#{lit(f.jump_in)}]")
-            parts.append(f"#block(width: 100%)[#set par(justify: false, first-line-indent: 0pt, leading: 0.3em); "
+            parts.append(f"#block(width: 100%)[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt, leading: 0.3em); "
                          f"#align({f.head_align})[#text(font: {hf}, weight: \"bold\", size: {pt(f.head_size)})"
                          f"[#{lit(f.headline)}]{jump}]]\n#v({pt(st.body_size * 0.5)})\n")
         if s.byline and f.head_mode != "short":
-            parts.append(f"#block(width: 100%)[#set par(justify: false, first-line-indent: 0pt); "
+            parts.append(f"#block(width: 100%)[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt); "
                          f"#text(font: {st.sans_font}, size: {pt(st.body_size * 0.92)})[#{lit(s.byline)}]]\n"
                          f"#v({pt(st.body_size * 0.3)})\n")
         if f.photo == "top":
             ph = f.width * f.photo_share
             parts.append(f"#image({lit(f.photo_name)}, width: 100%, height: {pt(ph)}, fit: \"cover\")\n"
-                         f"#block(width: 100%)[#set par(justify: false, first-line-indent: 0pt); "
+                         f"#block(width: 100%)[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt); "
                          f"#text(font: {st.sans_font}, size: {pt(st.body_size * 0.85)})[#{lit(s.caption)}]]\n"
                          f"#v({pt(st.body_size * 0.4)})\n")
         elif f.photo == "vertical":
@@ -883,13 +892,13 @@ class EditionBuilder:
                 ih = f.col_w * f.inline_share
                 body.append(f"#block(width: 100%, above: {pt(st.body_size * 0.6)}, below: {pt(st.body_size * 0.6)})"
                             f"[#image({lit(f.photo_name)}, width: 100%, height: {pt(ih)}, fit: \"cover\")"
-                            f"#set par(justify: false, first-line-indent: 0pt); "
+                            f"#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt); "
                             f"#text(font: {st.sans_font}, size: {pt(st.body_size * 0.85)})[#{lit(s.caption)}]]\n")
         if f.photo == "inline" and inline_at == len(paras) - 1:
             s.layout["photo"] = ""
             s.caption = ""
         if f.jump_out:
-            body.append(f"#block(width: 100%)[#set par(justify: false, first-line-indent: 0pt); #align(right)"
+            body.append(f"#block(width: 100%)[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt); #align(right)"
                         f"[#text(font: {st.sans_font}, size: {pt(st.body_size * 0.9)})[#{lit(f.jump_out)}]"
                         f"{marker(f.key)}]]\n")
         parts.append(f"#columns({f.ncols}, gutter: {pt(f.gutter)})[\n{''.join(body)}]\n")
@@ -924,7 +933,7 @@ class EditionBuilder:
             paras = s.paragraphs
             title_font = st.head_font if self.zh else '"Liberation Sans"'
             if f.title_mode == "runin":
-                head = (f"#text(font: {title_font}, weight: \"bold\")[#{lit(s.headline + '.')}] ")
+                head = (f"#text(font: {title_font}, weight: \"bold\", hyphenate: false)[#{lit(s.headline + '.')}] ")
                 rest = "".join(
                     (f"#par[{head if i == 0 else ''}#{lit(p)}{marker(key) if i == len(paras) - 1 else ''}]\n")
                     for i, p in enumerate(paras))
@@ -932,7 +941,7 @@ class EditionBuilder:
                 continue
             title = ("■" if f.title_mode == "square" else "") + s.headline
             parts.append(f"#block(width: 100%, above: {pt(st.body_size * 0.9)}, below: {pt(st.body_size * 0.3)})"
-                         f"[#set par(justify: false, first-line-indent: 0pt); #text(font: {title_font}, "
+                         f"[#set text(hyphenate: false); #set par(justify: false, first-line-indent: 0pt); #text(font: {title_font}, "
                          f"weight: \"bold\", size: {pt(f.head_size)})[#{lit(title)}]]\n")
             parts.append("".join(f"#par[#{lit(p)}{marker(key) if i == len(paras) - 1 else ''}]\n"
                                  for i, p in enumerate(paras)))
@@ -990,7 +999,11 @@ class EditionBuilder:
                 cont.first_continues = keep[-1][0] == moved[0][0] if keep else False
             return
         f.paragraphs = _drop_tail(f.paragraphs, zh, 0.12)
-        if not f.paragraphs:
+        if sum(len(p) for p in f.paragraphs) < (30 if zh else 80) and f.key not in ("lead", "cont"):
+            page.frames.remove(f)  # too small for a story: leave the space empty
+            if f.story in self.stories:
+                self.stories.remove(f.story)
+        elif not f.paragraphs:
             f.paragraphs = [f.story.paragraphs[0][:20]]
 
     # output --------------------------------------------------------------------
@@ -1072,9 +1085,12 @@ def _join(flat: list[tuple[int, str]], zh: bool) -> list[str]:
 
 def _drop_tail(paragraphs: list[str], zh: bool, share: float) -> list[str]:
     flat = [(i, x) for i, p in enumerate(paragraphs) for x in sentences(p, zh)]
-    if len(flat) <= 1:
+    if len(flat) <= 1:  # one sentence left: end it at a comma (zh) or a word (en)
         text = paragraphs[0] if paragraphs else ""
-        return [text[: int(len(text) * (1 - share))]] if len(text) > 10 else []
+        keep = text[: int(len(text) * (1 - share))]
+        cut = keep.rfind("，") if zh else keep.rfind(" ")
+        keep = keep[: cut + 1].rstrip() if cut > len(keep) // 3 else keep
+        return [keep] if len(keep) > 10 else []
     n = max(1, int(len(flat) * share))
     return _join(flat[:-n], zh)
 
@@ -1160,6 +1176,17 @@ def write_edition(out_dir: Path, seed: int) -> Path:
     shuffle_pdf(pdf, order)
     hyphens_as_printed(pdf)
     truth = b.truth(name)
+    if seed in SPLIT_SEEDS:  # one file per page: the jump goes from one file to another
+        import pikepdf
+
+        with pikepdf.open(pdf) as whole:
+            for i, page in enumerate(whole.pages):
+                one = pikepdf.new()
+                one.pages.append(page)
+                one.save(d / f"page_{i + 1:02d}.pdf", deterministic_id=True)
+        pdf.unlink()
+        for p in truth["pages"]:
+            p["file"], p["page_index"] = f"page_{p['page_number']:02d}.pdf", 0
     (d / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return d
 
