@@ -313,7 +313,9 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
                 glued.add(id(c))  # letter-spaced title: one line across the gutters under it
                 cur.append(c)
                 continue
-            elif gap > 0.3 * em and abs(p.size - c.size) > 0.2 * max(p.size, c.size):
+            elif (gap + (0.5 * c.size if c.text[0] in OPENING else 0.0)) > 0.3 * em and abs(p.size - c.size) > 0.2 * max(
+                p.size, c.size
+            ):  # (an opening bracket's ink is in the right half of its cell)
                 hard.append(True)  # type size changes across a gap: two things side by side
             elif latin and gap > SPLIT_GAP_LATIN_ALWAYS * em:
                 hard.append(True)
@@ -476,13 +478,14 @@ def _take_vertical(rows: list[list[Char]]) -> tuple[list[list[Char]], list[CharL
         n_ideo = sum(1 for x in chain if not _is_punct(x))
         if n_ideo >= VERTICAL_MIN_CHARS:
             chains.append(chain)
-        elif n_ideo:
+        else:  # a few chars, or only the closing 。 of a caption
             short.append(chain)
     if not chains:
         return rows, []
     # columns side by side: one block, read right to left
     def centre(ch: list[Char]) -> float:  # of the column's ideographs (punctuation sits off centre)
-        return statistics.median((c.x0 + c.x1) / 2.0 for c in ch if not _is_punct(c))
+        ideo = [c for c in ch if not _is_punct(c)] or ch
+        return statistics.median((c.x0 + c.x1) / 2.0 for c in ideo)
 
     chains.sort(key=lambda ch: -centre(ch))
     blocks: list[list[list[Char]]] = []
