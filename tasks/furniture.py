@@ -24,6 +24,7 @@ _HEADER_HINT = re.compile(
     # nameplate ears: volume and issue numbers, the cover price
     r"|\b(?:VOL|Vol|Anno|ANNO|Año|Jahrgang)\.?\s+[0-9IVXLCDM]+\b|\b(?:No|NO|N°|Nº|Nr)\.?\s*\d[\d,.]*"
     r"|[€$£¥]\s?\d{1,3}[.,]\d{2}\b|\d{1,3}[.,]\d{2}\s?(?:€|元)"
+    r"|\bDOI\s*[:：]|\bdoi\.org/|\bISSN\s*\d"
     r"|第\s*\d+\s*期|今日\s*\d+\s*版|统一连续出版物号|\bCN\s?\d{2}\s?-\s?\d{4}|邮发代号|代号|农历|定价"
 )
 _FOOTER_HINT = re.compile(
@@ -187,6 +188,12 @@ def find_furniture(
         ]
         if seeds:
             header = _band(lines, seeds)
+            # and the running head above a seed (a journal's title strip over its DOI line)
+            low = max(lines[i].top for i in seeds)
+            if all(lines[i].size <= 1.5 * body_size for i in seeds):
+                header |= {
+                    i for i, ln in enumerate(lines) if ln.bottom <= low + 0.5 * ln.size and ln.size <= 1.5 * body_size
+                }
     # footer: lines below the last full-width rule in the bottom tenth
     bottom_rules = sorted(
         (r for r in rules if r.bottom >= max(bottom - 0.1 * span, 0.8 * page_height)), key=lambda r: -r.bottom
@@ -294,10 +301,11 @@ def mark_running_heads(layouts: list) -> None:
         return seen.get((text, pos - 1), set()) | seen[key] | seen.get((text, pos + 1), set())
 
     repeated = [(k, b) for k, b, key in cands if len(pages_of(key)) >= 2]
+    rep_ids = {id(b) for _, b in repeated}
     for k, b in repeated:
         lay = layouts[k]
         group = [x for x in lay.blocks if x.article == b.article]
-        alone = not any(x is not b and not any(x is y for _, y in repeated) for x in group)
+        alone = all(id(x) in rep_ids for x in group)
         if not alone and b.kind in (BlockKind.HEADLINE, BlockKind.BODY):
             continue  # a continuation's repeated headline over its text stays
         top = min(ln.top for ln in b.lines)

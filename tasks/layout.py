@@ -421,7 +421,9 @@ def _stack(idx: list[int], lines: list[Line], seps: _Seps, gap_em: float) -> tup
             ov = _overlap(ln.x0, ln.x1, bx0, bx1)
             if ov < 0.5 * min(ln.x1 - ln.x0, bx1 - bx0):
                 continue
-            if not (abs(ln.x0 - bx0) <= 2.6 * em or abs(ln.x1 - bx1) <= 1.0 * em):
+            # flush left, flush right, or centred on the block (a centred standfirst)
+            if not (abs(ln.x0 - bx0) <= 2.6 * em or abs(ln.x1 - bx1) <= 1.0 * em
+                    or abs(ln.x0 + ln.x1 - bx0 - bx1) <= 2.0 * em):
                 continue
             if seps.between(last.bottom - 1.0, ln.top + 1.0, ln.x0, ln.x1, 0.3 * (ln.x1 - ln.x0)):
                 continue

@@ -327,6 +327,7 @@ def _attach_orphans(
 
     firsts = {i: orphan(g) if movable is None or i in movable else None for i, g in enumerate(groups)}
     merged_into: dict[int, int] = {}
+    tops = [min((x.bbox[1] for x in g if _has_geometry(x)), default=0.0) for g in groups]
     pending = sorted((i for i, f in firsts.items() if f is not None),
                      key=lambda i: (firsts[i].bbox[0], firsts[i].bbox[1]))
     for i in pending:
@@ -339,11 +340,12 @@ def _attach_orphans(
             for b in g:
                 if b.kind is not BlockKind.BODY or b is first or not _has_geometry(b):
                     continue
-                d = follows(first, b, min(x.bbox[1] for x in g if _has_geometry(x)))
+                d = follows(first, b, tops[j])
                 if d is not None and (best is None or d < best[0]):
                     best = (d, j)
         if best is not None:
             groups[best[1]] = groups[best[1]] + groups[i]
+            tops[best[1]] = min(tops[best[1]], tops[i])
             merged_into[i] = best[1]
     return [g for i, g in enumerate(groups) if i not in merged_into]
 
@@ -602,7 +604,8 @@ def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
     if tails:
         # text read on after a story's jump line is the rest of another story
         # (the column beside it runs on), or a story of its own
-        out = [_in_reading_order(g) for g in _attach_orphans(out, edition_date, movable=tails)]
+        unchanged = {id(g) for g in out}
+        out = [g if id(g) in unchanged else _in_reading_order(g) for g in _attach_orphans(out, edition_date, movable=tails)]
     return out
 
 
@@ -941,7 +944,8 @@ def segment_edition_with_leftovers(layouts: list[PageLayout], publication: str, 
         dropped = [t for p in chain for t in p.dropped]
         # a continuation's repeated (often shortened) title is no field of the story
         dropped += [t for p in chain[1:] for t in (p.kicker, p.headline, p.subheadline) if t]
-        if article.paragraphs or article.headline:
+        # a lone bullet or rule glyph left over from a pointer line is no story
+        if (article.paragraphs or article.headline) and any(c.isalnum() for c in article.headline + article.body):
             result.articles.append(article)
             result.lead_credit.append(from_lead)
             result.dropped.extend(dropped)

@@ -143,3 +143,24 @@ def test_byline_set_larger_than_the_text_is_no_headline(matsu):
     arts = {a.headline: a for a in matsu.articles}
     assert "By Jake Magoon" not in arts
     assert arts["Mat-Su College Meets the Candidates"].byline.startswith("By Jake Magoon")
+
+
+def test_centred_standfirst_is_one_block_of_its_story():
+    """Nature Medicine p. 537: the three centred bold standfirst lines under 'VIP: A very
+    important protein in arthritis' are one block of that story, not three headlines."""
+    ed = _edition(NATURE)
+    vip = next(a for a in ed.articles if a.headline == "VIP: A very important protein in arthritis")
+    assert "Many studies have shown" in vip.body and "Rheumatoid arthritis (RA) is the most" in vip.body
+    assert not [a for a in ed.articles if a.headline.startswith(("Many studies", "new therapeutic"))]
+
+
+def test_journal_running_head_over_its_doi_line_is_furniture():
+    ed = _edition(PDFS / "zh_journal_guanli-shijie_2024_p1.pdf")
+    texts = _texts(ed)
+    for s in ["新质生产力：数字化专题", "DOI:10.19744"]:
+        assert not any(norm(s) in t for t in texts), s
+    assert ed.articles[0].headline == "数字拟人品：数字技术、拟社会互动与商业模式内容创新的共演"
+
+
+def test_no_article_is_a_lone_bullet(repubblica):
+    assert all(any(c.isalnum() for c in a.headline + a.body) for a in repubblica.articles)
