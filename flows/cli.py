@@ -288,6 +288,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for d in args.truth_dir or []:
         if not Path(d).is_dir():
             raise CliError(f"no such folder: {d}")
+    if args.scan:
+        import json
+
+        from tasks.evaluation.scan import format_scan_report, run_scan_eval
+
+        report = run_scan_eval([Path(d) for d in args.truth_dir] or None, tuple(args.dpi or (300, 200)),
+                               args.max_editions)
+        echo(format_scan_report(report))
+        if args.json:
+            Path(args.json).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str) + "\n",
+                                       encoding="utf-8")
+        return 0
     if args.entities is not None:
         from tasks.evaluation.entities_eval import DEFAULT_CORPUS, format_entity_report, run_entity_eval
 
@@ -542,6 +554,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --entities: the part of the file to score (split by a hash of the id)")
     s.add_argument("--errors", type=int, default=0, metavar="N",
                    help="with --entities: also print the N most frequent false positives and misses")
+    s.add_argument("--scan", action="store_true",
+                   help="read the truth's pages from scans made of them (rendered, turned, blurred, noisy; "
+                        "image-only PDFs) by OCR, beside the born-digital reading (default DIR: the Typst dev corpus)")
+    s.add_argument("--dpi", type=int, action="append", default=None, metavar="N",
+                   help="with --scan: scan resolution, repeatable (default 300 and 200)")
+    s.add_argument("--max-editions", type=int, default=None, metavar="N",
+                   help="with --scan: score only N editions (one of each paper in turn); OCR is slow")
     s.add_argument("--predictions", default=None, help="score this JSONL of articles instead of the pipeline")
     s.add_argument("--json", default=None, help="also write the figures as JSON here")
     s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium")

@@ -101,11 +101,22 @@ class _Reading:
         return sum(len(ln.text) * ln.score for ln in self.lines)
 
 
+# detection runs on the page scaled to at most this many pixels on its long side
+# (about 200 dpi on an A3 broadsheet page); recognition crops the full image
+DET_MAX_SIDE = 3300
+
+
 def _read(img: np.ndarray) -> _Reading:
+    import cv2
+
     eng = _engine()
-    boxes, _ = eng.text_det(img)
+    f = min(1.0, DET_MAX_SIDE / max(img.shape[:2]))
+    small = img if f == 1.0 else cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    boxes, _ = eng.text_det(small)
     if boxes is None or len(boxes) == 0:
         return _Reading([], 0, 0, 0)
+    if f != 1.0:
+        boxes = (np.asarray(boxes, dtype=np.float32) / f).astype(np.float32)
     boxes = eng.sorted_boxes(boxes)
     tall = sum(
         1 for b in boxes if np.linalg.norm(b[0] - b[3]) > 1.5 * np.linalg.norm(b[0] - b[1])
@@ -288,9 +299,7 @@ def text_layer_sparse(pdf_page, page: Page) -> str:
     layer) are measured: the page is rendered small and the ink outside
     every char box (grown by half a line) is compared with the ink inside.
     """
-    area = page.width * page.height
-    image_area = sum((b.x1 - b.x0) * (b.bottom - b.top) for b in page.boxes if b.kind == "image")
-    if area <= 0 or image_area < 0.5 * area:
+    if not _image_covered(page):
         return ""
     img = render(pdf_page, PROBE_DPI)
     gray = img.mean(axis=2)
@@ -312,12 +321,41 @@ def text_layer_sparse(pdf_page, page: Page) -> str:
     return ""
 
 
+_WORD = __import__("re").compile(r"[A-Za-z]+")
+
+
+def word_rate(text: str) -> float | None:
+    """Share of the Latin letters of ``text`` that are in dictionary words, or None with too few letters.
+
+    An OCR layer that splits words (``S a n k O f``) or garbles them
+    (``SpeciaU ^``) scores low; the measure is the text's own, not a threshold.
+    """
+    from tasks.clean import english_words
+
+    words = english_words()
+    total = good = 0
+    for w in _WORD.findall(text):
+        total += len(w)
+        if (len(w) > 1 or w in "aAI") and w.lower() in words:
+            good += len(w)
+    return good / total if total >= 200 else None
+
+
+def _image_covered(page: Page) -> bool:
+    area = page.width * page.height
+    image_area = sum((b.x1 - b.x0) * (b.bottom - b.top) for b in page.boxes if b.kind == "image")
+    return area > 0 and image_area >= 0.5 * area
+
+
 def ocr_result(path: str, sha: str, result, mode: str, dpi: int = DEFAULT_DPI):
     """``result`` (an ``ExtractResult``) with the pages ``mode`` asks for read by OCR.
 
-    auto: pages quarantined as needs_ocr or garbled_text, and image-covered
+    auto: pages quarantined as needs_ocr or garbled_text; image-covered
     pages whose text layer is much sparser than their ink (kept only when
-    OCR reads more text than the layer had); force: every page.  A page OCR
+    OCR reads more text than the layer had); image-covered pages with a
+    Latin text layer of their own (an old OCR layer): read again, and the
+    reading with more of its letters in dictionary words is kept.
+    force: every page.  A page OCR
     finds no text on keeps its problem, with that said.
     """
     import pypdfium2 as pdfium
@@ -357,10 +395,23 @@ def ocr_result(path: str, sha: str, result, mode: str, dpi: int = DEFAULT_DPI):
                     why = text_layer_sparse(pdf_page, p)
                 finally:
                     pdf_page.close()
-            if not why:
+            layer_rate = None
+            if not why and _image_covered(p):
+                # a scan with its own OCR layer: read it too when the layer is Latin text, keep the better
+                layer_rate = word_rate("".join(c.text for c in p.chars))
+            if not why and layer_rate is None:
                 pages.append(p)
                 continue
             got = ocr_pdf_page(doc, p.page_index, path, sha, mode, dpi)
+            if layer_rate is not None:
+                ocr_rate = word_rate("".join(c.text for c in got.chars)) or 0.0
+                if ocr_rate > layer_rate:
+                    got.ocr.reason = (f"the page's own OCR layer has {layer_rate:.0%} of its letters in dictionary "
+                                      f"words, this reading {ocr_rate:.0%}")
+                    pages.append(got)
+                else:
+                    pages.append(p)
+                continue
             layer = sum(1 for c in p.chars if not c.text.isspace())
             read = sum(1 for c in got.chars if not c.text.isspace())
             if mode == "force" or read > 2 * layer:

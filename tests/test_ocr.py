@@ -144,3 +144,12 @@ def test_cache_key_names_the_ocr_engine_version():
     auto = parse_cache_key(None, params | {"ocr": "auto"})
     assert engine_version().replace(" ", "") in auto
     assert parse_cache_key(None, params | {"ocr": "off"}) != auto != parse_cache_key(None, params | {"ocr": "force"})
+
+
+def test_word_rate_prefers_the_reading_with_real_words():
+    from tasks.ocr import word_rate
+
+    good = "To solicit orders for Paints Roofing Cements, and Specialties. Direct from Manufacturer. " * 3
+    split = "S a n k O f S T . O h a r le s in g Cem ents ttid SpeciaU ^. I»* rect from Manufactur er. " * 5
+    assert word_rate(good) > word_rate(split)
+    assert word_rate("too short") is None

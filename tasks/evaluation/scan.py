@@ -58,3 +58,105 @@ def write_scan_pdf(src: str | Path, dst: str | Path, dpi: int = 300, rotate: flo
     finally:
         doc.close()
     return dst
+
+
+# --------------------------------------------------------------------------
+# broadsheet eval --scan: the same truth, read from scans
+# --------------------------------------------------------------------------
+
+DEFAULT_SCAN_TRUTH = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "corpus2" / "dev"
+
+
+def scan_settings(dpi: int) -> dict[str, float]:
+    """How a scan at ``dpi`` is degraded: a little turned, blurred and noisy (worse at lower dpi)."""
+    worse = 300.0 / dpi
+    return {"dpi": dpi, "rotate": 0.6 * worse, "blur": 0.5 * worse, "noise": 0.02 * worse}
+
+
+def scan_extractor(workdir: Path, dpi: int, stats: dict[str, float]):
+    """The pipeline reading scans (made at ``dpi``) of an edition's files, by OCR."""
+    import time
+
+    from tasks.evaluation.evaluate import edition_files, from_model_article
+    from tasks.pipeline import process_files
+
+    def run(edition):
+        files = []
+        for k, f in enumerate(edition_files(edition)):
+            dst = workdir / f"{dpi}dpi" / edition.publication / edition.edition_date.isoformat() / f.name
+            files.append(write_scan_pdf(f, dst, seed=k, **scan_settings(dpi)))
+        t0 = time.perf_counter()
+        result = process_files(files, edition.publication, edition.edition_date, ocr="auto")
+        stats["seconds"] = stats.get("seconds", 0.0) + time.perf_counter() - t0
+        stats["pages"] = stats.get("pages", 0) + sum(1 for lay in result.pages if lay.ocr is not None)
+        confs = [lay.ocr.confidence for lay in result.pages if lay.ocr is not None]
+        stats["confidence_sum"] = stats.get("confidence_sum", 0.0) + sum(confs)
+        return [from_model_article(a, edition) for a in result.articles]
+
+    return run
+
+
+def plumber_pages_per_second(editions) -> float:
+    """pdfplumber ``extract_text()`` on the born-digital originals, pages per second."""
+    import time
+
+    import pdfplumber
+
+    from tasks.evaluation.evaluate import edition_files
+
+    pages, t0 = 0, time.perf_counter()
+    for e in editions:
+        for f in edition_files(e):
+            with pdfplumber.open(str(f)) as pdf:
+                for p in pdf.pages:
+                    p.extract_text()
+                    pages += 1
+    return pages / max(time.perf_counter() - t0, 1e-9)
+
+
+def run_scan_eval(truth_dirs: list[Path] | None = None, dpis: tuple[int, ...] = (300, 200),
+                  max_editions: int | None = None, workdir: Path | None = None):
+    """Score born-digital reading and scans at each dpi against the same truth (an ``EvalReport``)."""
+    import tempfile
+
+    from tasks.evaluation.evaluate import build_report, load_truth, pipeline_extractor
+
+    editions = [e for d in (truth_dirs or [DEFAULT_SCAN_TRUTH]) for e in load_truth(Path(d))]
+    if max_editions:
+        # spread over the publications: one edition of each in turn
+        by_pub: dict[str, list] = {}
+        for e in editions:
+            by_pub.setdefault(e.publication, []).append(e)
+        spread = [e for group in zip(*by_pub.values()) for e in group]
+        editions = (spread + [e for e in editions if e not in spread])[:max_editions]
+    if not editions:
+        raise FileNotFoundError(f"no truth.json under {truth_dirs}")
+    tmp = None
+    if workdir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="broadsheet-scan-")
+        workdir = Path(tmp.name)
+    try:
+        stats: dict[int, dict[str, float]] = {d: {} for d in dpis}
+        systems = {"born-digital": pipeline_extractor()}
+        for d in dpis:
+            systems[f"scan-{d}dpi"] = scan_extractor(Path(workdir), d, stats[d])
+        report = build_report(editions, systems, {"system": "scan", "settings": {d: scan_settings(d) for d in dpis}})
+        speed = {"pdfplumber_extract_text_pages_per_s": round(plumber_pages_per_second(editions), 3)}
+        for d, s in stats.items():
+            if s.get("pages"):
+                speed[f"ocr_{d}dpi_pages_per_s"] = round(s["pages"] / s["seconds"], 4)
+                speed[f"ocr_{d}dpi_mean_confidence"] = round(s["confidence_sum"] / s["pages"], 4)
+        report.meta["speed"] = speed
+        return report
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def format_scan_report(report) -> str:
+    from tasks.evaluation.evaluate import format_report
+
+    speed = report.meta.get("speed", {})
+    lines = [format_report(report), ""]
+    lines += [f"{k}: {v}" for k, v in speed.items()]
+    return "\n".join(lines)
