@@ -153,3 +153,30 @@ def test_word_rate_prefers_the_reading_with_real_words():
     split = "S a n k O f S T . O h a r le s in g Cem ents ttid SpeciaU ^. I»* rect from Manufactur er. " * 5
     assert word_rate(good) > word_rate(split)
     assert word_rate("too short") is None
+
+
+def test_a_scan_with_a_poor_ocr_layer_keeps_the_better_reading(tmp_path):
+    """A scan whose own (old) OCR layer splits and garbles words, as the 1921 pages' does."""
+    from reportlab.lib.utils import ImageReader
+
+    from tasks.evaluation.scan import scan_image
+
+    src = _english_page(tmp_path / "src.pdf")
+    doc = pdfium.PdfDocument(str(src))
+    try:
+        im = scan_image(doc[0], dpi=300)
+    finally:
+        doc.close()
+    path = tmp_path / "scan_with_layer.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 200))
+    c.setFont("Times-Roman", 10)
+    for k, line in enumerate(BODY):  # the old layer: letters spaced apart, some misread, under the image
+        c.drawString(30, 130 - 13 * k, " ".join(line.replace("e", "c").replace("o", "0")))
+    c.drawImage(ImageReader(im), 0, 0, 400, 200)
+    c.showPage()
+    c.save()
+    kept = extract_file(path, ocr="off").pages[0]
+    assert kept.ocr is None and len(kept.chars) > 100  # the layer is there
+    page = extract_file(path, ocr="auto").pages[0]
+    assert page.ocr is not None and "dictionary words" in page.ocr.reason
+    assert _similar("".join(c.text for c in page.chars), HEADLINE + "".join(BODY)) > 0.9
