@@ -338,7 +338,7 @@ def word_rate(text: str) -> float | None:
         total += len(w)
         if (len(w) > 1 or w in "aAI") and w.lower() in words:
             good += len(w)
-    return good / total if total >= 200 else None
+    return good / total if total >= 40 else None  # too few letters to judge by
 
 
 def _image_covered(page: Page) -> bool:

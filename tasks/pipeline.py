@@ -74,8 +74,9 @@ def parse_file(path: str | Path, engine: str = "pdfium", guarded: bool = True, o
     try:
         if guarded and not path.lower().endswith(".txt"):
             timeout_s, memory_mb = file_limits()
-            if ocr != "off":  # onnxruntime's buffers for a 300-dpi page need more address space
+            if ocr != "off":  # onnxruntime's buffers for a 300-dpi page need more address space, and time
                 memory_mb = max(memory_mb, int(os.environ.get("BROADSHEET_OCR_MEMORY_MB", "4096")))
+                timeout_s = max(timeout_s, float(os.environ.get("BROADSHEET_OCR_TIMEOUT", "1800")))
             if reader is not None:
                 result = reader.extract(path, engine=engine, timeout_s=timeout_s, max_memory_mb=memory_mb, ocr=ocr)
             else:

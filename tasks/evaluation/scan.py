@@ -91,6 +91,8 @@ def scan_extractor(workdir: Path, dpi: int, stats: dict[str, float]):
         stats["pages"] = stats.get("pages", 0) + sum(1 for lay in result.pages if lay.ocr is not None)
         confs = [lay.ocr.confidence for lay in result.pages if lay.ocr is not None]
         stats["confidence_sum"] = stats.get("confidence_sum", 0.0) + sum(confs)
+        for q in result.quarantined:  # a scan that was not read is a figure too
+            stats[f"quarantined_{q.status}"] = stats.get(f"quarantined_{q.status}", 0) + 1
         return [from_model_article(a, edition) for a in result.articles]
 
     return run
@@ -146,6 +148,9 @@ def run_scan_eval(truth_dirs: list[Path] | None = None, dpis: tuple[int, ...] = 
             if s.get("pages"):
                 speed[f"ocr_{d}dpi_pages_per_s"] = round(s["pages"] / s["seconds"], 4)
                 speed[f"ocr_{d}dpi_mean_confidence"] = round(s["confidence_sum"] / s["pages"], 4)
+            for k, v in s.items():
+                if k.startswith("quarantined_"):
+                    speed[f"scan_{d}dpi_{k}"] = v
         report.meta["speed"] = speed
         return report
     finally:
