@@ -73,7 +73,10 @@ def _serve() -> None:
         except RecursionError:
             answer = ("error", "corrupt", "the PDF nests objects too deeply to read")
         except Exception as e:  # noqa: BLE001 - any reader failure is a quarantine reason
-            answer = ("error", "corrupt", f"the PDF reader failed: {type(e).__name__}: {e}")
+            if "bad_alloc" in str(e):  # a C++ allocation (onnxruntime, OCR) failed under the ceiling
+                answer = ("error", "memory", f"reading it needs more than {max_memory_mb} MB of memory")
+            else:
+                answer = ("error", "corrupt", f"the PDF reader failed: {type(e).__name__}: {e}")
         try:
             data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
