@@ -131,9 +131,10 @@ class Progress:
 
     def line(self) -> str:
         el = time.monotonic() - self.t0
-        eta = (el / self.done) * (self.total - self.done) if self.done else float("nan")
+        # no ETA before the first edition is done: nothing to extrapolate from yet
+        eta = f"{(el / self.done) * (self.total - self.done):.0f} s" if self.done else "-"
         return (f"editions {self.done}/{self.total}  pages {self.pages}/{self.total_pages}  "
-                f"{self.rate():.1f} pages/s  elapsed {el:.0f} s  ETA {eta:.0f} s")
+                f"{self.rate():.1f} pages/s  elapsed {el:.0f} s  ETA {eta}")
 
     def advance(self, editions: int, pages: int) -> None:
         self.done += editions
