@@ -1348,16 +1348,10 @@ def _unpack_page(packed: tuple) -> Page:
     return Page(source_file, page_index, width, height, chars, rulings, boxes, text_lines, sha, ocr)
 
 
-def _child_main() -> None:
-    """Child side of ``extract_file_guarded``: args and answer are pickles on stdin/stdout."""
-    import resource
-
-    path, engine, limits, max_memory_mb, ocr = pickle.load(sys.stdin.buffer)
-    out = sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing else may write to the answer pipe
-    if max_memory_mb:
-        cap = int(max_memory_mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+def child_answer(path: str, engine: str, limits: Limits, ocr: str, max_memory_mb: int | None) -> bytes:
+    """Read one file inside a guarded child and pickle what the parent gets back:
+    ``("ok", packed pages, problems)`` or ``("error", status, reason)``.  Shared by
+    the one-shot child (``_child_main``) and the reused reader (``tasks.guard``)."""
     try:
         result = extract_file(path, engine, limits, ocr)
         answer = ("ok", [_pack_page(p) for p in result.pages], result.problems)
@@ -1373,10 +1367,22 @@ def _child_main() -> None:
         else:
             answer = ("error", "corrupt", f"the PDF reader failed: {type(e).__name__}: {e}")
     try:
-        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        data = pickle.dumps(("error", "memory", f"the result needs more than {max_memory_mb} MB of memory"))
-    out.write(data)
+        return pickle.dumps(("error", "memory", f"the result needs more than {max_memory_mb} MB of memory"))
+
+
+def _child_main() -> None:
+    """Child side of ``extract_file_guarded``: args and answer are pickles on stdin/stdout."""
+    import resource
+
+    path, engine, limits, max_memory_mb, ocr = pickle.load(sys.stdin.buffer)
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write to the answer pipe
+    if max_memory_mb:
+        cap = int(max_memory_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    out.write(child_answer(path, engine, limits, ocr, max_memory_mb))
     out.flush()
 
 

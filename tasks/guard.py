@@ -29,9 +29,8 @@ from tasks.extract import (
     Limits,
     UnreadableFile,
     _child_failure,
-    _pack_page,
     _unpack_page,
-    extract_file,
+    child_answer,
     sniff_file,
 )
 
@@ -63,24 +62,7 @@ def _serve() -> None:
         if head is None:
             return
         path, engine, limits, ocr = pickle.loads(_read_exact(inp, _HEADER.unpack(head)[0]) or b"")
-        try:
-            result = extract_file(path, engine, limits, ocr)
-            answer = ("ok", [_pack_page(p) for p in result.pages], result.problems)
-        except UnreadableFile as e:
-            answer = ("error", e.status, e.reason)
-        except MemoryError:
-            answer = ("error", "memory", f"reading it needs more than {max_memory_mb} MB of memory")
-        except RecursionError:
-            answer = ("error", "corrupt", "the PDF nests objects too deeply to read")
-        except Exception as e:  # noqa: BLE001 - any reader failure is a quarantine reason
-            if "bad_alloc" in str(e):  # a C++ allocation (onnxruntime, OCR) failed under the ceiling
-                answer = ("error", "memory", f"reading it needs more than {max_memory_mb} MB of memory")
-            else:
-                answer = ("error", "corrupt", f"the PDF reader failed: {type(e).__name__}: {e}")
-        try:
-            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        except MemoryError:
-            data = pickle.dumps(("error", "memory", f"the result needs more than {max_memory_mb} MB of memory"))
+        data = child_answer(path, engine, limits, ocr, max_memory_mb)
         out.write(_HEADER.pack(len(data)) + data)
         out.flush()
 
