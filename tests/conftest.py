@@ -25,6 +25,17 @@ REPO = Path(__file__).resolve().parents[1]
 SEED_DIR = REPO.parent / "shared" / "seed"
 
 
+def read_rows(db: Path | str, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on the DuckDB file ``db``, opened read-only and closed again."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def prefect_server():
     """One temporary Prefect API server for the whole session (~10 s to start)."""

@@ -12,6 +12,7 @@ import pytest
 
 from flows.cli import main
 from flows.ingest import run_ingest
+from tests.conftest import read_rows
 
 TABLES = ["editions", "pages", "articles", "article_people", "article_tags", "ingest_runs", "ingest_files"]
 
@@ -25,11 +26,7 @@ def _counts(db: Path) -> dict[str, int]:
 
 
 def _query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return read_rows(db, sql)
 
 
 @pytest.fixture(scope="module")

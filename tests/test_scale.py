@@ -14,15 +14,12 @@ import pytest
 
 from flows.cli import main
 from flows.ingest import ingest_edition, run_ingest
+from tests.conftest import read_rows
 from warehouse.store import snapshot_path
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return read_rows(path, sql)
 
 
 @pytest.fixture(scope="module")
