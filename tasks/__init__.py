@@ -1,2 +1,2 @@
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 """Bumped whenever extract/layout/clean/segment output changes: it keys the parse cache."""

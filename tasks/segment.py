@@ -826,8 +826,10 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
         raw_text="\n\n".join(raw),
         captions=[c for p in parts for c in p.captions],
         kind="brief" if head.brief else "article",
-        jump_to=parts[-1].jump_to if len(parts) == 1 else None,
-        jump_from=head.jump_from,
+        # a stitched story keeps where it jumped: to the page of its second part
+        # (its jump line's target when it had one), from the page it starts on
+        jump_to=head.jump_to if len(parts) == 1 else head.jump_to or parts[1].page_number,
+        jump_from=head.jump_from if len(parts) == 1 else parts[1].jump_from or head.page_number,
         sequence=head.sequence,
     )
     return article, from_lead

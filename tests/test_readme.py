@@ -116,6 +116,17 @@ def sample_db(tmp_path_factory, sample_dir) -> Path:
     return db
 
 
+def test_sample_stitched_articles_keep_their_jump_pages(sample_db):
+    """Each bundled edition has one story jumped to a later page: stitched, it keeps jump_to/jump_from."""
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        rows = con.execute("SELECT publication, page_numbers, jump_to, jump_from FROM articles "
+                           "WHERE len(page_numbers) > 1 ORDER BY publication").fetchall()
+    finally:
+        con.close()
+    assert rows == [("daily-herald", [1, 2], 2, 1), ("gxsb", [1, 3], 3, 1)]
+
+
 def test_readme_has_sql_examples():
     assert len(sql_blocks()) >= 5
 

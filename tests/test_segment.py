@@ -138,6 +138,8 @@ def test_jump_stitched_across_two_files_into_one_article() -> None:
     a = by_headline(articles, "郑州高新区部署环保重点任务")
     assert a.page_numbers == [1, 3]
     assert a.source_files == ["edition/page_01.pdf", "edition/page_03.pdf"]
+    # the warehouse's jump_to / jump_from: where the jump line pointed, where the story came from
+    assert (a.jump_to, a.jump_from) == (3, 1)
     # the paragraph cut by the jump goes on where the reader lands
     assert a.paragraphs == ["本报讯 3月1日，郑州高新区召开生态环境保护工作会议，部署大气污染防治重点任务。区创新发展局表示，要巩固治理成果。"]
     # the repeated short headline and 上接 line make no article of their own
@@ -148,7 +150,9 @@ def test_jump_stitched_across_two_files_into_one_article() -> None:
 def test_continuation_found_by_its_headline_when_the_jump_line_is_missing() -> None:
     p1, p3 = _front_and_back("环保重点任务", jump_line=False)
     articles = segment_edition([p1, p3], "t", DATE)
-    assert by_headline(articles, "郑州高新区部署环保重点任务").page_numbers == [1, 3]
+    a = by_headline(articles, "郑州高新区部署环保重点任务")
+    assert a.page_numbers == [1, 3]
+    assert (a.jump_to, a.jump_from) == (3, 1)  # no jump line: the pages it was stitched across
     assert len(articles) == 3
 
 
