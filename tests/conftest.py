@@ -47,6 +47,36 @@ def prefect_server():
 
 
 @pytest.fixture(scope="session")
+def postgres_server():
+    """One temporary PostgreSQL server for the session (tests/pgserver.py), or a skip with the reason.
+
+    Yields a ``PgServer``: ``host`` (its unix socket dir), ``port``, ``user``, ``dbname``,
+    ``dsn`` (a libpq string), ``create_database(name)``.  Binaries are looked for on PATH,
+    then under /usr/lib/postgresql/*/bin; .ci/run installs Debian's postgresql package.
+    """
+    from tests.pgserver import PgServer, PgUnavailable
+
+    try:
+        server = PgServer.start()
+    except PgUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server for this test: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def postgres_db(postgres_server, request) -> str:
+    """A fresh empty database on the session's PostgreSQL server; its libpq DSN."""
+    import re
+    import uuid
+
+    name = re.sub(r"[^a-z0-9_]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    return postgres_server.create_database(name)
+
+
+@pytest.fixture(scope="session")
 def seed_page() -> Path:
     """The real sample page in ../shared/seed (CI has it; a user's clone may not)."""
     path = SEED_DIR / "000_06b13655bc677e00.txt"
