@@ -6,6 +6,7 @@ Real PDFs (the bundled samples), a real DuckDB file, real Prefect flow runs.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -191,7 +192,7 @@ def dask_cluster(tmp_path):
             f.close()
 
 
-def test_multi_edition_ingest_parses_on_a_separate_dask_scheduler_and_worker(tmp_path, inbox, dask_cluster):
+def test_multi_edition_ingest_parses_on_a_separate_dask_scheduler_and_worker(tmp_path, inbox, dask_cluster, batch):
     from distributed import Client
 
     db = tmp_path / "dask.duckdb"
@@ -199,8 +200,20 @@ def test_multi_edition_ingest_parses_on_a_separate_dask_scheduler_and_worker(tmp
     assert sorted(s["status"] for s in summaries) == ["loaded"] * 3
     with Client(dask_cluster, timeout=10) as c:
         done = c.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+        worker_pids = c.run(os.getpid)
     assert "parse_job" in done and "build_job" in done
+    # the work ran in the worker process, not in this one
+    assert worker_pids and os.getpid() not in worker_pids.values()
     assert _rows(db, "SELECT count(*) FROM editions") == [(3,)]
+    # what the cluster parsed loads exactly what the local process pool (the batch fixture) loaded
+    local_db = batch[0]
+    for sql in ("SELECT * EXCLUDE (run_id, loaded_at) FROM articles ORDER BY article_id",
+                "SELECT article_id, name, role, title FROM article_people ORDER BY ALL",
+                "SELECT article_id, kind, value, round(score, 9) FROM article_tags ORDER BY ALL",
+                "SELECT edition_id, page_number, source_file, page_index, status FROM pages ORDER BY ALL",
+                "SELECT edition_id, page_count, article_count, code_version FROM editions ORDER BY ALL"):
+        loaded = _rows(db, sql)
+        assert loaded and loaded == _rows(local_db, sql), sql
 
 
 def test_compaction_reclaims_free_blocks_and_keeps_everything(tmp_path, sample_dir):
