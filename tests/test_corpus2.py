@@ -132,6 +132,43 @@ def test_every_failure_class_of_issue_15_is_in_the_dev_split():
     assert {"frames", "chunks", "runs"} <= mixes
 
 
+@pytest.mark.parametrize("split", SPLITS)
+def test_truth_lists_the_printed_credits(split):
+    """Every credited person of the truth is printed in the story's byline or text (no name the
+    fitting trimmed away), and every kind of credit the 1998 texts carry is there."""
+    roles: Counter = Counter()
+    for tj in _truths(split):
+        t = json.loads(tj.read_text(encoding="utf-8"))
+        for a in t["articles"]:
+            printed = a["byline"] + "".join(a["paragraphs"])
+            for p in a["people"]:
+                assert p["role"] in ("reporter", "correspondent", "intern", "photographer", "author", "source")
+                assert p["name"] in printed, (a["id"], p)
+                roles[(t["language"], p["role"])] += 1
+            if a["byline"]:
+                assert a["people"], (a["id"], a["byline"])
+    assert roles[("en", "author")] and roles[("zh", "author")]
+    assert roles[("zh", "reporter")] and roles[("zh", "photographer")]
+
+
+def test_printed_credits_are_read_with_the_annotated_names():
+    from tasks.evaluation.corpus2 import en_printed_credits, zh_printed_credits
+
+    persons = ("周志方", "赵秀娟", "张铁林", "黎世高", "王霞光", "李典强", "李巨平", "梁晓华", "安小虎", "韩俊", "施明慎")
+    assert zh_printed_credits("", ["据新华社北京1月7日电（记者周志方、赵秀娟）新年期间，……。"], persons) == [
+        ("周志方", "reporter"), ("赵秀娟", "reporter")]
+    assert zh_printed_credits("", ["本报讯记者施明慎报道：随着元旦的到来。", "……。（张铁林黎世高）"], persons) == [
+        ("施明慎", "reporter"), ("张铁林", "author"), ("黎世高", "author")]
+    assert zh_printed_credits("", ["……场面。（本报记者王霞光摄）", "……矿。（湖南冷水江市李典强李巨平）"], persons) == [
+        ("王霞光", "photographer"), ("李典强", "author"), ("李巨平", "author")]
+    assert zh_printed_credits("", ["本报驻罗马尼亚记者梁晓华", "……（见图新华社记者安小虎摄）。", "……。（本报布加勒斯特1月14日电）"],
+                              persons) == [("梁晓华", "reporter"), ("安小虎", "photographer"), ("本报", "source")]
+    assert zh_printed_credits("", ["社科院农发所副所长韩俊", "1997年，……。（据新华社电）"], persons) == [
+        ("韩俊", "author"), ("新华社", "source")]
+    assert zh_printed_credits("", ["……。（新华社发美联社照片）", "她告诉记者：“……。”（左）"], persons) == []
+    assert en_printed_credits("By Laura Chen") == [("Laura Chen", "author")]
+
+
 def test_banner_headlines_are_letter_spaced_across_columns():
     found = 0
     for tj in _truths("dev"):

@@ -27,7 +27,8 @@ nameplate, ears, teaser lines, folios), ``columns``, ``width``/``height``,
 ``body_size``, ``stream_mix``; articles carry ``id``, ``kind`` (article |
 brief), ``headline``, ``byline``, ``dateline``/``dateline_date``,
 ``paragraphs``, ``pages``, ``boxes``, ``caption``, ``jump_to``/``jump_from``,
-``layout`` and ``source`` (where the text comes from).
+``layout``, ``source`` (where the text comes from) and ``people``: every credit
+the page prints for the story (``zh_printed_credits`` / ``en_printed_credits``).
 
     python -m tasks.evaluation.corpus2 OUT_DIR [--split dev|heldout]
 """
@@ -91,6 +92,7 @@ class Story:
     source: str = ""
     pieces: list[tuple[int, list[str], tuple[float, float, float, float]]] = field(default_factory=list)
     layout: dict = field(default_factory=dict)
+    persons: tuple[str, ...] = ()  # the PKU annotators' person names of the story (credits' name boundaries)
 
     @property
     def length(self) -> int:
@@ -136,7 +138,8 @@ def zh_stories(edition_date: dt.date, halfwidth: bool, part: int | None = None) 
         if not body:
             continue
         s = Story(key=r["id"], kind="article", headline=headline, paragraphs=body, byline=byline,
-                  source=f"rmrb1998 {r['id']}")
+                  source=f"rmrb1998 {r['id']}",
+                  persons=tuple(dict.fromkeys([*r.get("persons", []), *r.get("credit_only", {}).get("persons", [])])))
         m = _DATELINE.match(body[0])
         if m:
             month, mday = _digits(m.group(4)), _digits(m.group(5))
@@ -208,6 +211,140 @@ def sentences(text: str, zh: bool) -> list[str]:
     else:
         parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(“\"])", text)
     return [p for p in parts if p]
+
+
+# --------------------------------------------------------------------------
+# credits as printed (the truth's people)
+# --------------------------------------------------------------------------
+
+# The truth's credits are read from what the page prints (the byline set under the headline and
+# the printed paragraphs), with the PKU annotators' person names for where a name begins and ends
+# (张铁林黎世高, 湖南冷水江市李典强李巨平): so a credit the fitting trimmed away is not in the truth,
+# and no name boundary comes from the engine under test.  Roles as the reportlab corpus gives them:
+# 记者 reporter, 通讯员 correspondent, 实习生 intern, …摄 photographer, a name alone (under the
+# headline or in a closing bracket) author, （据新华社电） / （本报…电） source, English "By X" author.
+_ZH_CREDIT_ROLE = re.compile(
+    r"(?:本报|新华社|中新社)?(?:驻[\u4e00-\u9fff]{1,6}?)?(?:特约|特派|见习|实习|首席|摄影)?记者"
+    r"|(?:本报|特约)?通讯员|实习生")
+_ZH_PHOTO_WORD = re.compile(r"摄影报道|摄影|摄")
+_ZH_CREDIT_LEAD = re.compile(r"^(?:据)?(?:新华社|本报|中新社)[^，。：；（）“”]{0,16}?(?:电|讯)")
+_ZH_CREDIT_SOURCE = re.compile(r"^据?(新华社|中新社|本报)[^，。：；（）]{0,16}?电$")
+_ZH_TRAILING_BRACKETS = re.compile(r"(?:（[^（）]{1,40}）)+$")
+
+
+def _credit_role(word: str) -> str:
+    if "通讯员" in word:
+        return "correspondent"
+    if word == "实习生":
+        return "intern"
+    return "photographer" if "摄影" in word else "reporter"
+
+
+def _name_at(text: str, i: int, persons: tuple[str, ...]) -> str:
+    return max((p for p in persons if len(p) >= 2 and text.startswith(p, i)), key=len, default="")
+
+
+def _read_credit_run(text: str, persons: tuple[str, ...], role: str | None) -> tuple[list[tuple[str, str]], int]:
+    """Role words and annotated names from the start of ``text``: 本报记者王霞光摄 / 记者赵新兵、薛文献 /
+    记者李舫报道.  Names before any role word take ``role`` (None: they are no credit).  Returns the
+    credits and where the run stopped."""
+    out: list[tuple[str, str]] = []
+    group: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] in " \u3000、和":
+            i += 1
+            continue
+        m = _ZH_CREDIT_ROLE.match(text, i)
+        if m:
+            out += [(n, role) for n in group if role]
+            group, role, i = [], _credit_role(m.group()), m.end()
+            continue
+        name = _name_at(text, i, persons)
+        if name:
+            group.append(name)
+            i += len(name)
+            continue
+        m = _ZH_PHOTO_WORD.match(text, i)
+        if m and group:
+            out += [(n, "photographer") for n in group]
+            group, i = [], m.end()
+            continue
+        break
+    out += [(n, role) for n in group if role]
+    return out, i
+
+
+def _bracket_credits(inner: str, persons: tuple[str, ...], closing: bool) -> list[tuple[str, str]]:
+    """A bracket's credits: （张悦摄） （新华社记者张鲁成摄） anywhere; names, sources only when it closes the story."""
+    photo = bool(re.search(r"(?:摄影报道|摄影|摄)$", inner))
+    if not (photo or closing):
+        return []
+    if not photo:
+        src = _ZH_CREDIT_SOURCE.match(inner)
+        if src:  # （据新华社电） （本报布加勒斯特1月14日电）
+            return [(src.group(1), "source")]
+        if "照片" in inner:  # （新华社发美联社照片）: where a photo came from, nobody's credit
+            return []
+    got, end = _read_credit_run(inner, persons, "photographer" if photo else "author")
+    if end == len(inner) and got:
+        return got
+    # a place or a verb around the names (湖南冷水江市李典强李巨平, 见图新华社记者安小虎摄, 木易摘)
+    names = []
+    i = 0
+    while i < len(inner):
+        n = _name_at(inner, i, persons)
+        if n:
+            names.append(n)
+            i += len(n)
+        else:
+            i += 1
+    role = "photographer" if photo else ("reporter" if "记者" in inner else "author")
+    return [(n, role) for n in names]
+
+
+def zh_printed_credits(byline: str, paragraphs: list[str], persons: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, role) of every credit the page prints for a Chinese story, in printed order."""
+    out: list[tuple[str, str]] = []
+    if byline:  # a name-only line under the headline: the author(s)
+        for part in re.split(r"[ \u3000、]+", byline.strip()):
+            got, end = _read_credit_run(part, persons, "author")
+            out += got if got and end == len(part) else [(part, "author")]
+    for k, p in enumerate(paragraphs):
+        lead = _ZH_CREDIT_LEAD.match(p)
+        if lead:  # 新华社北京1月4日电（记者周志方） / 本报讯记者施明慎报道： / 本报讯（范鹏）
+            rest = p[lead.end():].lstrip(" \u3000")
+            b = re.match(r"（([^（）]{2,40})）", rest)
+            if b:
+                got, end = _read_credit_run(b.group(1), persons, "reporter")
+                out += got if end == len(b.group(1)) else []
+            elif _ZH_CREDIT_ROLE.match(rest):
+                out += _read_credit_run(rest, persons, None)[0]
+        elif len(p) <= 30:  # a credit line of its own: 本报记者刘工践 / 本报驻罗马尼亚记者梁晓华
+            got, end = _read_credit_run(p, persons, None)
+            if not got and k in (0, len(paragraphs) - 1):  # names alone above or below the text: 聂长江孙茂盛
+                got, end = _read_credit_run(p, persons, "author")
+            out += got if end == len(p) else []
+            name = next((n for n in persons if len(n) >= 2 and p.endswith(n)), "")
+            if k == 0 and end < len(p) and name and len(p) <= 20 and not re.search(r"[，。：；！？、“”（）]", p):
+                out.append((name, "author"))  # an author with the post: 社科院农发所副所长韩俊
+        closing = _ZH_TRAILING_BRACKETS.search(p)
+        for m in re.finditer(r"（([^（）]{1,40})）", p):
+            if lead and m.start() < lead.end() + 3:
+                continue  # the lead's own bracket, read above
+            at_end = closing is not None and m.start() >= closing.start()
+            if at_end and k < len(paragraphs) - 1:  # closing a paragraph, not the story: names only (（李建兴）)
+                got, end = _read_credit_run(m.group(1), persons, "author")
+                out += got if end == len(m.group(1)) else []
+                continue
+            out += _bracket_credits(m.group(1), persons, at_end)
+    return list(dict.fromkeys(out))
+
+
+def en_printed_credits(byline: str) -> list[tuple[str, str]]:
+    """English stories print one credit, the "By X" line under the headline."""
+    m = re.fullmatch(r"By (.+)", byline.strip())
+    return [(n.strip(), "author") for n in re.split(r",? and |, ", m.group(1)) if n.strip()] if m else []
 
 
 # --------------------------------------------------------------------------
@@ -393,7 +530,7 @@ class EditionBuilder:
         self.headlines.add(best.headline)
         s = Story(key=best.key, kind=best.kind, headline=best.headline, paragraphs=list(best.paragraphs),
                   byline=best.byline, dateline=best.dateline, dateline_date=best.dateline_date,
-                  dateline_place=best.dateline_place, source=best.source)
+                  dateline_place=best.dateline_place, source=best.source, persons=best.persons)
         trim_to(s, capacity, self.zh)
         if s.length < (20 if self.zh else 80):  # trimmed to nothing worth a headline
             return None
@@ -1042,9 +1179,11 @@ class EditionBuilder:
             text = "".join(paragraphs)
             pg = sorted({pn for pn, _, _ in s.pieces})
             dl = s.dateline if s.dateline and text.startswith(s.dateline) else ""
+            credits = zh_printed_credits(s.byline, paragraphs, s.persons) if self.zh else en_printed_credits(s.byline)
+            people = [{"name": n, "role": r} for n, r in credits]
             arts.append({
                 "id": f"p{s.pieces[0][0]}-a{n}", "kind": s.kind, "kicker": "", "headline": s.headline,
-                "subheadline": "", "byline": s.byline, "people": [],
+                "subheadline": "", "byline": s.byline, "people": people,
                 "dateline": dl, "dateline_date": s.dateline_date.isoformat() if dl and s.dateline_date else None,
                 "dateline_place": s.dateline_place if dl else "",
                 "paragraphs": paragraphs, "pages": pg,
