@@ -2,7 +2,7 @@
 
     broadsheet ingest PATH... [--db FILE] [--paper CODE] [--date YYYY-MM-DD]
     broadsheet eval [GROUND_TRUTH_DIR ...] [--predictions FILE.jsonl] [--json OUT] [--probes DIR [--pdf-dir DIR]]
-    broadsheet eval --entities [FILE.jsonl] [--split all|tune|unseen] [--errors N] [--json OUT]
+    broadsheet eval --entities [FILE.jsonl] [--split all|tune|unseen] [--errors N] [--no-people-list] [--json OUT]
     broadsheet eval [--suite] [--reportlab DIR | --reportlab-seed N | --no-reportlab] [--files]
     broadsheet corpus OUT_DIR [--seed N]
     broadsheet samples [OUT_DIR]
@@ -306,7 +306,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         path = Path(args.entities) if args.entities else DEFAULT_CORPUS
         if not path.exists():
             raise CliError(f"no entity corpus at {path} (it ships beside the repo in ../shared/corpora)")
-        reports = run_entity_eval(path, split=args.split, out_json=Path(args.json) if args.json else None)
+        reports = run_entity_eval(path, split=args.split, out_json=Path(args.json) if args.json else None,
+                                  people_list=not args.no_people_list)
         echo(format_entity_report(reports, errors=args.errors))
         return 0
     from tasks.evaluation.evaluate import format_report, run_eval
@@ -554,6 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --entities: the part of the file to score (split by a hash of the id)")
     s.add_argument("--errors", type=int, default=0, metavar="N",
                    help="with --entities: also print the N most frequent false positives and misses")
+    s.add_argument("--no-people-list", action="store_true",
+                   help="with --entities: tag without the well-known people list (tasks/data/zh_people.txt)")
     s.add_argument("--scan", action="store_true",
                    help="read the truth's pages from scans made of them (rendered, turned, blurred, noisy; "
                         "image-only PDFs) by OCR, beside the born-digital reading (default DIR: the Typst dev corpus)")

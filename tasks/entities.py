@@ -551,6 +551,11 @@ def _token_names(text: str) -> dict[str, int]:
         while j + 2 < n and tokens[j + 1][0] in _NAME_SEPS and is_cjk(tokens[j + 2][0]) and tokens[j + 2][1] not in _NOT_IN_NAME_POS:
             parts += [tokens[j + 1][0], tokens[j + 2][0]]
             j += 2
+            # a part jieba cut in two (安东尼奥·古|特雷斯): join transliteration pieces that follow a
+            # one-character piece or are names themselves
+            while j + 1 < n and _translit_piece(*tokens[j + 1][:2]) and (len(tokens[j][0]) == 1 or tokens[j + 1][1].startswith("nr")):
+                parts.append(tokens[j + 1][0])
+                j += 1
         if j > i and is_cjk(word) and (flag.startswith("nr") or any(tokens[k][1].startswith("nr") for k in range(i, j + 1, 2))):
             name = "".join(parts)
             if len(name) <= 20:
@@ -574,7 +579,8 @@ def _token_names(text: str) -> dict[str, int]:
     # another word (周恩来/t, 罗干/ns, 万里/m); a two-character one needs a cue like any weak name
     index = {st: k for k, (_w, _f, st) in enumerate(tokens)}
     ends = {st + len(w): k for k, (w, _f, st) in enumerate(tokens)}
-    for m in _people_pattern().finditer(text):
+    pattern = _people_pattern()
+    for m in pattern.finditer(text) if pattern else ():
         a, b = index.get(m.start()), ends.get(m.end())
         if a is not None and b is not None:
             spans.append((m.group(0), 2 if len(m.group(0)) >= 3 else 1, a, b))
@@ -601,6 +607,11 @@ def _token_names(text: str) -> dict[str, int]:
     return found
 
 
+def _translit_piece(word: str, flag: str) -> bool:
+    """A token made only of transliteration characters, no function word (特雷斯 of 古特雷斯)."""
+    return is_cjk(word) and all(c in _TRANSLIT for c in word) and not flag.startswith(_NOT_IN_NAME_POS)
+
+
 def _double_surname_name(word: str, tokens: tuple[tuple[str, str, int], ...], i: int) -> bool:
     """陈方/nr 安生/an: two surnames and a two-character given name cut in two (Hong Kong married names)."""
     single, _compound = surnames()
@@ -613,10 +624,29 @@ def _double_surname_name(word: str, tokens: tuple[tuple[str, str, int], ...], i:
     )
 
 
+_PEOPLE_LIST = {"on": True}
+
+
+def use_people_list(on: bool) -> None:
+    """Read the well-known people list (tasks/data/zh_people.txt) or not (``eval --entities --no-people-list``).
+
+    Off, every name must come from the rules alone; this is how the 2026 front
+    page is tested (tests/test_entities.py) and how the list's share of the
+    dev-set figures is measured.
+    """
+    _PEOPLE_LIST["on"] = on
+    _people_pattern.cache_clear()
+
+
+def known_people() -> frozenset[str]:
+    """The names of tasks/data/zh_people.txt (empty while ``use_people_list(False)``)."""
+    return frozenset(_lines("zh_people.txt")) if _PEOPLE_LIST["on"] else frozenset()
+
+
 @lru_cache(maxsize=1)
-def _people_pattern() -> re.Pattern[str]:
-    names = sorted(_lines("zh_people.txt"), key=lambda w: (-len(w), w))
-    return re.compile("|".join(map(re.escape, names)))
+def _people_pattern() -> re.Pattern[str] | None:
+    names = sorted(known_people(), key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, names))) if names else None
 
 
 def _aligned(text: str, start: int, name: str) -> bool:
@@ -635,6 +665,19 @@ def _aligned(text: str, start: int, name: str) -> bool:
     # a surname character can carry any tag (张/q, 向/p); what follows it must not be a
     # pronoun, particle or the plural 们 (向他们, 高兴地, 常委们)
     return not any(f.startswith(_FUNCTION_POS) and (k or len(w) > 1) for k, (w, f, s) in enumerate(inside))
+
+
+def _glued_to_verb(text: str, start: int, end: int, verb_end: int) -> bool:
+    """jieba joined the name's last character to the speech verb after it (韩|正说): the name is whole."""
+    tokens = _rule_tokens(text)
+    first = next(((w, f) for w, f, s in tokens if s == start), None)
+    tag = _dict_tag(text[start:end])
+    if first is None or first[1].startswith(("d", "p", "c", "r", "u")) or tag is not None and not tag.startswith("nr"):
+        return False  # 莫|要说: an adverb before a verb, 莫要 a word
+    glued = next(((w, s) for w, _f, s in tokens if s < end < s + len(w)), None)
+    if glued is None or glued[1] + len(glued[0]) != verb_end or glued[1] <= start:
+        return False
+    return _aligned(text, start, text[start : glued[1]]) or glued[1] - start == 1
 
 
 def _token_at(text: str, start: int) -> tuple[str, str] | None:
@@ -688,7 +731,9 @@ def extract_zh_people(text: str) -> list[Person]:
     # a sentence that opens with a name and a speech verb: 。高立介绍了… / ，李晓明指出
     for m in _name_then_speech().finditer(text):
         name = m.group(1)
-        if name not in found and _plausible_bare_name(name) and _aligned(text, m.start(1), name):
+        if name not in found and _plausible_bare_name(name) and (
+            _aligned(text, m.start(1), name) or _glued_to_verb(text, m.start(1), m.end(1), m.end())
+        ):
             found[name] = Person(name, "mentioned", "")
     # every name jieba reads, with a cue where the word could be something else
     for name in tokens_names:

@@ -158,10 +158,18 @@ def evaluate_records(records: Iterable[dict], split: str = "all") -> dict[str, E
     return reports
 
 
-def run_entity_eval(path: Path = DEFAULT_CORPUS, split: str = "all", out_json: Path | None = None) -> dict[str, EntityReport]:
+def run_entity_eval(path: Path = DEFAULT_CORPUS, split: str = "all", out_json: Path | None = None,
+                    people_list: bool = True) -> dict[str, EntityReport]:
+    """Score ``path``; ``people_list=False`` tags without tasks/data/zh_people.txt (the rules alone)."""
+    from tasks.entities import use_people_list
+
     if not path.exists():
         raise FileNotFoundError(f"no entity corpus at {path} (it ships beside the repo in ../shared/corpora)")
-    reports = evaluate_records(read_corpus(path, split), split)
+    use_people_list(people_list)
+    try:
+        reports = evaluate_records(read_corpus(path, split), split)
+    finally:
+        use_people_list(True)
     if out_json:
         out_json.write_text(json.dumps({v: r.as_dict() for v, r in reports.items()}, ensure_ascii=False, indent=2),
                             encoding="utf-8")
