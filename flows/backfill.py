@@ -48,10 +48,10 @@ def _progress(enabled: bool | None, total: int) -> Any:
 
 def prepare_warehouse(db: str) -> None:
     """Create and migrate the warehouse once, before concurrent editions open it."""
+    import warehouse
     from flows.locks import writer_lock
-    from warehouse.store import Warehouse
 
-    with writer_lock(db), Warehouse.open(db):
+    with writer_lock(db), warehouse.connect(db):
         pass
 
 

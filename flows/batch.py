@@ -90,12 +90,12 @@ def make_jobs(groups: list[list[Path]], publication: str | None, edition_date: d
 
 def unchanged_jobs(db: str, jobs: list[EditionJob], code_version: str) -> set[int]:
     """Indexes of jobs already loaded from the same files by this code version (read-only look)."""
-    from warehouse.store import Warehouse
+    import warehouse
 
-    if not Path(db).exists():
+    if not (warehouse.is_lake(db) and warehouse.exists(db)) and not Path(db).exists():
         return set()
     try:
-        with Warehouse.connect(db, read_only=True, timeout=60.0) as wh:
+        with warehouse.connect(db, read_only=True, timeout=60.0) as wh:
             return {i for i, j in enumerate(jobs)
                     if j.known_date and wh.is_unchanged(j.pub, j.date, j.shas, code_version)}
     except Exception:  # an unreadable or older file: the flow's own check decides
@@ -214,14 +214,14 @@ def run_editions(groups: list[list[Path]], publication: str | None, edition_date
                  report_dir: str | None = None, progress: bool | None = None,
                  window: int = WINDOW_EDITIONS, ocr: str = "auto") -> list[dict[str, Any]]:
     """Parse the editions on a pool, starting before the flow run, and load them in ``ingest-editions``."""
+    import warehouse
     from tasks.version import code_version
-    from warehouse.store import Warehouse
 
     # the pool starts working before Prefect is even imported: its import and the
     # temporary server's start-up overlap the parsing
     jobs = make_jobs(groups, publication, edition_date)
     skip = set() if force else unchanged_jobs(db, jobs, code_version())
-    idf = Warehouse.read_idf(db)
+    idf = warehouse.read_idf(db)
     with ParsePool(workers, dask_address, idf=idf) as pool:
         batch = Batch(jobs, pool, engine, ocr)
         for i, job in enumerate(jobs):

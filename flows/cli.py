@@ -142,8 +142,24 @@ def _not_duckdb(path: Path) -> str | None:
 
 
 def check_warehouse_file(db: str) -> None:
-    """``db`` (and its snapshot, if any) is a DuckDB file, when it exists."""
+    """``db`` (and its snapshot, if any) is a DuckDB file, when it exists;
+    a ``ducklake:`` string is well formed and its catalog file, if local and
+    present, is a DuckDB file."""
+    from warehouse import is_lake
     from warehouse.store import snapshot_path
+
+    if is_lake(db):
+        from warehouse.lake import parse_spec
+
+        try:
+            spec = parse_spec(db)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+        if spec.kind == "file" and Path(spec.catalog).exists():
+            what = _not_duckdb(Path(spec.catalog))
+            if what:
+                raise CliError(f"{spec.catalog} is not a DuckLake catalog file ({what})")
+        return
 
     for path in (Path(db), snapshot_path(db)):
         if path.exists():
@@ -156,14 +172,14 @@ def check_writer(db: str, timeout: float) -> None:
     """The warehouse can be opened for writing within ``timeout`` s (created and migrated if new)."""
     import duckdb
 
+    import warehouse
     from flows.locks import LockTimeout, writer_lock
-    from warehouse.store import Warehouse
 
     check_warehouse_file(db)
     locked = (f"warehouse {db} is locked by another writer (waited {timeout:g} s; "
               "--lock-timeout or BROADSHEET_LOCK_TIMEOUT sets how long to wait)")
     try:
-        with writer_lock(db, timeout=timeout), Warehouse.open(db, timeout=timeout):
+        with writer_lock(db, timeout=timeout), warehouse.connect(db, timeout=timeout):
             pass
     except LockTimeout:
         raise CliError(locked) from None
@@ -174,10 +190,10 @@ def check_writer(db: str, timeout: float) -> None:
 
 
 def check_reader(db: str) -> None:
-    """There is a warehouse (or its snapshot) at ``db`` to read."""
-    from warehouse.store import snapshot_path
+    """There is a warehouse (or its snapshot, or a lake catalog) at ``db`` to read."""
+    import warehouse
 
-    if not Path(db).exists() and not snapshot_path(db).exists():
+    if not warehouse.exists(db):
         raise CliError(f"no warehouse at {db}; ingest something first or pass --db")
     check_warehouse_file(db)
 
@@ -215,14 +231,27 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--db",
         default=None,
-        help="warehouse file (default $BROADSHEET_DB or warehouse/broadsheet.duckdb)",
+        help="warehouse file, or a DuckLake: 'ducklake:<catalog file>' or "
+        "'ducklake:postgres:<libpq string> DATA_PATH=<folder>' (default $BROADSHEET_DB, [warehouse] in "
+        "./broadsheet.toml, or warehouse/broadsheet.duckdb)",
     )
 
 
 def _resolve_db(db: str | None) -> str:
+    """``--db``, else ``$BROADSHEET_DB``, else ``[warehouse]`` of ./broadsheet.toml, else the default file."""
+    import os
+
     from warehouse.store import default_db_path
 
-    return str(db or default_db_path())
+    if db:
+        return str(db)
+    if not os.environ.get("BROADSHEET_DB"):
+        from flows.config import warehouse_from_config
+
+        configured = warehouse_from_config(Path("broadsheet.toml"))
+        if configured:
+            return configured
+    return str(default_db_path())
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -263,7 +292,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _print_loaded(db: str) -> None:
-    from warehouse.store import open_reader
+    from warehouse import open_reader
 
     try:
         with open_reader(db) as wh:
@@ -388,7 +417,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from warehouse.store import open_reader
+    from warehouse import open_reader
 
     check_reader(_resolve_db(args.db))
     with open_reader(_resolve_db(args.db)) as wh:
@@ -404,7 +433,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from warehouse.store import open_reader
+    from warehouse import open_reader
 
     _date_range(args.date_from, args.date_to)
     check_reader(_resolve_db(args.db))
@@ -418,7 +447,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_sql(args: argparse.Namespace) -> int:
     """SQL on the snapshot (or ``--live`` file), read-only, with the fts extension loaded."""
-    from warehouse.store import open_reader
+    from warehouse import open_reader
 
     check_reader(_resolve_db(args.db))
     with open_reader(_resolve_db(args.db), prefer_snapshot=not args.live) as wh:

@@ -11,6 +11,12 @@ Format (paths are relative to the directory of the config file)::
     retries = 4                       # retries for 5xx / timeouts / dropped or truncated downloads
     retry_backoff = 2.0               # first retry delay in s, doubled each retry, +-50% jitter
 
+    [warehouse]                       # optional: which warehouse backend (instead of db above)
+    backend = "ducklake"              # duckdb (default) | ducklake
+    catalog = "warehouse/lake.ducklake"   # or "postgres:dbname=lake host=db1 port=5432"
+    data_path = "warehouse/lake-data/"    # the lake's Parquet folder (or object-storage URL)
+    # path = "warehouse.duckdb"       # backend = "duckdb": the file
+
     [papers.gxsb]                     # the key is the publication code
     name = "高新时报"
     language = "zh"                   # zh | en | ...
@@ -121,6 +127,15 @@ def _check_template(code: str, key: str, template: str, page: bool) -> None:
 
 
 def _resolve(base: Path, value: str) -> str:
+    from warehouse import is_lake
+
+    if is_lake(value):
+        from warehouse.lake import resolve_spec
+
+        try:
+            return resolve_spec(value, base)
+        except ValueError as e:
+            raise ConfigError(str(e)) from e
     if not value or "://" in value:
         return value
     p = Path(value).expanduser()
@@ -189,15 +204,20 @@ def _where(code: str, key: str, table: dict[str, Any]) -> str:
 
 def parse_config(data: dict[str, Any], base: Path) -> dict[str, PaperConfig]:
     """Papers from an already-parsed TOML document; relative paths resolved against ``base``."""
-    unknown_top = set(data) - {"broadsheet", "papers"}
+    unknown_top = set(data) - {"broadsheet", "papers", "warehouse"}
     if unknown_top:
-        raise ConfigError(f"unknown top-level tables {sorted(unknown_top)}; expected [broadsheet] and [papers.<code>]")
+        raise ConfigError(f"unknown top-level tables {sorted(unknown_top)}; "
+                          "expected [broadsheet], [warehouse] and [papers.<code>]")
     if not isinstance(data.get("broadsheet", {}), dict):
         raise ConfigError("broadsheet: must be a table ([broadsheet])")
     defaults = dict(data.get("broadsheet", {}))
     bad = set(defaults) - set(_DEFAULT_KEYS)
     if bad:
         raise ConfigError(f"[broadsheet]: unknown keys {sorted(bad)}; known: {list(_DEFAULT_KEYS)}")
+    if "warehouse" in data:
+        if "db" in defaults:
+            raise ConfigError("[broadsheet].db and [warehouse] both name the warehouse; keep one")
+        defaults["db"] = warehouse_db(data["warehouse"])
     papers = data.get("papers")
     if not isinstance(papers, dict) or not papers:
         raise ConfigError("no papers: add at least one [papers.<code>] table")
@@ -205,6 +225,56 @@ def parse_config(data: dict[str, Any], base: Path) -> dict[str, PaperConfig]:
         if not isinstance(table, dict):
             raise ConfigError(f"papers.{code}: must be a table ([papers.{code}]), not {table!r}")
     return {code: paper_from_table(code, table, defaults, base) for code, table in papers.items()}
+
+
+WAREHOUSE_KEYS = ("backend", "path", "catalog", "data_path")
+BACKENDS = ("duckdb", "ducklake")
+
+
+def warehouse_db(table: Any) -> str:
+    """``[warehouse]`` -> the ``--db`` string it means (relative paths still relative)."""
+    if not isinstance(table, dict):
+        raise ConfigError("warehouse: must be a table ([warehouse])")
+    unknown = set(table) - set(WAREHOUSE_KEYS)
+    if unknown:
+        raise ConfigError(f"[warehouse]: unknown keys {sorted(unknown)}; known: {list(WAREHOUSE_KEYS)}")
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"[warehouse].{key}: {value!r} is not a non-empty string")
+    backend = table.get("backend", "duckdb")
+    if backend not in BACKENDS:
+        raise ConfigError(f"[warehouse].backend: {backend!r} is not one of {BACKENDS}")
+    if backend == "duckdb":
+        if "catalog" in table or "data_path" in table:
+            raise ConfigError("[warehouse]: catalog and data_path are for backend = 'ducklake'")
+        return table.get("path", _DEFAULTS["db"])
+    if "path" in table:
+        raise ConfigError("[warehouse]: backend = 'ducklake' takes catalog (and data_path), not path")
+    if "catalog" not in table:
+        raise ConfigError("[warehouse]: backend = 'ducklake' needs catalog = 'warehouse/lake.ducklake' "
+                          "or 'postgres:dbname=lake host=...'")
+    db = "ducklake:" + table["catalog"].strip()
+    if "data_path" in table:
+        db += " DATA_PATH=" + table["data_path"].strip()
+    return db
+
+
+def warehouse_from_config(path: str | Path) -> str | None:
+    """The warehouse ``[warehouse]`` of ``path`` names (resolved against its folder),
+    or None when the file or the table is absent (commands without --config use this)."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from e
+    if "warehouse" not in data:
+        return None
+    try:
+        return _resolve(path.resolve().parent, warehouse_db(data["warehouse"]))
+    except ConfigError as e:
+        raise ConfigError(f"{path}: {e}") from e
 
 
 def load_config(path: str | Path) -> dict[str, PaperConfig]:

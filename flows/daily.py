@@ -57,14 +57,14 @@ def record_no_edition(db: str, publication: str, date: dt.date, looked_at: str, 
     import uuid
 
     from flows.locks import writer_lock
+    import warehouse
     from tasks.version import code_version
-    from warehouse.store import Warehouse
 
     run_id = uuid.uuid4().hex
     with ingest_gate(db), writer_lock(db):
-        with Warehouse.open(db) as wh:
+        with warehouse.connect(db) as wh:
             wh.record_no_edition(run_id, str(flow_run.id or ""), code_version(), publication, date, looked_at, reason)
-        Warehouse.publish_snapshot(db)
+        warehouse.publish_snapshot(db)
     return run_id
 
 

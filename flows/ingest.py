@@ -28,6 +28,7 @@ from flows.runners import task_runner_for
 from tasks.extract import dedupe_files, file_sha256
 from tasks.model import Edition, Quarantined
 from tasks.pipeline import ParsedFile, build_edition, expand_paths, resolve_edition
+import warehouse
 from warehouse.store import Warehouse, default_db_path
 from tasks.version import code_version
 
@@ -36,7 +37,7 @@ from tasks.version import code_version
 def build_edition_task(
     parsed: list[ParsedFile], publication: str, edition_date: dt.date, date_source: str, db: str
 ) -> Edition:
-    idf = Warehouse.read_idf(db)
+    idf = warehouse.read_idf(db)
     return build_edition(parsed, publication, edition_date, idf=idf, date_source=date_source)
 
 
@@ -57,7 +58,7 @@ def inspect_report_task(edition: Edition, report_dir: Path) -> Path:
 @task(name="load-edition")
 def load_edition_task(edition: Edition, db: str, run_id: str, version: str) -> dict[str, Any]:
     with writer_lock(db):
-        with Warehouse.open(db) as wh:
+        with warehouse.connect(db) as wh:
             result = wh.load_edition(edition, run_id=run_id, code_version=version)
             wh.refresh_fts()
             wh.maybe_learn_idf()
@@ -213,8 +214,9 @@ def completed(summary: dict[str, Any]) -> State:
 
 @contextmanager
 def _writer(db: str) -> Iterator[Warehouse]:
-    """A read-write warehouse connection held only under the single-writer lock."""
-    with writer_lock(db), Warehouse.open(db) as wh:
+    """A read-write warehouse connection held only under the single-writer lock
+    (a DuckDB file; a lake takes none: ``flows.locks.writer_lock``)."""
+    with writer_lock(db), warehouse.connect(db) as wh:
         yield wh
 
 

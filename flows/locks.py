@@ -47,7 +47,15 @@ def ensure_writer_limit(name: str = WRITER_LIMIT, limit: int = 1) -> bool:
 
 @contextmanager
 def writer_lock(db_path: str | Path, timeout: float | None = None, server_limit: bool = False) -> Iterator[None]:
-    """Hold the exclusive writer lock for ``db_path`` (blocks; LockTimeout after ``timeout`` s)."""
+    """Hold the exclusive writer lock for ``db_path`` (blocks; LockTimeout after ``timeout`` s).
+
+    A DuckLake (``ducklake:...``) takes no lock here: several loaders commit at
+    once and DuckLake settles their snapshots (``warehouse.lake``)."""
+    from warehouse import is_lake
+
+    if is_lake(db_path):
+        yield
+        return
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
