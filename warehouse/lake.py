@@ -860,11 +860,11 @@ def search_sql(version: int | None = None, k: float = 1.2, b: float = 0.75) -> s
                    sum(log(((stats.num_docs - df.df) + 0.5) / (df.df + 0.5) + 1)
                        * ((h.tf * ({k} + 1)) / (h.tf + {k} * ((1 - {b}) + {b} * (s.term_count / stats.avgdl)))))
                        AS score
-            FROM hits h JOIN df USING (term) JOIN article_search{at} s USING (article_id), stats
+            FROM hits h JOIN df USING (term) JOIN article_search AS s{at} USING (article_id), stats
             GROUP BY h.article_id)
         SELECT a.article_id, a.publication, a.edition_date, a.page_numbers, a.headline,
                left(a.body, 160) AS snippet, a.body, scores.score
-        FROM scores JOIN articles{at} a USING (article_id)
+        FROM scores JOIN articles AS a{at} USING (article_id)
         WHERE $2 IS NULL OR a.publication = $2
         ORDER BY scores.score DESC, a.article_id
         LIMIT $3"""
