@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tasks.furniture import find_furniture, is_page_number_text, page_number_from
-from tasks.lines import CharLine, build_lines
+from tasks.lines import CharLine, build_lines, join_row
 from tasks.model import Box, BlockKind, Column, Line, Page, PageLayout, Ruling, TextBlock
 from tasks.tables import find_tables
 from tasks.xycut import xy_order
@@ -206,17 +206,75 @@ def _split_jumps(lines: list[CharLine]) -> tuple[list[CharLine], list[bool]]:
     return out, flags
 
 
+# a bold run-in title ends in a stop or colon before the text goes on in the body face
+_RUNIN_STOP = re.compile(r"[.:：。．]$")
+
+
+def _bold_runin_end(cl: CharLine) -> int | None:
+    """Where a bold run-in title that opens the line ends (``Title. Text...``).
+
+    The line starts in a bold face and goes on, after a title ending in a
+    stop or colon, in a regular face to its end.  Bold inside a line of
+    text (a name, an emphasised word) has no stop before regular text, or
+    is not at the line start.
+    """
+    if cl.vertical or not cl.char_at:
+        return None
+    faces = [None if k is None or not cl.chars[k].text.strip() else cl.chars[k].bold for k in cl.char_at]
+    first = next((f for f in faces if f is not None), None)
+    if not first:
+        return None
+    p = next((k for k, f in enumerate(faces) if f is False), None)
+    if p is None or any(faces[p:]):
+        return None
+    head = cl.text[:p].strip()
+    if len(head) < 2 or not _RUNIN_STOP.search(head) or not cl.text[p:].strip():
+        return None
+    return p
+
+
+def _all_bold(cl: CharLine) -> bool:
+    return not cl.vertical and bool(cl.chars) and all(c.bold for c in cl.chars if c.text.strip())
+
+
 def _split_runin_titles(lines: list[CharLine], jump: list[bool]) -> tuple[list[CharLine], list[bool], list[bool]]:
-    """Cut a run-in brief title (【title】 text...) off its text; flag title pieces.
+    """Cut a run-in brief title (【title】 text..., or a bold ``Title.`` before
+    text in the body face) off its text; flag title pieces.
 
     The title may wrap onto the next line of its column.
     """
     order = sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0))
     cut_at: dict[int, int] = {}  # line index -> text position after 】
     whole: set[int] = set()  # lines that are title from end to end
+    gone: set[int] = set()  # pieces joined into another line
+    lines = list(lines)
     for pos, i in enumerate(order):
         cl = lines[i]
         t = cl.text.lstrip()
+        bold_end = None if t.startswith("【") else _bold_runin_end(cl)
+        if bold_end is not None:
+            cut_at[i] = bold_end
+            # the title wrapped: whole bold lines right above it, in its column
+            size = statistics.median(c.size for c in cl.chars)
+            cur, wrapped = cl, 0
+            for j in reversed(order[max(0, pos - 40) : pos]):
+                up = lines[j]
+                if j in gone or up.bottom > cur.top + 0.5 * size or up.x1 < cl.x0 or up.x0 > cl.x1:
+                    continue
+                if cur.top - up.bottom > 1.0 * size or not _all_bold(up) or _RUNIN_STOP.search(up.text.strip()):
+                    break
+                # a justified title line of few words may have come apart at a wide space
+                row = [k for k in order[max(0, pos - 40) : pos] if k != j and k not in gone
+                       and abs(lines[k].top - up.top) < 0.5 * size and lines[k].x0 >= cl.x0 - size
+                       and lines[k].x1 <= cl.x1 + size and _all_bold(lines[k])]
+                if row:
+                    lines[j] = up = join_row([up] + [lines[k] for k in row])
+                    gone.update(row)
+                whole.add(j)
+                cur, wrapped = up, wrapped + 1
+                if wrapped >= 3:
+                    break
+            continue
         if not t.startswith("【"):
             continue
         lead = len(cl.text) - len(t)
@@ -248,6 +306,8 @@ def _split_runin_titles(lines: list[CharLine], jump: list[bool]) -> tuple[list[C
     out_jump: list[bool] = []
     titles: list[bool] = []
     for i, cl in enumerate(lines):
+        if i in gone:
+            continue
         if i in whole:
             out.append(cl)
             out_jump.append(False)
@@ -691,6 +751,12 @@ def _text_blocks(
     gap_em = (statistics.median(gaps) if gaps else 0.4) + 0.8
     stacks, _ = _stack(text_idx, lines, block_seps, gap_em)
     text_blocks: list[_Blk] = []
+    # the text set on after a run-in title opens that title's item: its block starts there
+    titles = [lines[i] for i in text_idx if runin_flags[i]]
+    opens_item = {
+        i for i in text_idx if not runin_flags[i] and any(
+            abs(t.top - lines[i].top) < 0.5 * body and -2.0 <= lines[i].x0 - t.x1 <= body for t in titles)
+    }
     for s in stacks:
         s.sort(key=lambda i: lines[i].top)
         # jump lines and bylines become their own blocks
@@ -699,6 +765,9 @@ def _text_blocks(
         wrapped = _wrapped_byline(s, lines)
         for pos, i in enumerate(s):
             edge = pos == 0 or pos == len(s) - 1 or len(s) <= 3
+            if i in opens_item and run:
+                pieces.append((BlockKind.BODY, run))
+                run = []
             if i in wrapped:
                 if i == wrapped[0]:
                     if run:

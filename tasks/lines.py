@@ -151,6 +151,13 @@ class CharLine:
         return a, b
 
 
+def join_row(pieces: list[CharLine]) -> CharLine:
+    """Pieces of one printed row (horizontal) as one line, left to right."""
+    line = CharLine(sorted((c for p in pieces for c in p.chars), key=lambda c: c.x0))
+    _assemble_text(line, [])
+    return line
+
+
 def line_from_chars(chars: list[Char], text: str) -> Line:
     sizes = [c.size for c in chars]
     fonts = Counter(c.fontname for c in chars)

@@ -639,8 +639,23 @@ def _runin_body(blocks: list[TextBlock]) -> list[TextBlock]:
     return out
 
 
+# a marker papers set before a short story's title (■ ● ◆ ▲ ★ ▶ ...): decoration, not title
+_TITLE_BULLET = re.compile(r"^\s*([\u25a0-\u25ff\u2605\u2606\u2022\u25cf\u27a4\u2b1b]+)\s*(?=\S)")
+
+
+# the stop or colon that closes a Latin run-in title (not an abbreviation's last letter: U.S.)
+_RUNIN_TITLE_STOP = re.compile(r"(?<=[A-Za-z0-9)\]])(?<!\.[A-Za-z])\s*[.:]\s*$")
+
+
 def _brief_title(text: str) -> tuple[str, str]:
-    """(title, decoration): 【title】 → ('title', '【】')."""
+    """(title, decoration): 【title】 → ('title', '【】'), ■title → ('title', '■')."""
+    bullet = _TITLE_BULLET.match(text)
+    if bullet:
+        title, decoration = _brief_title(text[bullet.end():])
+        return title, bullet.group(1) + decoration
+    stop = _RUNIN_TITLE_STOP.search(text)
+    if stop:  # a run-in title's stop before its text (Item D. Enter ...)
+        return text[: stop.start()].rstrip(), stop.group(0).strip()
     m = _TITLE_BRACKETS.match(text)
     if not m or not m.group(1):
         return text, ""
@@ -687,6 +702,10 @@ def _part_from_blocks(blocks: list[TextBlock], page_number: int, source_file: st
         by_kind.setdefault(b.kind, []).append(b)
     kicker_lines, head_lines, sub_lines = _title_decks(by_kind.get(BlockKind.HEADLINE, []))
     part.headline = _join([ln.text for ln in head_lines])
+    bullet = _TITLE_BULLET.match(part.headline)
+    if bullet:
+        part.dropped.append(bullet.group(1))
+        part.headline = part.headline[bullet.end():]
     briefs = by_kind.get(BlockKind.BRIEF_TITLE, [])
     if briefs:
         part.brief = True
@@ -952,7 +971,10 @@ def segment_edition_with_leftovers(layouts: list[PageLayout], publication: str, 
             result.lead_credit.append(from_lead)
             result.dropped.extend(dropped)
         else:  # nothing a reader would call a story (a stray credit, a lone caption)
-            result.dropped.extend(dropped + [t for t in (article.kicker, article.subheadline, article.byline) if t])
+            # its credit lines as printed (the byline field loses a credit's brackets)
+            credits = [t for p in chain for t in (*p.bylines, *p.end_bylines) if t] if not article.paragraphs \
+                else [article.byline] if article.byline else []
+            result.dropped.extend(dropped + [t for t in (article.kicker, article.subheadline) if t] + credits)
     return result
 
 
