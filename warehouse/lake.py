@@ -184,10 +184,15 @@ def exists(db: str | LakeSpec) -> bool:
 
 
 class _Instance:
-    def __init__(self, con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+    """One in-memory DuckDB per lake per process, extensions loaded once
+    (LOAD ducklake costs ~0.5 s); the lake is attached while in use."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        self.read_only = read_only
+        self.attached = False
+        self.read_only = False
         self.refs = 0
+        self.migrated = False  # this process brought the lake to its code's schema once
         self.write_lock = threading.RLock()  # writes of one process go one at a time
 
 
@@ -199,9 +204,21 @@ def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _attach(spec: LakeSpec, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the lake attached as ``lake`` (retrying while a
-    local catalog file is held by another process)."""
+def _engine(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
+    con = extensions.offline_connection()
+    try:
+        extensions.load_ducklake(con, postgres=spec.kind == "postgres")
+        search_mod.load_fts(con)  # stem() for the search terms
+        con.execute(f"SET ducklake_max_retry_count = {int(os.environ.get(RETRY_ENV, DEFAULT_RETRIES))}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, spec: LakeSpec, read_only: bool, timeout: float) -> None:
+    """ATTACH the lake as ``lake`` (retrying while a local catalog file is held
+    by another process)."""
     if spec.kind == "file" and not read_only:
         Path(spec.catalog).expanduser().parent.mkdir(parents=True, exist_ok=True)
     options = []
@@ -216,20 +233,21 @@ def _attach(spec: LakeSpec, read_only: bool, timeout: float) -> duckdb.DuckDBPyC
     sql = f"ATTACH {_sql_literal(spec.attach_target)} AS {ALIAS}" + (f" ({', '.join(options)})" if options else "")
     start, delay = time.monotonic(), 0.01
     while True:
-        con = extensions.offline_connection()
         try:
-            extensions.load_ducklake(con, postgres=spec.kind == "postgres")
-            search_mod.load_fts(con)  # stem() for the search terms
             con.execute(sql)
-            con.execute(f"SET ducklake_max_retry_count = {int(os.environ.get(RETRY_ENV, DEFAULT_RETRIES))}")
-            return con
+            return
         except duckdb.Error as exc:
-            con.close()
             msg = str(exc).lower()
             if "lock" not in msg or time.monotonic() - start > timeout:
                 raise
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.25)
+
+
+def _detach(inst: _Instance) -> None:
+    inst.con.execute("USE memory")
+    inst.con.execute(f"DETACH {ALIAS}")
+    inst.attached = False
 
 
 def _acquire(spec: LakeSpec, read_only: bool, timeout: float) -> _Instance:
@@ -239,15 +257,16 @@ def _acquire(spec: LakeSpec, read_only: bool, timeout: float) -> _Instance:
         while True:
             inst = _INSTANCES.get(key)
             if inst is None:
-                inst = _Instance(_attach(spec, read_only, timeout), read_only)
-                _INSTANCES[key] = inst
+                inst = _INSTANCES[key] = _Instance(_engine(spec))
+            if not inst.attached:
+                _attach(inst.con, spec, read_only, max(0.0, deadline - time.monotonic()))
+                inst.attached, inst.read_only = True, read_only
             if read_only or not inst.read_only:
                 inst.refs += 1
                 return inst
             # a writer wants a lake this process holds read-only: wait for its readers
             if inst.refs == 0:
-                _INSTANCES.pop(key)
-                inst.con.close()
+                _detach(inst)
                 continue
             left = deadline - time.monotonic()
             if left <= 0:
@@ -258,16 +277,15 @@ def _acquire(spec: LakeSpec, read_only: bool, timeout: float) -> _Instance:
 def _release(spec: LakeSpec, inst: _Instance) -> None:
     with _INSTANCES_GUARD:
         inst.refs -= 1
-        # a local catalog file is let go when unused, so other processes can open it;
+        # a local catalog file is detached when unused, so other processes can open it;
         # a PostgreSQL catalog stays attached (its ATTACH costs a connection setup)
-        if inst.refs <= 0 and spec.kind == "file" and _INSTANCES.get(spec.key) is inst:
-            _INSTANCES.pop(spec.key)
-            inst.con.close()
+        if inst.refs <= 0 and spec.kind == "file" and inst.attached:
+            _detach(inst)
         _INSTANCES_GUARD.notify_all()
 
 
 def close_all() -> None:
-    """Detach every lake this process holds (tests; a process about to fork)."""
+    """Close every lake connection of this process (tests; a process about to fork)."""
     with _INSTANCES_GUARD:
         for inst in _INSTANCES.values():
             inst.con.close()
@@ -325,8 +343,9 @@ class LakeWarehouse:
         inst = _acquire(spec, read_only, timeout)
         try:
             wh = cls(spec, inst, read_only)
-            if migrate and not read_only:
+            if migrate and not read_only and not inst.migrated:
                 wh.migrate()
+                inst.migrated = True
         except BaseException:
             _release(spec, inst)
             raise
