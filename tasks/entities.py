@@ -753,7 +753,7 @@ ZH_ORG_SUFFIXES = sorted(
         "股份有限公司 有限责任公司 有限公司 分公司 公司 集团 银行 分行 支行 委员会 办事处 大学 学院 医院 中学 小学 "
         "学校 幼儿园 研究院 研究所 科学院 协会 学会 商会 基金会 联合会 法院 检察院 公安局 派出所 局 厅 "
         "电视台 新华社 交易所 事务所 合作社 俱乐部 总行 分局 中心 队 男排 女排 男篮 女篮 男足 女足 乐团 交响乐团 "
-        "话剧团 芭蕾舞团 歌舞团 艺术团 剧团 出版社 杂志社 报社 红十字会 研究会 促进会 代表团".split()
+        "话剧团 芭蕾舞团 歌舞团 艺术团 剧团 出版社 杂志社 报社 红十字会 研究会 促进会".split()
     ),
     key=len,
     reverse=True,
@@ -863,7 +863,7 @@ def _zh_suffix_org_spans(text: str) -> list[tuple[str, int, int]]:
 ZH_ORG_TAILS = (
     "人民政府 政府 党委 市委 省委 县委 区委 州委 地委 工委 委员会 常委会 人大常委会 人大 政协 办公厅 办公室 分社 总社 "
     "议会 国民议会 国会 内阁 大使馆 领事馆 总领事馆 代表处 军区 书记处 体育部 新闻部 外交部 国防部 财政部 "
-    "秘书处 常设委员会 特委会 安理会 理事会 执委会 法院 检察院 公安局 公安厅 代表团 政府军 统战部 组织部 宣传部 "
+    "秘书处 常设委员会 特委会 安理会 理事会 执委会 法院 检察院 公安局 公安厅 政府军 统战部 组织部 宣传部 "
     "政治局 纪委"
 ).split()
 _ORG_TAIL_SET = frozenset(ZH_ORG_TAILS)
@@ -901,7 +901,7 @@ def _is_org_token(word: str, flag: str) -> bool:
     if flag != "nt" or _jieba().dt.FREQ.get(word, 0) >= 200:
         return False
     if word[0] in _COUNTRY_ABBR and (word[1:] in _zh_org_names() or word[1:] in _ORG_TAIL_SET):
-        return True  # 俄外交部, 以政府
+        return word[1:] != "政府"  # 俄外交部, 以议会 (俄政府, 美政府: the government, no named body)
     return _opens_with_place(word) or (len(word) >= 4 and word.startswith(_NATIONAL))
 
 
@@ -930,7 +930,9 @@ def _is_venue(word: str) -> bool:
     return word in _zh_gazetteer() or word.endswith(_VENUE_SUFFIXES)
 
 
-_VENUE_SUFFIXES = ("大会堂", "音乐厅", "礼堂", "体育馆", "体育场", "大剧院", "广场", "机场", "火车站", "纪念堂", "国宾馆")
+_VENUE_SUFFIXES = ("大会堂", "音乐厅", "礼堂", "体育馆", "体育场", "大剧院", "广场", "机场", "火车站", "纪念堂", "国宾馆",
+                   "美术馆", "科技馆", "科学技术馆", "会展中心", "会议中心", "大戏院")
+_HALL_WORDS = ("展厅", "影厅", "大厅", "宴会厅", "演播厅", "武术馆", "体育中心", "办公楼门厅")
 
 
 def _is_named_venue(word: str) -> bool:
@@ -943,6 +945,17 @@ _VENUE_NAMES = frozenset("人民大会堂 中南海 钓鱼台国宾馆 钓鱼台
 
 
 def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
+    """Organisation spans (name, start, end): ``_zh_org_and_venue_spans`` without the halls."""
+    return _zh_org_and_venue_spans(text)[0]
+
+
+def _zh_venues(text: str) -> list[str]:
+    """Halls and galleries the organisation rules read (中国美术馆, 北京国际会议中心): places, not bodies."""
+    return _zh_org_and_venue_spans(text)[1]
+
+
+@lru_cache(maxsize=64)
+def _zh_org_and_venue_spans(text: str) -> tuple[list[tuple[str, int, int]], list[str]]:
     """Well-formed organisation spans (name, start, end), longest first wins.
 
     Three sources: jieba's organisation tag (nt) and the shipped list of
@@ -983,15 +996,116 @@ def _zh_org_spans(text: str) -> list[tuple[str, int, int]]:
             begin += m.end()  # 九届全国人大 → 全国人大
         if org or b > i or a < i:
             spans.append((begin, end))
+    spans = [(_trim_leading_words(tokens, begin, end), end) for begin, end in spans]
     out: list[tuple[str, int, int]] = []
+    venues: list[str] = []
     for begin, end in sorted(set(spans), key=lambda se: (se[0] - se[1], se[0])):
         if any(b <= begin and end <= e for _n, b, e in out) or any(b < begin < e < end or begin < b < end < e for _n, b, e in out):
             continue
         name = text[begin:end]
-        if name in _NT_NOT_ORG or _is_named_venue(name) or _is_place_word(name):
+        if _is_named_venue(name) and not _is_place_word(name) and name not in _zh_org_names():
+            venues.append(name)  # 中国美术馆, 北京站: a place the annotation counts as one
+            continue
+        if name.endswith(_HALL_WORDS):
+            continue  # 珠江钢琴展厅, 天山宴会厅: a room, neither a body nor a place the paper names
+        if (name in _NT_NOT_ORG or _is_place_word(name) or _common_body_word(name) or _generic_org(name)
+                or _team_of_a_league(text, name, end)):
             continue
         out.append((name, begin, end))
-    return sorted(out, key=lambda t: t[1])
+    return sorted(out, key=lambda t: t[1]), venues
+
+
+# words that open an organisation's name although they are common words (国际米兰队, 团中央, 空军联航队)
+_NAME_OPENING_WORDS = frozenset("国际 世界 团 空军 海军 陆军 武警 工人 国营 中共 人民 亚洲 欧洲 东方 西方 北方 南方 东北 西北 "
+                                "华北 华东 华南 西南 中南".split()) | frozenset(_NATIONAL)
+_TEAM_SUFFIXES = ("男篮", "女篮", "男排", "女排", "男足", "女足")
+_LEAGUE_WORDS = ("甲A", "甲Ａ", "甲B", "甲Ｂ", "甲级", "联赛", "职业联赛", "锦标赛", "比赛", "领先")
+
+
+def _is_proper_token(word: str, flag: str) -> bool:
+    return flag.startswith(("ns", "nr", "nt", "nz", "j")) or _is_place_word(word) or word in _zh_org_names()
+
+
+def _trim_leading_words(tokens: tuple[tuple[str, str, int], ...], begin: int, end: int) -> int:
+    """Where a name starts once common words glued before it are cut off: 战胜|解放军女排, 最近|中国社科院.
+
+    A run of frequent words that are no name (jieba's dictionary words, not
+    places, not 国际/中央 which open names) before a place or a name opens no
+    organisation: 大型企业|春兰集团, 原告|周村区法院, 需经|欧盟兽医委员会.
+    """
+    inside = [(w, f, st) for w, f, st in tokens if begin <= st and st + len(w) <= end]
+    freq = _jieba().dt.FREQ
+    for k, (word, flag, st) in enumerate(inside):
+        if k and word in _GLUED_VERBS:
+            continue
+        if k and _is_proper_token(word, flag):
+            # not when the name is the body word itself (石油天然气总公司|财务局, 联邦|环保局)
+            last = k == len(inside) - 1 and not (_valid_zh_org(word) or _is_org_token(word, flag))
+            rest = text_of(inside[k:])
+            return begin if last or len(rest) < 3 or _org_suffix(rest) and not _valid_zh_org(rest) else st
+        if word in _GLUED_VERBS or word in _ORG_STOP_WORDS:
+            continue
+        if (_is_proper_token(word, flag) or word in _NAME_OPENING_WORDS or word.startswith("第")
+                or freq.get(word, 0) < 300 or not is_cjk(word) or len(word) == 1 and not flag.startswith(("v", "f", "d", "p", "c")) and word not in _GLUED_CHARS):
+            return begin  # 新|象|文教基金会: a character that may open the name
+    return begin
+
+
+# one-character words jieba leaves before a name, whatever tag it gives them (负|江苏队, 经|中纪委, 原|省电力局)
+_GLUED_CHARS = frozenset("负胜经往前原率")
+# verbs the paper prints right before a body's name: results, reports, offices held
+_GLUED_VERBS = frozenset("战胜 险胜 大胜 击败 负于 效力 委托 中断 欣闻 需经 须经 须报 报经 历任 曾任 现任 名列 发往 "
+                         "隶属 来自 加入 退出 致电 致函 原告 被告 最近".split())
+
+
+def text_of(tokens: list[tuple[str, str, int]]) -> str:
+    return "".join(w for w, _f, _s in tokens)
+
+
+# kinds of bodies, not names (jieba's common nouns): 秧歌队, 消防队, 跨国公司, 储蓄银行, 函授大学
+_BODY_KIND_ENDS = ("队", "公司", "集团", "银行", "学校", "小学", "中学", "大学", "局", "医院")
+
+
+def _common_body_word(name: str) -> bool:
+    tag = _dict_tag(name)
+    return (tag == "n" and name.endswith(_BODY_KIND_ENDS) and not _opens_with_place(name)
+            and not name.startswith(tuple(_NATIONAL)) and name not in _zh_org_names())
+
+
+# modifiers that make a head generic: 国营银行, 跨国公司, 民办学校, 数家银行, 四大国有银行
+_GENERIC_MODIFIERS = ("国营", "国有", "跨国", "民办", "民营", "私营", "外资", "合资", "独资", "全资", "上市", "非上市", "数家",
+                      "多家", "几家", "各家", "三大", "四大", "五大", "各大", "县级", "市级", "省级", "国家级", "区域性",
+                      "大型", "中小", "海内外", "国际性", "地方", "短途", "长途")
+
+
+def _generic_org(name: str) -> bool:
+    """No name in it: a kind of body (烟草公司, 国营银行, 盲人学校), not one body.
+
+    The head before the suffix is one frequent everyday word that jieba does
+    not know joined to the suffix (世界银行 and 清华大学 it knows), or generic
+    modifiers and at most one such word.
+    """
+    suffix = _org_suffix(name)
+    if suffix is None or name in _zh_org_names() or _jieba().dt.FREQ.get(name, 0):
+        return False
+    head = name[: -len(suffix)]
+    freq = _jieba().dt.FREQ
+    if head.startswith(("国际", "外国", "海外")) and head[2:].startswith(_GENERIC_MODIFIERS):
+        head = head[2:]  # 国际跨国公司, 外国跨国公司
+    for mod in _GENERIC_MODIFIERS:
+        if head.startswith(mod) and (head == mod or _dict_tag(head[len(mod):]) in ("n", "vn", "l") and not _opens_with_place(head[len(mod):])):
+            return True
+    toks = _pos_tokens(head)
+    if len(toks) != 1:
+        return False
+    word, flag, _s = toks[0]
+    return (flag in ("n", "l", "vn", "v", "an", "a", "b", "d") and freq.get(word, 0) >= 100 and not _is_place_word(word)
+            and word not in _NAME_OPENING_WORDS)
+
+
+def _team_of_a_league(text: str, name: str, end: int) -> bool:
+    """希尔顿全国男篮|甲A联赛, 豫沪男排|领先: a league or a match, not a team."""
+    return name.endswith(_TEAM_SUFFIXES) and text[end : end + 4].startswith(_LEAGUE_WORDS)
 
 
 def _is_place_token(word: str, flag: str) -> bool:
@@ -1033,8 +1147,10 @@ def _valid_zh_org(name: str) -> bool:
         return False
     if suffix in _BRANCH_SUFFIXES and not any(p in head for p in _PARENT_SUFFIXES):
         return False  # 高新区支行, 郑州分行: a branch without its bank
-    if head[:1] in "区市省县镇乡" and (suffix not in _GOVERNMENT_SUFFIXES or head[:1] != "区") and not _distinctive(head[1:]):
-        return False  # 省高级人民法院, 市劳动局: a body of some province or city, unnamed (区 is the zone's own)
+    if head[:1] in "市省县镇乡" and not _opens_with_place(name):
+        return False  # 省高级人民法院, 市邮电局, 县环保局: a body of some province or city, unnamed
+    if head[:1] == "区" and suffix not in _GOVERNMENT_SUFFIXES and not _distinctive(head[1:]):
+        return False  # (区城市管理局: the zone's own bureau)
     return _distinctive(head)
 
 
@@ -1371,7 +1487,10 @@ def people_and_entities(text: str, language: str) -> tuple[list[Person], list[Ta
     person_counts = Counter({p.name: max(1, text.count(p.name)) for p in people})
     spans = _zh_org_spans(text)
     orgs: Counter[str] = Counter(name for name, _b, _e in spans)  # every distinct organisation, short forms too
-    tags = _scored("person", person_counts) + _scored("organization", orgs) + _scored("place", extract_zh_places(text, spans))
+    places = extract_zh_places(text, spans)
+    for venue in _zh_venues(text):
+        places[venue] += text.count(venue)
+    tags = _scored("person", person_counts) + _scored("organization", orgs) + _scored("place", places)
     if language == "mixed":
         tags += _scored("organization", extract_en_orgs(text)) + _scored("place", extract_en_places(text))
     return people, tags

@@ -166,6 +166,54 @@ def test_phrases_are_not_organisations() -> None:
         assert wrong not in orgs, wrong
 
 
+def test_delegations_are_not_organisations_their_bodies_are() -> None:
+    orgs = _kinds("议长托马斯·萨维为团长的爱沙尼亚议会代表团抵京。中国代表团只能找便宜的旅店。")["organization"]
+    assert "爱沙尼亚议会" in orgs
+    assert not any(o.endswith("代表团") for o in orgs), orgs
+
+
+def test_halls_and_galleries_are_places_or_nothing_not_organisations() -> None:
+    kinds = _kinds("油画展日前在中国美术馆展出。他走进了珠江钢琴展厅，又在天山宴会厅用餐。比赛在北京国际会议中心结束。")
+    assert {"中国美术馆", "北京国际会议中心"} <= kinds["place"]
+    assert not kinds["organization"] & {"中国美术馆", "北京国际会议中心", "珠江钢琴展厅", "天山宴会厅"}
+    assert not {"珠江钢琴展厅", "天山宴会厅"} & kinds["place"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "glued"),
+    [
+        ("上海女排以两个３∶０战胜解放军女排，浙江女排获胜。", "解放军女排", "战胜解放军女排"),
+        ("除上海队一胜一负江苏队外，河南队也赢了。", "江苏队", "负江苏队"),
+        ("最近中国社会科学院公共政策研究中心在北京举办研讨会。", "中国社会科学院公共政策研究中心", "最近中国社会科学院公共政策研究中心"),
+        ("活动由我国大型企业春兰集团独家赞助。", "春兰集团", "大型企业春兰集团"),
+        ("欧委会的提议需经欧盟兽医委员会和农业部长理事会批准。", "欧盟兽医委员会", "需经欧盟兽医委员会"),
+        ("经中共中央纪律检查委员会批准，开除其党籍。", "中共中央纪律检查委员会", "经中共中央纪律检查委员会"),
+    ],
+)
+def test_verbs_and_words_glued_before_a_name_are_cut_off(text: str, name: str, glued: str) -> None:
+    orgs = _kinds(text)["organization"]
+    assert name in orgs and glued not in orgs, orgs
+
+
+def test_kinds_of_bodies_are_not_organisations() -> None:
+    text = ("京郊农村的秧歌队有两千支，消防队和救护队赶来，游击队在山里。碰上某烟草公司，办起两个矿业公司。"
+            "四家国营银行合并，又向数家银行泄露消息。民办医院各具特色，跨国公司在华投资。")
+    assert not _kinds(text)["organization"], _kinds(text)["organization"]
+    assert {"世界银行", "清华大学"} <= _kinds("据世界银行统计，清华大学的教授说。")["organization"]
+
+
+def test_a_city_s_own_unnamed_bureau_is_no_organisation() -> None:
+    orgs = _kinds("前不久，我厂收到县环保局的通知。她原在市邮电局当科长。省广电厅实施彩电工程。郑州市公安局破案。")["organization"]
+    assert not {"县环保局", "市邮电局", "省广电厅"} & orgs
+    assert "郑州市公安局" in orgs
+
+
+def test_a_league_is_not_a_team_and_an_abbreviated_government_is_no_body() -> None:
+    orgs = _kinds("在希尔顿全国男篮甲Ａ联赛第十三轮中，北京首钢队获胜。俄政府保证改值。俄外交部发表声明。")["organization"]
+    assert "北京首钢队" in orgs and "俄外交部" in orgs
+    assert not {"希尔顿全国男篮", "俄政府"} & orgs, orgs
+
+
 def test_a_place_and_a_body_are_one_organisation() -> None:
     orgs = _kinds("西藏自治区政府和北京市委、中国国务院、新华社香港分社发表声明。")["organization"]
     assert {"西藏自治区政府", "北京市委", "中国国务院", "新华社香港分社"} <= orgs
