@@ -108,7 +108,7 @@ def test_a_rerun_of_the_unchanged_edition_changes_no_edition_row(sample_lake) ->
         # the only new snapshots are the run's own lineage rows
         changed = wh.sql(f"SELECT changes FROM lake.snapshots() WHERE snapshot_id > {snap}")
         tables = {r[0] for r in wh.sql(
-            "SELECT table_id FROM __ducklake_metadata_lake.ducklake_table WHERE table_name = 'ingest_runs'")}
+            "SELECT table_id FROM __ducklake_metadata_lake.ducklake_table WHERE table_name = 'ingest_run_events'")}
         for (changes,) in changed:
             for kind, ids in changes.items():
                 assert kind.startswith("inlined_") or kind == "tables_inserted_into", changes
@@ -287,9 +287,7 @@ def test_postgres_catalog_takes_several_loader_processes_at_once(postgres_db: st
     import json
 
     db = f"ducklake:postgres:{postgres_db} DATA_PATH={tmp_path / 'data'}/"
-    with warehouse.open_writer(db) as wh:  # created and migrated once; the loaders find it so
-        assert wh.schema_version() == len(lake_migration_files())
-    loaders, per = 4, 3
+    loaders, per = 4, 3  # the loaders create and migrate the new catalog at the same moment
     procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_LOADER, db,
                                (DAY + dt.timedelta(days=per * k)).isoformat(), str(per), f"w{k}"],
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -333,3 +331,20 @@ def test_postgres_catalog_through_the_flow(postgres_db: str, tmp_path: Path) -> 
 def test_conflicts_are_recognised() -> None:
     assert is_conflict(duckdb.TransactionException("Failed to commit DuckLake transaction: Transaction conflict"))
     assert not is_conflict(duckdb.CatalogException("Table with name x does not exist"))
+
+
+def test_maintenance_keeps_every_row(lake: str) -> None:
+    with warehouse.open_writer(lake) as wh:
+        for i in range(3):
+            run = f"r{i}"
+            wh.start_run(run, "f", "v1", "gxsb", DAY + dt.timedelta(days=i))
+            wh.load_edition(demo_edition("gxsb", DAY + dt.timedelta(days=i)), run, "v1")
+            wh.finish_run(run, "loaded", {"articles": 4})
+        wh.load_edition(demo_edition("gxsb", DAY, variant=1), "r9", "v1")
+        before = {t: sorted(wh.sql(f"SELECT * FROM {t}"), key=repr) for t in (*EDITION_TABLES, "ingest_runs")}
+        assert wh.sql("SELECT count(*) FROM ingest_run_events") == [(6,)]  # start + finish of each run
+        wh.maintain(older_than="0 seconds")
+        after = {t: sorted(wh.sql(f"SELECT * FROM {t}"), key=repr) for t in (*EDITION_TABLES, "ingest_runs")}
+        assert after == before
+        assert wh.sql("SELECT count(*) FROM ingest_run_events") == [(3,)]
+        assert wh.search("暴雨")

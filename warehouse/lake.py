@@ -209,6 +209,7 @@ def _engine(spec: LakeSpec) -> duckdb.DuckDBPyConnection:
     try:
         extensions.load_ducklake(con, postgres=spec.kind == "postgres")
         search_mod.load_fts(con)  # stem() for the search terms
+        con.execute("SET enable_progress_bar = false")  # it would print on stdout during long reads
         con.execute(f"SET ducklake_max_retry_count = {int(os.environ.get(RETRY_ENV, DEFAULT_RETRIES))}")
     except BaseException:
         con.close()
@@ -237,11 +238,18 @@ def _attach(con: duckdb.DuckDBPyConnection, spec: LakeSpec, read_only: bool, tim
             con.execute(sql)
             return
         except duckdb.Error as exc:
-            msg = str(exc).lower()
-            if "lock" not in msg or time.monotonic() - start > timeout:
+            if not _attach_can_retry(exc) or time.monotonic() - start > timeout:
                 raise
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.25)
+
+
+def _attach_can_retry(exc: BaseException) -> bool:
+    """A local catalog file held by another process, or another loader creating
+    the same new PostgreSQL catalog at this moment (its CREATE TABLEs win)."""
+    msg = str(exc).lower()
+    return "lock" in msg or ("failed to initialize ducklake" in msg and
+                             ("duplicate key" in msg or "already exists" in msg))
 
 
 def _detach(inst: _Instance) -> None:
@@ -331,6 +339,7 @@ class LakeWarehouse:
         self.articles_dirty = False
         self._closed = False
         self.conflicts = 0  # commits retried after a conflict with another loader
+        self.conflict_messages: list[str] = []  # the last few, for diagnosis
 
     # -- connection -------------------------------------------------------
 
@@ -404,6 +413,7 @@ class LakeWarehouse:
                     if not is_conflict(exc) or attempt >= attempts:
                         raise
                     self.conflicts += 1
+                    self.conflict_messages = (self.conflict_messages + [str(exc).splitlines()[-1][:300]])[-20:]
                     time.sleep(delay * (0.5 + random.random()))
                     delay = min(delay * 1.6, 1.0)
         raise AssertionError("unreachable")
@@ -483,18 +493,27 @@ class LakeWarehouse:
 
     # -- runs and files ---------------------------------------------------
 
+    def _run_row(self, run_id: str) -> dict[str, Any] | None:
+        cur = self.con.execute("SELECT * FROM ingest_runs WHERE run_id = ?", [run_id])
+        cols = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        return dict(zip(cols, rows[0])) if rows else None
+
+    def _run_event(self, row: dict[str, Any]) -> None:
+        """A run's new state: one more ingest_run_events row (insert only: it never
+        conflicts with another loader); ingest_runs shows the latest one."""
+        self._insert("ingest_run_events", [{**row, "event_at": _utcnow()}])
+
     def start_run(self, run_id: str, flow_run_id: str | None, code_version: str,
                   publication: str | None = None, edition_date: dt.date | None = None) -> None:
         def body() -> None:
-            prev = first_row(self.con.execute(
-                "SELECT started_at, publication, edition_date FROM ingest_runs WHERE run_id = ?", [run_id]))
-            if prev is not None:
-                self.con.execute("DELETE FROM ingest_runs WHERE run_id = ?", [run_id])
-            self._insert("ingest_runs", [{
-                "run_id": run_id, "flow_run_id": flow_run_id, "started_at": prev[0] if prev else _utcnow(),
+            prev = self._run_row(run_id)
+            self._run_event({
+                "run_id": run_id, "flow_run_id": flow_run_id, "started_at": prev["started_at"] if prev else _utcnow(),
                 "code_version": code_version, "status": "running",
-                "publication": prev[1] if prev else publication, "edition_date": prev[2] if prev else edition_date,
-            }])
+                "publication": prev["publication"] if prev else publication,
+                "edition_date": prev["edition_date"] if prev else edition_date,
+            })
 
         self._transaction(body)
         self.dirty = True
@@ -505,17 +524,12 @@ class LakeWarehouse:
         counts = dict(counts or {})
 
         def body() -> None:
-            cur = self.con.execute("SELECT * FROM ingest_runs WHERE run_id = ?", [run_id])
-            cols = [d[0] for d in cur.description]
-            rows = cur.fetchall()
-            row = dict(zip(cols, rows[0])) if rows else {"run_id": run_id, "started_at": _utcnow()}
-            if rows:
-                self.con.execute("DELETE FROM ingest_runs WHERE run_id = ?", [run_id])
+            row = self._run_row(run_id) or {"run_id": run_id, "started_at": _utcnow()}
             row.update(finished_at=_utcnow(), status=status, files=counts.get("files"), pages=counts.get("pages"),
                        articles=counts.get("articles"), quarantined=counts.get("quarantined"), error=error,
                        reason=reason, publication=publication or row.get("publication"),
                        edition_date=edition_date or row.get("edition_date"))
-            self._insert("ingest_runs", [row])
+            self._run_event(row)
 
         self._transaction(body)
         self.dirty = True
@@ -777,6 +791,11 @@ class LakeWarehouse:
     def maintain(self, older_than: str = "7 days") -> None:
         """DuckLake upkeep: flush inlined rows to Parquet, merge small files,
         expire snapshots older than ``older_than``, delete unreferenced files."""
+        def prune() -> None:  # each run's superseded states (ingest_runs shows only the latest)
+            self.con.execute("""DELETE FROM ingest_run_events WHERE (run_id, event_at) NOT IN (
+                                    SELECT (run_id, max(event_at)) FROM ingest_run_events GROUP BY run_id)""")
+
+        self._transaction(prune)
         for call in (f"CALL ducklake_flush_inlined_data('{ALIAS}')",
                      f"CALL ducklake_merge_adjacent_files('{ALIAS}')",
                      f"CALL ducklake_expire_snapshots('{ALIAS}', older_than => now() - INTERVAL '{older_than}')",
