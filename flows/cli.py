@@ -323,7 +323,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from tasks.evaluation.scan import format_scan_report, run_scan_eval
 
         report = run_scan_eval([Path(d) for d in args.truth_dir] or None, tuple(args.dpi or (300, 200)),
-                               args.max_editions)
+                               args.max_editions, Path(args.work_dir) if args.work_dir else None)
         echo(format_scan_report(report))
         if args.json:
             Path(args.json).write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str) + "\n",
@@ -593,6 +593,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --scan: scan resolution, repeatable (default 300 and 200)")
     s.add_argument("--max-editions", type=int, default=None, metavar="N",
                    help="with --scan: score only N editions (one of each paper in turn); OCR is slow")
+    s.add_argument("--work-dir", default=None, metavar="DIR",
+                   help="with --scan: keep the scans and the OCR cache here (a second run re-scores without OCR)")
     s.add_argument("--predictions", default=None, help="score this JSONL of articles instead of the pipeline")
     s.add_argument("--json", default=None, help="also write the figures as JSON here")
     s.add_argument("--engine", choices=["pdfium", "pdfplumber"], default="pdfium")

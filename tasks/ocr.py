@@ -106,7 +106,67 @@ class _Reading:
 DET_MAX_SIDE = 2400
 
 
-def _read(img: np.ndarray) -> _Reading:
+# --------------------------------------------------------------------------
+# the OCR cache: one reading per page image, on disk, when asked for
+# --------------------------------------------------------------------------
+
+CACHE_ENV = "BROADSHEET_OCR_CACHE"  # a folder: readings of page images are kept there
+CACHE_FORMAT = 1  # bump when what ``_read_raw`` returns changes
+
+
+def _cache_settings() -> str:
+    """Everything besides the image that decides a raw reading: part of the cache key."""
+    return f"{CACHE_FORMAT}|{engine_version()}|det_max_side={DET_MAX_SIDE}"
+
+
+def _cache_file(img: np.ndarray, kind: str = "page"):
+    """Where the reading of ``img`` is kept (``$BROADSHEET_OCR_CACHE``), or None when no cache is set."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        return None
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"{kind}|{_cache_settings()}".encode())
+    h.update(repr((img.shape, str(img.dtype))).encode())
+    h.update(np.ascontiguousarray(img).data)
+    return Path(folder) / (f"{h.hexdigest()}.json" if kind == "page" else f"{kind}-{h.hexdigest()}.json")
+
+
+def _cache_load(path) -> tuple[list[tuple[np.ndarray, str, float]], int, int, int] | None:
+    import json
+
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return ([(np.asarray(q, dtype=np.float64), t, float(sc)) for q, t, sc in d["lines"]],
+            d["flipped"], d["tall"], d["boxes"])
+
+
+def _cache_store(path, raw) -> None:
+    import json
+    import os
+
+    lines, flipped, tall, boxes = raw
+    d = {"settings": _cache_settings(), "flipped": flipped, "tall": tall, "boxes": boxes,
+         "lines": [[q.tolist(), t, sc] for q, t, sc in lines]}
+    _cache_write(path, json.dumps(d, ensure_ascii=False))
+
+
+def _cache_write(path, text: str) -> None:
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)  # whole or not at all: parallel readers never see half a file
+
+
+def _read_raw(img: np.ndarray) -> tuple[list[tuple[np.ndarray, str, float]], int, int, int]:
+    """Every recognised line of ``img`` (quad, text, score), unfiltered, with the direction counts."""
     import cv2
 
     eng = _engine()
@@ -114,7 +174,7 @@ def _read(img: np.ndarray) -> _Reading:
     small = img if f == 1.0 else cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     boxes, _ = eng.text_det(small)
     if boxes is None or len(boxes) == 0:
-        return _Reading([], 0, 0, 0)
+        return [], 0, 0, 0
     if f != 1.0:
         boxes = (np.asarray(boxes, dtype=np.float32) / f).astype(np.float32)
     boxes = eng.sorted_boxes(boxes)
@@ -125,12 +185,24 @@ def _read(img: np.ndarray) -> _Reading:
     crops, cls_res, _ = eng.text_cls(crops)
     flipped = sum(1 for label, score in cls_res if "180" in label and score > eng.text_cls.cls_thresh)
     rec, _ = eng.text_rec(crops, False)
+    lines = [(np.asarray(box, dtype=np.float64), text, float(score)) for box, (text, score) in zip(boxes, rec)]
+    return lines, flipped, tall, len(boxes)
+
+
+def _read(img: np.ndarray) -> _Reading:
+    path = _cache_file(img)
+    raw = _cache_load(path) if path is not None and path.exists() else None
+    if raw is None:
+        raw = _read_raw(img)
+        if path is not None:
+            _cache_store(path, raw)
+    lines_raw, flipped, tall, n = raw
     lines = []
-    for box, (text, score) in zip(boxes, rec):
+    for quad, text, score in lines_raw:
         text = text.strip()
         if text and score >= MIN_LINE_SCORE:
-            lines.append(_Line(np.asarray(box, dtype=np.float64), text, float(score)))
-    return _Reading(lines, flipped, tall, len(boxes))
+            lines.append(_Line(quad.copy(), text, score))
+    return _Reading(lines, flipped, tall, n)
 
 
 def read_image(img: np.ndarray) -> tuple[list[_Line], int, tuple[int, int]]:

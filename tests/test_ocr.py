@@ -190,3 +190,37 @@ def test_a_scan_with_a_poor_ocr_layer_keeps_the_better_reading(tmp_path):
     page = extract_file(path, ocr="auto").pages[0]
     assert page.ocr is not None and "dictionary words" in page.ocr.reason
     assert _similar("".join(c.text for c in page.chars), HEADLINE + "".join(BODY)) > 0.9
+
+
+def test_readings_are_cached_by_page_image(tmp_path, monkeypatch):
+    """With BROADSHEET_OCR_CACHE set, a page image is read once: the second reading comes from the file."""
+    import json
+
+    import numpy as np
+
+    from tasks import ocr
+    from tasks.evaluation.scan import scan_image
+
+    src = _english_page(tmp_path / "src.pdf")
+    doc = pdfium.PdfDocument(str(src))
+    try:
+        img = np.asarray(scan_image(doc[0], dpi=150).convert("RGB"))
+    finally:
+        doc.close()
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(ocr.CACHE_ENV, str(cache))
+    first, _, _ = ocr.read_image(img)
+    files = list(cache.glob("*.json"))
+    assert len(files) == 1 and _similar(" ".join(ln.text for ln in first), HEADLINE + "".join(BODY)) > 0.9
+    # the file is what is read next time: change it and the reading follows
+    d = json.loads(files[0].read_text(encoding="utf-8"))
+    d["lines"][0][1] = "CACHED " + d["lines"][0][1]
+    files[0].write_text(json.dumps(d), encoding="utf-8")
+    again, _, _ = ocr.read_image(img)
+    assert again[0].text.startswith("CACHED")
+    # another image (or other settings) is another key
+    other = img.copy()
+    other[0, 0] = 0
+    assert ocr._cache_file(other) != files[0]
+    monkeypatch.delenv(ocr.CACHE_ENV)
+    assert ocr._cache_file(img) is None

@@ -118,8 +118,16 @@ def plumber_pages_per_second(editions) -> float:
 
 def run_scan_eval(truth_dirs: list[Path] | None = None, dpis: tuple[int, ...] = (300, 200),
                   max_editions: int | None = None, workdir: Path | None = None):
-    """Score born-digital reading and scans at each dpi against the same truth (an ``EvalReport``)."""
+    """Score born-digital reading and scans at each dpi against the same truth (an ``EvalReport``).
+
+    OCR readings are cached by page image under ``workdir/ocr-cache`` (see
+    ``tasks.ocr.CACHE_ENV``): with a kept ``workdir`` a second run re-scores
+    layout changes without reading the scans again.
+    """
+    import os
     import tempfile
+
+    from tasks.ocr import CACHE_ENV
 
     from tasks.evaluation.evaluate import build_report, load_truth, pipeline_extractor
 
@@ -137,6 +145,8 @@ def run_scan_eval(truth_dirs: list[Path] | None = None, dpis: tuple[int, ...] = 
     if workdir is None:
         tmp = tempfile.TemporaryDirectory(prefix="broadsheet-scan-")
         workdir = Path(tmp.name)
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(Path(workdir) / "ocr-cache")  # the guarded child inherits it
     try:
         stats: dict[int, dict[str, float]] = {d: {} for d in dpis}
         systems = {"born-digital": pipeline_extractor()}
@@ -154,6 +164,10 @@ def run_scan_eval(truth_dirs: list[Path] | None = None, dpis: tuple[int, ...] = 
         report.meta["speed"] = speed
         return report
     finally:
+        if before is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = before
         if tmp is not None:
             tmp.cleanup()
 
