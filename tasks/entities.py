@@ -797,7 +797,7 @@ def _org_suffix(word: str) -> str | None:
     """The longest organisation suffix ``word`` ends in (None for 布局, 上市公司, …)."""
     if not word.endswith(_ORG_SUFFIX_ENDS) or word in _NOT_ORG_WORDS and word not in ZH_ORG_SUFFIXES:
         return None
-    if word.endswith(("布局", "格局", "大局", "全局", "当局", "结局", "开局", "僵局", "骗局")):
+    if word.endswith(("布局", "格局", "大局", "全局", "当局", "结局", "开局", "僵局", "骗局", "出局", "入局", "定局", "赌局")):
         return None
     tag = _dict_tag(word)
     if word not in ZH_ORG_SUFFIXES and tag is not None and not tag.startswith(("n", "j")):
@@ -835,6 +835,9 @@ def _zh_suffix_org_spans(text: str) -> list[tuple[str, int, int]]:
                 break
             if not is_cjk(w) or w in _ORG_STOP_WORDS or f.startswith(_ORG_STOP_POS) or w.endswith(_TITLE_ENDS):
                 break
+            if (f.startswith("nr") and j + 1 < i and tokens[j + 1][1].startswith("nr") and _plausible_bare_name(w)
+                    and _plausible_bare_name(tokens[j + 1][0])):
+                break  # 马晓春|周鹤洋|出局: a list of names, no body's name
             if f.startswith("v") and w not in _ORG_VERBS_OK and not _org_suffix(w):
                 break
             if end - s > _MAX_ORG:
@@ -902,7 +905,11 @@ def _is_org_token(word: str, flag: str) -> bool:
         return False
     if word[0] in _COUNTRY_ABBR and (word[1:] in _zh_org_names() or word[1:] in _ORG_TAIL_SET):
         return word[1:] != "政府"  # 俄外交部, 以议会 (俄政府, 美政府: the government, no named body)
-    return _opens_with_place(word) or (len(word) >= 4 and word.startswith(_NATIONAL))
+    if len(word) >= 4 and word.startswith(_NATIONAL) and not _opens_with_place(word):
+        rest = word[2:]
+        # 中央财政, 全国公安, 中国林业: the nation's finances or police, no body (国家计委, 中央军委 are)
+        return not (_dict_tag(rest) in ("n", "vn", "an") and _jieba().dt.FREQ.get(rest, 0) >= 500)
+    return _opens_with_place(word)
 
 
 _COUNTRY_ABBR = frozenset("中美俄英法德日韩朝以巴伊印越泰澳加意")
@@ -1009,7 +1016,8 @@ def _zh_org_and_venue_spans(text: str) -> tuple[list[tuple[str, int, int]], list
         if name.endswith(_HALL_WORDS):
             continue  # 珠江钢琴展厅, 天山宴会厅: a room, neither a body nor a place the paper names
         if (name in _NT_NOT_ORG or _is_place_word(name) or _common_body_word(name) or _generic_org(name)
-                or _team_of_a_league(text, name, end)):
+                or _team_of_a_league(text, name, end) or _REGION_TAIL.search(name) or _pos_tokens(name)[-1][0].endswith(_FORMATIONS)
+                or name.endswith("党") and text[end : end + 1] == "人"):
             continue
         out.append((name, begin, end))
     return sorted(out, key=lambda t: t[1]), venues
@@ -1067,15 +1075,27 @@ _BODY_KIND_ENDS = ("队", "公司", "集团", "银行", "学校", "小学", "中
 
 
 def _common_body_word(name: str) -> bool:
+    """秧歌队, 跨国公司, 国家集训队, 快速反应救护队: a common noun jieba knows, no place or name before it."""
+    if name in _zh_org_names() or _opens_with_place(name):
+        return False
     tag = _dict_tag(name)
-    return (tag == "n" and name.endswith(_BODY_KIND_ENDS) and not _opens_with_place(name)
-            and not name.startswith(tuple(_NATIONAL)) and name not in _zh_org_names())
+    if tag == "n" and name.endswith(_BODY_KIND_ENDS) and not name.startswith(tuple(_NATIONAL)):
+        return True
+    toks = _pos_tokens(name)
+    last, flag, _s = toks[-1]
+    return (len(toks) > 1 and len(last) >= 3 and last.endswith("队") and _dict_tag(last) == "n"
+            and not any(_is_proper_token(w, f) for w, f, _st in toks[:-1]))
+
+
+_REGION_TAIL = re.compile("[东南西北中]{2}部$")  # 中国中西部, 河北中南部: a region
+_FORMATIONS = ("编队", "列队", "方队", "排队")
 
 
 # modifiers that make a head generic: 国营银行, 跨国公司, 民办学校, 数家银行, 四大国有银行
 _GENERIC_MODIFIERS = ("国营", "国有", "跨国", "民办", "民营", "私营", "外资", "合资", "独资", "全资", "上市", "非上市", "数家",
                       "多家", "几家", "各家", "三大", "四大", "五大", "各大", "县级", "市级", "省级", "国家级", "区域性",
-                      "大型", "中小", "海内外", "国际性", "地方", "短途", "长途")
+                      "大型", "中小", "海内外", "国际性", "地方", "短途", "长途", "下级", "上级",
+                      "同级", "高耗能", "临街", "新建", "国产")
 
 
 def _generic_org(name: str) -> bool:
@@ -1085,14 +1105,26 @@ def _generic_org(name: str) -> bool:
     not know joined to the suffix (世界银行 and 清华大学 it knows), or generic
     modifiers and at most one such word.
     """
+    if name in _zh_org_names():
+        return False
+    if re.match(r"[一二三四五六七八九十两几数多各][所家个国大]", name):
+        return True  # 八所大学, 三国政府, 数家银行
     suffix = _org_suffix(name)
-    if suffix is None or name in _zh_org_names() or _jieba().dt.FREQ.get(name, 0):
+    if suffix is None or _jieba().dt.FREQ.get(name, 0):
         return False
     head = name[: -len(suffix)]
     freq = _jieba().dt.FREQ
+    if head.endswith(("型", "性")):
+        return True  # 八所大学, 三国政府, 技术开发型研究所, 多科性大学
     if head.startswith(("国际", "外国", "海外")) and head[2:].startswith(_GENERIC_MODIFIERS):
         head = head[2:]  # 国际跨国公司, 外国跨国公司
+    lead = next((w for w, _f, _s in _pos_tokens(head)), "")
+    if _is_place_word(lead) and head[len(lead):].startswith(_GENERIC_MODIFIERS):
+        head = head[len(lead):]  # 美国|大型石油公司, 欧洲|大型企业集团
     for mod in _GENERIC_MODIFIERS:
+        rest = head[len(mod):]
+        if head.startswith(mod) and rest.startswith(_GENERIC_MODIFIERS):
+            return True  # 全资国有公司
         if head.startswith(mod) and (head == mod or _dict_tag(head[len(mod):]) in ("n", "vn", "l") and not _opens_with_place(head[len(mod):])):
             return True
     toks = _pos_tokens(head)

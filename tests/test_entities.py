@@ -202,6 +202,21 @@ def test_kinds_of_bodies_are_not_organisations() -> None:
     assert {"世界银行", "清华大学"} <= _kinds("据世界银行统计，清华大学的教授说。")["organization"]
 
 
+def test_more_kinds_of_bodies_regions_members_and_formations_are_not_organisations() -> None:
+    text = ("国家帆板集训队的健儿和快速反应救护队赶来。八所大学、三国政府、技术开发型研究所、全资国有公司、"
+            "美国大型石油公司都来了。中国中西部和河北中南部受灾。当代中国共产党人要消除贫困。中央财政拨款。"
+            "探索极限编队距离，红十字方队走过。")
+    assert not _kinds(text)["organization"], _kinds(text)["organization"]
+    orgs = _kinds("空军联航队让上海东方队出了一身冷汗。中国共产党召开大会。国家计委发布通知。")["organization"]
+    assert {"上海东方队", "中国共产党", "国家计委"} <= orgs, orgs
+
+
+def test_a_list_of_names_before_a_word_in_ju_is_no_organisation() -> None:
+    text = "东洋证券杯围棋赛马晓春周鹤洋出局俞斌孤身闯入八强"
+    assert not _kinds(text)["organization"]
+    assert {"马晓春", "周鹤洋", "俞斌"} <= _kinds(text)["person"]
+
+
 def test_a_city_s_own_unnamed_bureau_is_no_organisation() -> None:
     orgs = _kinds("前不久，我厂收到县环保局的通知。她原在市邮电局当科长。省广电厅实施彩电工程。郑州市公安局破案。")["organization"]
     assert not {"县环保局", "市邮电局", "省广电厅"} & orgs
