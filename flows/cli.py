@@ -456,7 +456,11 @@ def cmd_sql(args: argparse.Namespace) -> int:
             return _run_sql(wh.con, args.command_sql, args.csv)
         if not sys.stdin.isatty():
             return _run_sql(wh.con, sys.stdin.read(), args.csv)
-        echo(f"broadsheet sql: {wh.path} (read-only, fts loaded; search_articles('word word', n := 10) works)")
+        if getattr(wh, "backend", "") == "ducklake":
+            echo(f"broadsheet sql: {args.db or _resolve_db(None)} (attached read-only as lake; "
+                 "lake.snapshots() lists snapshots, FROM t AT (VERSION => n) reads one)")
+        else:
+            echo(f"broadsheet sql: {wh.path} (read-only, fts loaded; search_articles('word word', n := 10) works)")
         echo("end statements with ';'; .tables lists the tables and views; .quit or Ctrl-D leaves")
         return _repl(wh.con, args.csv)
 
