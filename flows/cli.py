@@ -193,9 +193,9 @@ def check_reader(db: str) -> None:
     """There is a warehouse (or its snapshot, or a lake catalog) at ``db`` to read."""
     import warehouse
 
+    check_warehouse_file(db)
     if not warehouse.exists(db):
         raise CliError(f"no warehouse at {db}; ingest something first or pass --db")
-    check_warehouse_file(db)
 
 
 def _one_line(text: object) -> str:

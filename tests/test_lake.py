@@ -348,3 +348,91 @@ def test_maintenance_keeps_every_row(lake: str) -> None:
         assert after == before
         assert wh.sql("SELECT count(*) FROM ingest_run_events") == [(3,)]
         assert wh.search("暴雨")
+
+
+# -- the CLI on a lake ---------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    import io
+
+    from flows.cli import main
+
+    out = io.StringIO()
+    return main(list(args), stdout=out), out.getvalue()
+
+
+def test_cli_reads_the_lake_named_by_broadsheet_toml(sample_lake, tmp_path: Path, monkeypatch, capsys) -> None:
+    import json
+
+    db, summaries = sample_lake
+    catalog = parse_spec(db).catalog
+    (tmp_path / "broadsheet.toml").write_text(f'[warehouse]\nbackend = "ducklake"\ncatalog = "{catalog}"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BROADSHEET_DB", raising=False)
+    code, out = _cli("summary")
+    assert code == 0 and f"articles {summaries[0]['articles']}" in out
+    code, out = _cli("search", "安置房", "--json", "--limit", "2")
+    assert code == 0 and 0 < len(json.loads(out)) <= 2
+    code, out = _cli("sql", "-c", "SELECT count(*) AS n FROM lake.articles AT (VERSION => 1)", "--csv")
+    assert code == 0 and out.splitlines() == ["n", "0"]
+    code, _ = _cli("export", "--out", str(tmp_path / "out"))
+    assert code == 0 and (tmp_path / "out" / "ingest_runs").is_dir()
+    assert _cli("search", "x", "--db", "ducklake:")[0] == 2
+    assert capsys.readouterr().err.strip() == "broadsheet: ducklake: needs a catalog, e.g. 'ducklake:warehouse/lake.ducklake'"
+    assert _cli("summary", "--db", f"ducklake:{tmp_path / 'none.ducklake'}")[0] == 2
+    assert "no warehouse at" in capsys.readouterr().err
+
+
+RELOADER = """
+import sys, datetime as dt, json
+import warehouse
+from warehouse.demo import demo_edition
+db = sys.argv[1]
+with warehouse.open_writer(db) as wh:
+    r = wh.load_edition(demo_edition("gxsb", dt.date(2022, 4, 6), variant=1), "reload", "v1")
+print(json.dumps({"status": r.status, "conflicts": wh.conflicts}), flush=True)
+"""
+
+NEW_LOADER = """
+import sys, datetime as dt
+import warehouse
+from warehouse.demo import demo_edition
+db = sys.argv[1]
+with warehouse.open_writer(db) as wh:
+    ed = demo_edition("gxsb", dt.date(2022, 4, 9))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    print(wh.load_edition(ed, "new", "v1").status, flush=True)
+"""
+
+
+def test_a_reload_that_conflicts_with_a_concurrent_load_is_retried(postgres_db: str, tmp_path: Path) -> None:
+    """A correction deletes rows; DuckLake refuses its commit when another
+    loader inserted into the same tables meanwhile: it is retried, and both land."""
+    import json
+
+    db = f"ducklake:postgres:{postgres_db} DATA_PATH={tmp_path / 'data'}/"
+    with warehouse.open_writer(db) as wh:
+        wh.load_edition(demo_edition("gxsb", DAY), "first", "v1")
+    new = subprocess.Popen([sys.executable, "-c", NEW_LOADER, db], cwd=REPO, stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, text=True)
+    assert new.stdout is not None and new.stdin is not None
+    assert new.stdout.readline().strip() == "ready"
+    env = dict(os.environ, **{PAUSE_ENV: "8", PAUSE_AT_ENV: "before-commit"})
+    reload = subprocess.Popen([sys.executable, "-c", RELOADER, db], cwd=REPO, env=env,
+                              stdout=subprocess.PIPE, text=True)
+    assert reload.stdout is not None
+    assert reload.stdout.readline().strip() == "warehouse-pause before-commit"  # its deletes are done
+    new.stdin.write("go\n")
+    new.stdin.flush()
+    assert new.stdout.readline().strip() == "loaded"  # committed while the reload waits
+    new.wait(timeout=60)
+    lines = [line.strip() for line in reload.stdout]
+    assert reload.wait(timeout=300) == 0
+    result = json.loads(lines[-1])
+    assert result["status"] == "replaced" and result["conflicts"] >= 1
+    with warehouse.open_reader(db) as wh:
+        assert wh.sql("SELECT edition_id, run_id FROM editions ORDER BY 1") == [
+            (edition_id_for("gxsb", DAY), "reload"), (edition_id_for("gxsb", dt.date(2022, 4, 9)), "new")]
+        assert wh.sql("SELECT count(*), count(DISTINCT article_id) FROM articles") == [(8, 8)]
