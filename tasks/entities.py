@@ -1356,7 +1356,7 @@ EN_TITLES = (
     "Chief Judge Justice Councilman Councilwoman Officer Ambassador Spokesman Spokeswoman Professor Coach "
     "Detective Sheriff Treasurer Speaker King Queen Prince Princess Pope Premier CEO Manager Administrator "
     "Leader Spokesperson Executive Officer Adviser Advisor Lawmaker Councilor Alderman Coroner Inspector "
-    "Archbishop Bishop Rev. Father Sister Rabbi Imam"
+    "Archbishop Bishop Rev. Father Sister Rabbi Imam Councillor Councilmember Sheikh Lord Lady Sir Dame"
 ).split()
 EN_ORG_SUFFIXES = (
     "Inc. Inc Corp. Corp Corporation Co. Company Ltd. Ltd LLC PLC plc Group Holdings Bank Bancorp University "
@@ -1373,7 +1373,8 @@ _EN_STOP_CAPS = frozenset(
     "According Last Next New Meanwhile However Also Still Yet Even Now Then There Here".split()
 )
 _CAP = r"[A-Z][a-zA-Z'’-]+"
-_EN_NAME = rf"{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{1,2}}"
+_EN_PARTICLE = r"(?:von|van|der|den|de|del|da|du|di|le|la|bin|bint|ibn|al|el)"
+_EN_NAME = rf"{_CAP}(?:\s+[A-Z]\.)?(?:\s+(?:{_EN_PARTICLE}\s+){{0,2}}{_CAP}){{1,3}}"
 _EN_SPEECH = r"(?:said|says|told|added|noted|explained|wrote|announced|argued|warned)"
 
 
@@ -1405,7 +1406,8 @@ _EN_NOT_PERSON_LAST = frozenset(
     "Street Road Avenue Lane Square Park Bridge Station Airport Hall House Centre Center Stadium Arena Theatre "
     "Theater Museum Gallery Library Church Cathedral Abbey Castle Palace Hotel Tower Building Prize Award Cup "
     "League Championship Festival Show Online Channel TV Hill Valley River Lake Island Islands County City Town "
-    "Village Estate Court Crown Office Prisons".split()
+    "Village Estate Court Crown Office Prisons Trains Rail Railway Railways Airways Airlines Buses Energy Water "
+    "Motors Foods Airport Road Station".split()
 )
 
 
@@ -1420,20 +1422,31 @@ def _en_person_words(words: list[str]) -> list[str] | None:
     return words
 
 
+# words of a title that follow another title word (Secretary General, Chief Executive, Attorney General)
+_EN_TITLE_TAILS = frozenset("General Executive Justice Minister Secretary President Officer".split())
+_EN_LOWER_TITLES = (r"(?:director|chief|executive|president|minister|secretary|spokesman|spokeswoman|spokesperson|"
+                    r"chairman|chairwoman|chair|leader|head|founder|professor|mayor|governor|manager|editor|ambassador)")
+
+
 def extract_en_people(text: str) -> list[Person]:
     found: dict[str, Person] = {}
     places = set(_lines("en_places.txt"))
     for m in _en_title_re().finditer(text):
         title_words = _strip_stop_caps(m.group(1).split())
-        kept = _en_person_words(m.group(2).split())
+        name_words = m.group(2).split()
+        while len(name_words) > 1 and (name_words[0] in _EN_TITLE_TAILS or name_words[0] in EN_TITLES):
+            title_words.append(name_words.pop(0))  # NATO Secretary General Mark Rutte → Mark Rutte
+        kept = _en_person_words(name_words)
         if kept is None:
             continue
         name = " ".join(kept)
         if len(kept) < 2 or any(w in EN_ORG_SUFFIXES for w in kept) or name in places:
             continue
         found.setdefault(name, Person(name, "mentioned", " ".join(title_words)))
-    longer_name = rf"{_CAP}(?:\s+[A-Z]\.)?(?:\s+{_CAP}){{1,4}}"
-    for pattern in (rf"\b({_EN_NAME}),?\s+{_EN_SPEECH}\b", rf"\b{_EN_SPEECH}\s+({longer_name})\b"):
+    longer_name = rf"{_CAP}(?:\s+[A-Z]\.)?(?:\s+(?:{_EN_PARTICLE}\s+){{0,2}}{_CAP}){{1,4}}"
+    for pattern in (rf"\b({_EN_NAME}),?\s+{_EN_SPEECH}\b", rf"\b{_EN_SPEECH}\s+({longer_name})\b",
+                    rf"\b({_EN_NAME}),\s+(?:the\s+)?(?:[a-z]+\s+)?{_EN_LOWER_TITLES}\b",  # Abba Isa Tijani, director general
+                    rf"\b(?:appointed|named|elected|hired|nominated)\s+({_EN_NAME})\s+as\b"):
         for m in re.finditer(pattern, text):
             if re.search(r"\b(?:of|for|and|the|at|from)\s+$", text[max(0, m.start(1) - 6) : m.start(1)]):
                 continue  # the tail of a longer name: National Institute of ... Infectious Diseases said
@@ -1455,6 +1468,21 @@ def extract_en_people(text: str) -> list[Person]:
     return list(found.values())
 
 
+def _en_defined_acronyms(text: str, orgs: Counter[str]) -> Counter[str]:
+    """``Full Name (ACR)`` where Full Name is an organisation and ACR its initials: ACR and its mentions are orgs."""
+    counts: Counter[str] = Counter()
+    for m in re.finditer(r"\(([A-Z]{2,6})\)", text):
+        acr = m.group(1)
+        before = text[: m.start()].rstrip()
+        for org in orgs:
+            if before.endswith(org):
+                initials = "".join(w[0] for w in org.split() if w[:1].isupper())
+                if initials == acr or initials.replace("O", "") == acr:
+                    counts[acr] += len(re.findall(rf"\b{acr}\b", text))
+                break
+    return counts
+
+
 def extract_en_orgs(text: str) -> Counter[str]:
     suffixes = "|".join(re.escape(s) for s in sorted(EN_ORG_SUFFIXES, key=len, reverse=True))
     org = re.compile(
@@ -1466,10 +1494,18 @@ def extract_en_orgs(text: str) -> Counter[str]:
     for m in org.finditer(text):
         words = (m.group(1) or m.group(2)).split()
         words = _strip_stop_caps(words, _EN_FUNCTION_CAPS) if m.group(1) else words
+        if words and words[0].endswith(("'s", "’s")):
+            words = words[1:]  # Nigeria's National Commission for Museums → National Commission for Museums
         if len(words) < 2 or words[0] in ("of", "for", "and", "&"):
             continue
         counts[" ".join(words).rstrip(".,")] += 1
-    return counts
+    return counts + _en_defined_acronyms(text, counts)
+
+
+_EN_FACILITY = re.compile(
+    rf"\b((?:{_CAP}\s+){{1,3}}(?:International\s+)?(?:Airport|Prison|Palace|Road|Street|Avenue|Square|Bridge|Stadium))\b"
+    rf"|\b(River\s+{_CAP})\b"
+)
 
 
 def extract_en_places(text: str) -> Counter[str]:
@@ -1477,6 +1513,11 @@ def extract_en_places(text: str) -> Counter[str]:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
     counts: Counter[str] = Counter()
     taken: list[tuple[int, int]] = []
+    for m in _EN_FACILITY.finditer(text):  # Heathrow Airport, Woodhill Prison, Elysee Palace, River Ouse
+        words = _strip_stop_caps((m.group(1) or m.group(2)).split(), _EN_FUNCTION_CAPS)
+        if len(words) >= 2:
+            counts[" ".join(words)] += 1
+            taken.append(m.span())
     for m in pattern.finditer(text):
         if not any(b <= m.start() < e for b, e in taken):
             counts[m.group(1)] += 1
