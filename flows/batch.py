@@ -29,6 +29,7 @@ import datetime as dt
 import os
 import queue
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -155,43 +156,69 @@ class Progress:
 
 
 class Batch:
-    """Parsing and building of many editions on a pool; results arrive on a queue."""
+    """Parsing and building of many editions on a pool; ready editions arrive on a queue.
+
+    The pool's results are handled by a dispatcher thread of this process, not
+    by the flow: an edition whose last file is parsed goes back to the pool to
+    be built at once, even while the flow run is not started yet (the Prefect
+    server may still be starting), so the pool never idles waiting for it."""
 
     def __init__(self, jobs: list[EditionJob], pool: ParsePool, engine: str, ocr: str = "auto") -> None:
         self.jobs = jobs
         self.pool = pool
         self.engine = engine
         self.ocr = ocr
-        self.events: queue.Queue[tuple[str, EditionJob, Any, Any, BaseException | None]] = queue.Queue()
-        self.in_flight = 0
+        self._inbox: queue.Queue[tuple[str, EditionJob, Any, Any, BaseException | None] | None] = queue.Queue()
+        self.events: queue.Queue[EditionJob] = queue.Queue()
+        self._lock = threading.Lock()
+        self.in_flight = 0  # editions started and not yet handed to the loader
+        self._thread = threading.Thread(target=self._dispatch, name="batch-dispatch", daemon=True)
+        self._thread.start()
 
     def start(self, job: EditionJob) -> None:
-        """Send the edition's files to the pool (an edition of no files is built at once)."""
+        """Queue the edition: the dispatcher sends its files to the pool (the first submit
+        waits for the pool's processes; the caller goes on meanwhile)."""
         job.status = "parsing"
         job.timings["queued"] = time.monotonic()
+        with self._lock:
+            self.in_flight += 1
+        self._inbox.put(("start", job, None, None, None))
+
+    def _start_now(self, job: EditionJob) -> None:
+        """Send the edition's files to the pool (an edition of no files is built at once)."""
         if not job.unique:
             self._build(job)
             return
         for p in job.unique:
-            self.in_flight += 1
             self.pool.submit(parse_job, str(p), self.engine, self.ocr,
-                             callback=lambda res, err, job=job, p=p: self.events.put(("parsed", job, str(p), res, err)))
+                             callback=lambda res, err, job=job, p=p: self._inbox.put(("parsed", job, str(p), res, err)))
 
     def _build(self, job: EditionJob) -> None:
         parsed = [job.parsed[str(p)] for p in job.unique]
         job.pub, job.date, job.source = resolve_edition(job.unique, parsed, job.publication, job.edition_date)
-        self.in_flight += 1
         self.pool.submit(build_job, parsed, job.pub, job.date, job.source,
-                         callback=lambda res, err, job=job: self.events.put(("built", job, None, res, err)))
+                         callback=lambda res, err, job=job: self._inbox.put(("built", job, None, res, err)))
 
-    def handle(self, timeout: float | None) -> EditionJob | None:
-        """Wait for one pool result; the job when it became ready (built or failed)."""
-        try:
-            kind, job, path, result, error = self.events.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        self.in_flight -= 1
-        if job.status == "failed":
+    def _dispatch(self) -> None:
+        while True:
+            item = self._inbox.get()
+            if item is None:
+                return
+            try:
+                ready = self._handle_result(*item)
+            except BaseException as exc:  # noqa: BLE001 - a bug here fails the edition, not the thread
+                job = item[1]
+                job.status, job.error, job.ready_at = "failed", f"{type(exc).__name__}: {exc}", time.monotonic()
+                ready = job
+            if ready is not None:
+                self.events.put(ready)
+
+    def _handle_result(self, kind: str, job: EditionJob, path: Any, result: Any,
+                       error: BaseException | None) -> EditionJob | None:
+        if job.status in ("failed", "ready"):
+            return None  # an edition already handed over (a sibling file failed first)
+        if kind == "start":
+            self._start_now(job)
             return None
         if error is not None:
             job.status, job.error = "failed", f"{type(error).__name__}: {error}"
@@ -208,6 +235,20 @@ class Batch:
         job.timings["parse+build"] = job.ready_at - job.timings["queued"]
         return job
 
+    def handle(self, timeout: float | None) -> EditionJob | None:
+        """Wait up to ``timeout`` s for the next edition that is ready (built or failed)."""
+        try:
+            job = self.events.get(timeout=timeout) if timeout != 0.0 else self.events.get_nowait()
+        except queue.Empty:
+            return None
+        with self._lock:
+            self.in_flight -= 1
+        return job
+
+    def close(self) -> None:
+        self._inbox.put(None)
+        self._thread.join(timeout=5)
+
 
 def run_editions(groups: list[list[Path]], publication: str | None, edition_date: dt.date | None, db: str,
                  force: bool = False, engine: str = "pdfium", workers: int = 0, dask_address: str | None = None,
@@ -217,27 +258,35 @@ def run_editions(groups: list[list[Path]], publication: str | None, edition_date
     import warehouse
     from tasks.version import code_version
 
-    # the pool starts working before Prefect is even imported: its import and the
-    # temporary server's start-up overlap the parsing
+    # the pool starts working before Prefect is even imported, and the temporary
+    # Prefect server (when there is one) starts beside it: their start-ups overlap the parsing
+    from flows import prefect_api
+
     jobs = make_jobs(groups, publication, edition_date)
     skip = set() if force else unchanged_jobs(db, jobs, code_version())
     idf = warehouse.read_idf(db)
     with ParsePool(workers, dask_address, idf=idf) as pool:
         batch = Batch(jobs, pool, engine, ocr)
-        for i, job in enumerate(jobs):
-            if i in skip:
-                job.status = "skipped_unchanged"
-            else:
-                batch.start(job)
-        from flows.batch_flow import _RUNNING, ingest_editions
-
-        _RUNNING.clear()
-        _RUNNING["batch"] = batch
         try:
-            return ingest_editions(editions=[j.key for j in jobs], db=db, force=force, engine=engine,
-                                   parse_on=pool.where, report_dir=report_dir, window=window, progress=progress)
-        finally:
+            for i, job in enumerate(jobs):
+                if i in skip:
+                    job.status = "skipped_unchanged"
+                else:
+                    batch.start(job)
+            prefect_api.start_early()  # no-op if already started, or when Prefect has its own setup
+            from flows.batch_flow import _RUNNING, ingest_editions
+
+            prefect_api.wait_ready()
             _RUNNING.clear()
+            _RUNNING["batch"] = batch
+            try:
+                return ingest_editions(editions=[j.key for j in jobs], db=db, force=force, engine=engine,
+                                       parse_on=pool.where, report_dir=report_dir, window=window,
+                                       progress=progress)
+            finally:
+                _RUNNING.clear()
+        finally:
+            batch.close()
 
 
 def run_paths(paths: list[str], publication: str | None = None, edition_date: dt.date | None = None,

@@ -257,8 +257,11 @@ def _resolve_db(db: str | None) -> str:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from flows.batch import run_paths as run_ingest  # parsing starts before Prefect is imported
 
+    from flows import prefect_api
+
     db = _resolve_db(args.db)
     check_inputs(args.paths)
+    prefect_api.start_early()  # the temporary Prefect server (if one is needed) starts while we work
     check_writer(db, _lock_timeout(args))
     summaries = run_ingest(
         args.paths,

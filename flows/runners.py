@@ -92,11 +92,22 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _pool_context() -> Any:
+    """``forkserver`` with the stages and jieba preloaded (``flows.parse_warm``): the workers
+    fork from one warm process; ``spawn`` where there is no fork server (each worker loads them)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["flows.parse_warm"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 class ParsePool:
     """Where a multi-edition ingest parses and builds editions.
 
-    ``workers`` warm ``spawn`` processes on this host (each with its own
-    guarded reader child for the PDF library), or, with ``dask_address``, the
+    ``workers`` warm processes on this host (forked from a fork server that
+    loaded the stages and jieba once; each with its own guarded reader child
+    for the PDF library), or, with ``dask_address``, the
     workers of that Dask scheduler.  ``submit(fn, *args, callback=...)`` runs
     ``fn`` there and calls ``callback(result, error)`` in a pool thread when it
     ends; the warehouse load stays in the caller's process (the single writer).
@@ -120,7 +131,7 @@ class ParsePool:
             self._pool = None
         else:
             self._pool = cf.ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                max_workers=self.workers, mp_context=_pool_context(),
                 initializer=_worker_init, initargs=(idf,),
             )
         self._lock = threading.Lock()
