@@ -5,6 +5,7 @@
     python benchmarks/ingest_bench.py --editions 40 --pages-max 20 --pages-min 20
     python benchmarks/ingest_bench.py --ingest-args "--workers 1"
     python benchmarks/ingest_bench.py --json out.json
+    python benchmarks/ingest_bench.py --repo ../main          # another checkout, same script
 
 In one run, on the same pages:
 
@@ -103,6 +104,77 @@ def _become_subreaper() -> bool:
         return False
 
 
+def _role(cmdline: str, parent_cmdline: str) -> str:
+    if "uvicorn" in cmdline and "prefect.server" in cmdline:
+        return "Prefect temporary server"
+    if "multiprocessing.forkserver" in cmdline:
+        return "parse workers" if "multiprocessing.forkserver" in parent_cmdline else "pool fork server"
+    if "tasks.guard" in cmdline:
+        return "PDF reader children"
+    if "flows.cli" in cmdline:
+        return "CLI process (flow, writer)"
+    if "spawn_main" in cmdline:
+        return "parse workers"
+    return cmdline.split(" ")[0].rsplit("/", 1)[-1] or "other"
+
+
+class CpuSampler:
+    """CPU seconds of each descendant by role, read from /proc every 0.1 s (the last
+    sample of each process; a process's last <0.1 s and any process shorter than
+    that are missed, so the sum is a little below the wait4 total)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.seen: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def _snapshot(self) -> None:
+        procs: dict[int, tuple[int, float, str]] = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+                cmd = Path(f"/proc/{name}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            procs[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / self._tick, cmd)
+        mine, grew = {os.getpid()}, True
+        while grew:
+            grew = False
+            for pid, (ppid, _cpu, _cmd) in procs.items():
+                if ppid in mine and pid not in mine:
+                    mine.add(pid)
+                    grew = True
+        for pid in mine - {os.getpid()}:
+            ppid, cpu, cmd = procs[pid]
+            if cmd:  # a zombie has no command line: keep its last live sample
+                self.seen[pid] = (_role(cmd, procs.get(ppid, (0, 0.0, ""))[2]), cpu)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._snapshot()
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> CpuSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def by_role(self) -> dict[str, tuple[int, float]]:
+        out: dict[str, tuple[int, float]] = {}
+        for role, cpu in self.seen.values():
+            n, total = out.get(role, (0, 0.0))
+            out[role] = (n + 1, total + cpu)
+        return dict(sorted(out.items(), key=lambda kv: -kv[1][1]))
+
+
 def run_measured(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str, str, int]:
     """(wall s, peak MB of the largest process, stdout, stderr, exit code) of ``cmd``;
     its CPU seconds (user + system of every descendant: waited ones, and orphans adopted
@@ -150,7 +222,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="20-page editions (sets --pages-min/--pages-max 20; --editions 8 unless given)")
     ap.add_argument("--ingest-args", default="", help="extra arguments for broadsheet ingest (quoted)")
     ap.add_argument("--json", default=None, help="also write the figures here")
+    ap.add_argument("--repo", default=None, metavar="DIR",
+                    help="run the ingest of another checkout (e.g. the main branch, for a before/after)")
     args = ap.parse_args(argv)
+    if args.repo:
+        global REPO
+        REPO = Path(args.repo).resolve()
     if args.large:
         args.pages_min = args.pages_max = 20
     if args.editions is None:
@@ -175,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
                *shlex.split(args.ingest_args)]
         env = _env(PREFECT_HOME=str(prefect_home))
         env.pop("PREFECT_API_URL", None)
-        ing_wall, ing_mb, ing_out, ing_err, rc = run_measured(cmd, env, Path(tmp))
+        with CpuSampler() as sampler:
+            ing_wall, ing_mb, ing_out, ing_err, rc = run_measured(cmd, env, Path(tmp))
         ing_cpu, ing_tail = _CPU["last"], _CPU["tail"]
         if rc != 0:
             print(ing_out[-3000:], ing_err[-3000:], sep="\n", file=sys.stderr)
@@ -207,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest_cpu_s": round(ing_cpu, 2),
         "ingest_descendants_after_exit_s": round(ing_tail, 2),
         "ingest_args": args.ingest_args,
+        "repo": str(REPO),
         "terminal_lines": terminal_lines,
     }
     print(f"{args.editions} editions, {pages} pages ({args.pages_min}-{args.pages_max} a edition), "
@@ -215,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'pdfplumber extract_text':24}{base_wall:8.2f}{pages / base_wall:9.2f}{base_mb:9.0f}{base_cpu:8.1f}")
     print(f"{'broadsheet ingest':24}{ing_wall:8.2f}{pages / ing_wall:9.2f}{ing_mb:9.0f}{ing_cpu:8.1f}"
           f"   {args.ingest_args}")
+    roles = sampler.by_role()
+    figures["ingest_cpu_by_role"] = {k: {"processes": n, "cpu_s": round(c, 2)} for k, (n, c) in roles.items()}
+    print("  ingest CPU s by process (sampled): " + ", ".join(f"{k} {c:.1f} ({n})" for k, (n, c) in roles.items()))
     if ing_tail > 0.05:
         print(f"  (processes the ingest left ran {ing_tail:.2f} s after it exited; their CPU is counted)")
     print(f"ratio ingest / extract_text: {figures['ratio']:.2f}x "
