@@ -36,10 +36,13 @@ Loads
     visible before the commit, and a process killed before it leaves the lake
     as it was (the Parquet files it wrote are unreferenced, removed by
     ``ducklake_cleanup_old_files``).  An edition whose content hash equals the
-    stored one writes nothing: no transaction, no new snapshot.  A commit
-    that DuckLake cannot reconcile with a concurrent one (both deleted from the
-    same data file, or both updated the same lineage table) is rolled back
-    and the whole edition retried after a jittered backoff.  Two loaders that
+    stored one writes nothing: no transaction, no new snapshot.  DuckLake
+    refuses a commit that deletes from a table a concurrent commit inserted
+    into (or the reverse); inserts alone never conflict.  So a new edition is
+    inserts only, and a run's start and finish are two inserted events
+    (``ingest_run_events``; ``ingest_runs`` is the view of each run's latest
+    one).  A refused commit (a reload racing another load) is rolled back and
+    the whole edition retried after a jittered backoff.  Two loaders that
     load the SAME new edition at once both commit (inserts never conflict);
     each then checks and the later ``run_id`` removes its own copy, so such a
     duplicate lives for one snapshot at most.
@@ -717,8 +720,7 @@ class LakeWarehouse:
             return "replaced" if prev is not None else "loaded"
 
         result.status = self._transaction(body)
-        if result.status != "unchanged" or self.dirty:
-            self.dirty = True
+        self.dirty = True
         if result.status == "loaded":
             self._reconcile(eid)
         self.articles_dirty = self.articles_dirty or result.status != "unchanged"
