@@ -1020,7 +1020,43 @@ def _zh_org_and_venue_spans(text: str) -> tuple[list[tuple[str, int, int]], list
                 or name.endswith("党") and text[end : end + 1] == "人"):
             continue
         out.append((name, begin, end))
-    return sorted(out, key=lambda t: t[1]), venues
+    return _with_sub_units(text, tokens, sorted(out, key=lambda t: t[1])), venues
+
+
+# the unit of a body printed right after it is one name with it (国家计委|科技司, 京华银行|董事会, 广电部|党组)
+_SUB_UNITS = ("司", "处", "科", "系", "所", "室", "厂", "分院", "分校", "分局", "分所", "分社", "营业部", "党委", "党组",
+              "董事会", "办公室", "总队", "支队", "大队", "中队", "派出所", "分理处", "研究所", "研究室", "研究中心", "教研室")
+
+
+def _with_sub_units(text: str, tokens: tuple[tuple[str, str, int], ...],
+                    spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Join an organisation and the unit of it printed right after (中办老干部局 is 中办|老干部局 as one)."""
+    out: list[tuple[str, int, int]] = []
+    by_start = {st: k for k, (_w, _f, st) in enumerate(tokens)}
+    for name, begin, end in spans:
+        if begin >= 2 and text[begin - 2 : begin] in ("中共", "武警") and begin - 2 in by_start and _opens_with_place(name) and (
+            name.endswith("委") if text[begin - 2 : begin] == "中共" else name.endswith("队")
+        ):
+            begin -= 2  # 中共|黑龙江省委, 武警|广东总队: the party's or the armed police's own body
+            name = text[begin:end]
+        k = by_start.get(end)
+        new_end = end
+        while k is not None and k < len(tokens) and tokens[k][2] + len(tokens[k][0]) - end <= 10:
+            word, flag, st = tokens[k]
+            if not is_cjk(word) or word in _ORG_STOP_WORDS or flag.startswith(_ORG_STOP_POS) or flag.startswith("v"):
+                break
+            if flag.startswith("nr") or _is_place_token(word, flag) or str(_dict_tag(word)).startswith("v"):
+                break  # 新华社|莫斯科, 步长公司立案|查处
+            if word.endswith("处") and not word.endswith(("分理处", "办事处")) and len(word) >= 4 and _jieba().dt.FREQ.get(word, 0):
+                break  # 立案查处: a word that ends in 处, no unit
+            if word.endswith(_SUB_UNITS) and len(word) >= 2 and word not in ZH_TITLES and not word.endswith(_TITLE_ENDS):
+                nxt = text[st + len(word) : st + len(word) + 2]
+                if not nxt.startswith(tuple(ZH_TITLES)) or len(word) >= 3:
+                    new_end = st + len(word)
+                break
+            k += 1
+        out.append((text[begin:new_end], begin, new_end) if new_end > end else (name, begin, end))
+    return out
 
 
 # words that open an organisation's name although they are common words (国际米兰队, 团中央, 空军联航队)

@@ -217,6 +217,28 @@ def test_a_list_of_names_before_a_word_in_ju_is_no_organisation() -> None:
     assert {"马晓春", "周鹤洋", "俞斌"} <= _kinds(text)["person"]
 
 
+@pytest.mark.parametrize(
+    ("text", "whole", "part"),
+    [
+        ("广电部党组就此明确提出要求。", "广电部党组", "广电部"),
+        ("国家计委科技司的有关负责人介绍。", "国家计委科技司", "国家计委"),
+        ("毕业于北京辅仁大学物理系，获硕士学位。", "北京辅仁大学物理系", "北京辅仁大学"),
+        ("泰国政府最近对京华银行董事会进行了改组。", "京华银行董事会", "京华银行"),
+        ("由中共黑龙江省委副书记单荣范率领。", "中共黑龙江省委", "黑龙江省委"),
+        ("武警广东总队提拔交流了一百九十名干部。", "武警广东总队", "广东总队"),
+    ],
+)
+def test_a_body_and_its_unit_or_its_party_prefix_are_one_name(text: str, whole: str, part: str) -> None:
+    orgs = _kinds(text)["organization"]
+    assert whole in orgs and part not in orgs, orgs
+
+
+def test_a_unit_is_not_joined_across_a_place_or_a_verb() -> None:
+    orgs = _kinds("新华社莫斯科１月５日电 俄政府发表声明。封库后步长公司立案查处了此事。")["organization"]
+    assert "新华社" in orgs and not any(o.startswith("新华社莫斯科") for o in orgs), orgs
+    assert "步长公司立案查处" not in orgs
+
+
 def test_a_city_s_own_unnamed_bureau_is_no_organisation() -> None:
     orgs = _kinds("前不久，我厂收到县环保局的通知。她原在市邮电局当科长。省广电厅实施彩电工程。郑州市公安局破案。")["organization"]
     assert not {"县环保局", "市邮电局", "省广电厅"} & orgs
