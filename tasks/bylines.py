@@ -84,6 +84,9 @@ ZH_SUFFIX_ROLES: dict[str, tuple[str, ...]] = {
     "图": ("photographer",),
     "文": ("writer",),
     "报道": ("reporter",),
+    "摘": ("author",),  # （木易摘）: excerpted by
+    "摘编": ("author",),
+    "整理": ("author",),
     "/文": ("writer",),
     "/图": ("photographer",),
     "/摄": ("photographer",),
@@ -213,7 +216,7 @@ def _name_tokens(text: str) -> list[Token] | None:
         stem = text[: -len(suffix)]
         if text.endswith(suffix) and len(stem) >= 2 and (looks_like_zh_name(stem, need_surname=False) or _split_glued_names(stem)):
             # a glued 文/图 ends many names (何梅文): peel it only off a 4+ character run
-            if "/" in suffix or len(suffix) >= 2 or suffix == "摄" or len(text) >= 4 and looks_like_zh_name(stem):
+            if "/" in suffix or len(suffix) >= 2 or suffix in ("摄", "摘") or len(text) >= 4 and looks_like_zh_name(stem):
                 names = [stem] if looks_like_zh_name(stem, need_surname=False) else _split_glued_names(stem) or []
                 return [("name", n) for n in names] + [("suffix", suffix)]
     if _PUBLICATION_END.search(text) and 3 <= len(text) <= 8 and is_cjk(text):
@@ -360,7 +363,17 @@ def is_zh_byline(text: str) -> bool:
     loose = [v for k, v in tokens if k in ("prefix", "suffix", "role") and v in ("文", "图")]
     if loose and len(tokens) < 2:
         return False
-    return all(looks_like_zh_name(n) for n in names)
+    return all(looks_like_zh_name(v) or _framed_name(tokens, i) for i, (k, v) in enumerate(tokens) if k == "name")
+
+
+def _framed_name(tokens: list[Token], i: int) -> bool:
+    """A name with no surname of the list (a Tibetan or transcribed name: 索朗罗布, 扎西次仁) that a
+    role word on each side frames: 新华社记者索朗罗布摄."""
+    name = tokens[i][1]
+    before = tokens[i - 1] if i > 0 else ("", "")
+    after = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+    return (2 <= len(name) <= 4 and is_cjk(name) and before[0] in ("prefix", "posted")
+            and after[0] in ("suffix", "role") and after[1] in ZH_PHOTO_CREDITS)
 
 
 def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
@@ -432,6 +445,13 @@ _EN_DASH_CREDIT = re.compile(r"^[—–-]{1,2}\s*(?P<credit>[^—–]+)$")
 _EN_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|der|la|le|bin|al-\w+))*$")
 
 
+def _is_en_name(name: str) -> bool:
+    """A personal name as printed in a credit: capitalised words, the last a whole word (not a lone
+    initial: "Photo: Item P." is a caption's label, not a photographer)."""
+    name = name.strip()
+    return bool(_EN_NAME.match(name)) and not re.search(r"(?:^|\s)[A-Z]\.?$", name)
+
+
 def _name_case(name: str) -> str:
     """JANE DOE → Jane Doe; Jane Doe stays."""
     name = " ".join(name.split())
@@ -478,7 +498,7 @@ def _parse_en(text: str) -> list[Person]:
     if ap_photo:
         agency = _en_agency(ap_photo.group("agency") or "") or (ap_photo.group("agency") or "")
         names = [n.strip() for n in re.split(r",\s*|\s+and\s+|\s*&\s*", ap_photo.group("names")) if n.strip()]
-        return [Person(_name_case(n), "photographer", agency) for n in names if _EN_NAME.match(n)]
+        return [Person(_name_case(n), "photographer", agency) for n in names if _is_en_name(n)]
     people: list[Person] = []
     agency = _en_agency(text)
     if agency:
@@ -498,7 +518,7 @@ def _parse_en(text: str) -> list[Person]:
         if slash:
             return [Person(_name_case(slash.group(1)), "photographer", slash.group(2).strip())]
         names = [n for n in re.split(r",\s*|\s+and\s+|\s*&\s*", rest) if n]
-        return [Person(_name_case(n), "photographer") for n in names if _EN_NAME.match(n)]
+        return [Person(_name_case(n), "photographer") for n in names if _is_en_name(n)]
     slash = _EN_CREDIT_SLASH.match(text)
     if slash and not _EN_BY.match(text) and _is_en_title(slash.group(2)) and not _en_agency(slash.group(2)):
         # JANE DOE / Staff Writer: the writer, with a title
@@ -522,7 +542,7 @@ def _parse_en(text: str) -> list[Person]:
             n, trailing = _peel_en_title(n.strip())
             if trailing:  # "By JANE DOE Staff Writer": the title line joined onto the name
                 title = (title + ", " if title else "") + trailing
-            if n and _EN_NAME.match(n):
+            if n and _is_en_name(n):
                 names.append(_name_case(n))
     people = [Person(n, EN_BY_ROLE, title) for n in names]
     if extra_agency:
@@ -542,7 +562,7 @@ ZH_NOT_CREDIT = frozenset(
 # words before a source: 据《经济日报》, 综合新华社电, 摘自《求是》
 _SOURCE_LEAD = re.compile(r"^(?:据|综合|转自|摘自|选自|原载|来源[:：]?|稿源[:：]?|摘编自|编译自)")
 _SOURCE_TAIL = re.compile(r"(?:综合报道|综合|专电|电讯|电|讯|消息|报道|供稿|稿|发)$")
-_SOURCE_DATELINE = re.compile(rf"^(?P<outlet>[{_CJK}]{{2,10}}?(?:社|台|网|報|报))[{_CJK}]{{1,8}}?[0-9０-９一二三四五六七八九十]{{1,3}}月[0-9０-９一二三四五六七八九十]{{1,3}}日$")
+_SOURCE_DATELINE = re.compile(rf"^(?P<outlet>本报|本報|[{_CJK}]{{2,10}}?(?:社|台|网|報|报))[{_CJK}]{{1,8}}?[0-9０-９一二三四五六七八九十]{{1,3}}月[0-9０-９一二三四五六七八九十]{{1,3}}日$")
 _OUTLET_END = re.compile(r"(?:社|报|報|台|网|網|刊|杂志|雜誌|周刊|新闻|新聞|频道|电视|电台|在线|客户端)$")
 # a bare name that is a place or a body, not a person: 高新区, 李家村
 _NOT_NAME_END = re.compile(r"(?:区|市|县|省|镇|乡|村|路|街|州|港|湾|山|河|湖|局|厅|委|办|院|所|会|部|处|站|队|校|厂|店|馆|园|场)$")
@@ -584,26 +604,67 @@ def closing_sources(text: str) -> list[Person] | None:
     return out
 
 
-def is_pen_name(text: str) -> bool:
-    """A name alone in a closing bracket: （峤聿） （雨田） （黄起和） （杜中武孙传刚）."""
+# a closing credit's name, then what the writer did: （木易摘） （张三整理）
+_COMPILED_BY = re.compile(r"(?:摘编|摘|整理)$")
+# the last character of a unit the writers name before themselves: （湖南冷水江市李典强李巨平）
+_UNIT_END = "市县区省局厂院校所站队部委办处镇乡村司"
+
+
+def _pen_name_parts(text: str) -> list[str] | None:
+    """The names of a closing bracket that holds only names (the author's), else None:
+    （峤聿） （雨田） （杜中武孙传刚） （木易摘） （湖北麻城市交通局熊承元毕宗锐）."""
     text = _normalise(text).strip("（）() ")
-    if text in ZH_NOT_CREDIT or not text:
-        return False
+    if not text or text in ZH_NOT_CREDIT:
+        return None
+    stem = _COMPILED_BY.sub("", text)
+    if stem != text and len(stem) >= 2:
+        return _pen_name_parts(stem)
     if _DOTTED_NAME.match(text):
-        return True
-    if not is_cjk(text) or _NOT_NAME_END.search(text) or _OUTLET_END.search(text):
-        return False
-    if 2 <= len(text) <= 4 and not (len(text) == 4 and _split_glued_names(text, shortest=4)):
-        return text not in ZH_PREFIX_ROLES and text not in ZH_SUFFIX_ROLES
-    return bool(_split_glued_names(text, shortest=4))
+        return [text]
+    if not is_cjk(text):
+        return None
+    if not (_NOT_NAME_END.search(text) or _OUTLET_END.search(text)):
+        if 2 <= len(text) <= 4 and not (len(text) == 4 and _split_glued_names(text, shortest=4)):
+            return [text] if text not in ZH_PREFIX_ROLES and text not in ZH_SUFFIX_ROLES else None
+        glued = _split_glued_names(text, shortest=4)
+        if glued:
+            return glued
+    # the writers' unit, then their names: 湖南冷水江市 李典强 李巨平
+    for i in range(2, len(text) - 1):
+        if text[i - 1] not in _UNIT_END:
+            continue
+        rest = text[i:]
+        names = _split_glued_names(rest, shortest=4) if len(rest) >= 4 else ([rest] if is_bare_name(rest) else None)
+        if names and all(looks_like_zh_name(n) for n in names):
+            return names
+    return None
+
+
+def is_pen_name(text: str) -> bool:
+    """A name alone in a closing bracket: （峤聿） （雨田） （黄起和） （杜中武孙传刚）, perhaps
+    with the writers' unit before (（湖南冷水江市李典强李巨平）) or 摘/整理 after (（木易摘）)."""
+    return _pen_name_parts(text) is not None
 
 
 def pen_names(text: str) -> list[str]:
     """The names of a pen-name credit (several when glued: 陈杰杨颖 → 陈杰, 杨颖)."""
-    text = _normalise(text).strip("（）() ")
-    if _DOTTED_NAME.match(text) or len(text) <= 3:
-        return [text]
-    return _split_glued_names(text, shortest=4) or [text]
+    return _pen_name_parts(text) or [_normalise(text).strip("（）() ")]
+
+
+# a post that signs an article with the name after it: 社科院农发所副所长韩俊, 林业部部长陈耀邦
+_POST_END = re.compile(r"(?:长|主任|书记|主席|委员|教授|研究员|院士|经理|董事长|总裁|专家|博士|总编辑|主编|工程师|会长)$")
+
+
+def post_and_name(text: str) -> tuple[str, str] | None:
+    """(post, name) of a line that is a post and a name and nothing else, else None."""
+    text = _normalise(text)
+    if not (5 <= len(text) <= 24 and is_cjk(text)):
+        return None
+    for n in (3, 2):
+        post, name = text[:-n], text[-n:]
+        if len(post) >= 2 and _POST_END.search(post) and looks_like_zh_name(name) and is_bare_name(name):
+            return post, name
+    return None
 
 
 def _unknown_word(text: str) -> bool:
@@ -657,6 +718,7 @@ def bare_name_credit(paragraphs: list[str]) -> str:
     for i, p in enumerate(paras[:2]):
         if len(paras) > i + 1 and len(paras[i + 1]) > len(p) and (
             is_bare_name(p) or (is_cjk(p) and not _NOT_NAME_END.search(p) and _split_glued_names(p, shortest=4))
+            or (i == 0 and post_and_name(p) is not None)
             or (2 <= len(p) <= 3 and len(paras[i + 1]) >= 20 and is_cjk(p) and p not in ZH_NOT_CREDIT
                 and _unknown_word(p))
         ):  # 秦秋 / 徐宝康王林昌 / 邱廷和陈亭 / the pen name 峭岩 set under the headline
@@ -701,12 +763,20 @@ def parse_byline(byline: str, default_role: str = "author") -> list[Person]:
         if not line:
             continue
         if re.search(f"[{_CJK}]", line):
+            head, _, last = line.rpartition(" ")
+            if head and not is_zh_byline(line) and closing_sources(last.strip("（）()")) is not None:
+                # 本报驻罗马尼亚记者梁晓华 本报布加勒斯特1月14日电: credits above and below the text, joined
+                people.extend(parse_byline(head, default_role) + (closing_sources(last.strip("（）()")) or []))
+                continue
             bare = line.strip("（）()")
             sources = None if is_zh_byline(bare) and not _SOURCE_LEAD.match(bare) else closing_sources(bare)
             if sources is not None:  # （新华社） （据《经济日报》）: where the copy came from
                 people.extend(sources)
             elif not is_zh_byline(bare) and is_pen_name(bare):
                 people.extend(Person(n, default_role) for n in pen_names(bare))
+            elif not is_zh_byline(bare) and post_and_name(bare):  # 林业部部长陈耀邦 signing the article
+                post, name = post_and_name(bare) or ("", "")
+                people.append(Person(name, default_role, post))
             else:
                 people.extend(_parse_zh(line, default_role))
         elif people and _is_en_title(line) and not _en_agency(line):

@@ -341,3 +341,50 @@ def test_traditional_script_credits() -> None:
     assert roles("記者 陳大文 通訊員 李小明") == [("陳大文", "reporter"), ("李小明", "correspondent")]
     assert roles("本報記者 吳小明 攝") == [("吳小明", "photographer")]
     assert split_byline("天氣很好。\n記者 陳大文") == ("天氣很好。", "記者 陳大文")
+
+
+# credit forms of the Typst corpus's 1998 stories (tests/fixtures/corpus2), as its pages print them
+@pytest.mark.parametrize(
+    "text,body,credit,people",
+    [
+        # the writers' unit before their names in the closing bracket
+        ("……小冶炼厂。（湖南冷水江市李典强李巨平）", "……小冶炼厂。", "湖南冷水江市李典强李巨平",
+         [("李典强", "author"), ("李巨平", "author")]),
+        ("……输景象。（湖北麻城市交通局熊承元毕宗锐）", "……输景象。", "湖北麻城市交通局熊承元毕宗锐",
+         [("熊承元", "author"), ("毕宗锐", "author")]),
+        # excerpted by: the name without 摘
+        ("……反馈意见。（木易摘）", "……反馈意见。", "木易摘", [("木易", "author")]),
+        # a source dateline of the paper itself closing the story
+        ("……努力补上”。（本报布加勒斯特1月14日电）", "……努力补上”。", "本报布加勒斯特1月14日电", [("本报", "source")]),
+        # a Tibetan name has no surname of the list: the role words around it make it a name
+        ("……与灾民们在一起。（新华社记者索朗罗布摄）", "……与灾民们在一起。", "新华社记者索朗罗布摄",
+         [("索朗罗布", "photographer")]),
+    ],
+)
+def test_closing_credits_of_1998_stories(text, body, credit, people) -> None:
+    assert split_byline(text) == (body, credit)
+    assert roles(credit) == people
+
+
+def test_a_unit_in_brackets_without_names_is_no_credit() -> None:
+    for text in ("……。（北京市朝阳区）", "……。（上海市张江镇）", "……。（图表由北京京求计算机软件公司制作）"):
+        assert split_byline(text) == (text, "")
+
+
+def test_a_post_and_name_under_the_headline_signs_the_article() -> None:
+    from tasks.bylines import bare_name_credit
+
+    paras = ["社科院农发所副所长韩俊", "1997年，我国农业和农村经济总体上保持了良好的发展势头，但是一些问题。"]
+    assert bare_name_credit(paras) == "社科院农发所副所长韩俊"
+    assert parse_byline("社科院农发所副所长韩俊") == [Person("韩俊", "author", "社科院农发所副所长")]
+    assert roles("林业部部长陈耀邦") == [("陈耀邦", "author")]
+    assert bare_name_credit(["国务院召开常务会议", "会议研究部署了今年的工作，强调要抓好落实。"]) == ""
+
+
+def test_credits_above_and_below_the_text_joined_in_one_byline() -> None:
+    assert roles("本报驻罗马尼亚记者梁晓华 本报布加勒斯特1月14日电") == [("梁晓华", "reporter"), ("本报", "source")]
+
+
+def test_a_caption_label_ending_in_an_initial_is_no_photo_credit() -> None:
+    assert split_byline("Photo: Item P.") == ("Photo: Item P.", "")
+    assert roles("Photo: Jane Doe") == [("Jane Doe", "photographer")]
