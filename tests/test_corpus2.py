@@ -140,7 +140,7 @@ def test_truth_lists_the_printed_credits(split):
     for tj in _truths(split):
         t = json.loads(tj.read_text(encoding="utf-8"))
         for a in t["articles"]:
-            printed = a["byline"] + "".join(a["paragraphs"])
+            printed = a["byline"] + "".join(a["paragraphs"])  # closing credits are in the byline
             for p in a["people"]:
                 assert p["role"] in ("reporter", "correspondent", "intern", "photographer", "author", "source")
                 assert p["name"] in printed, (a["id"], p)
@@ -167,6 +167,17 @@ def test_printed_credits_are_read_with_the_annotated_names():
         ("韩俊", "author"), ("新华社", "source")]
     assert zh_printed_credits("", ["……。（新华社发美联社照片）", "她告诉记者：“……。”（左）"], persons) == []
     assert en_printed_credits("By Laura Chen") == [("Laura Chen", "author")]
+
+
+def test_credit_lines_and_closing_credits_are_the_byline_not_the_body():
+    from tasks.evaluation.corpus2 import zh_credit_split
+
+    persons = ("刘工践", "卫岩", "陈瑞华", "周志方")
+    assert zh_credit_split(["本报记者刘工践", "正文一。", "正文二。（卫岩）"], persons) == (["正文一。", "正文二。"], ["本报记者刘工践", "卫岩"])
+    assert zh_credit_split(["正文。", "（新华社记者陈瑞华摄）"], persons) == (["正文。"], ["新华社记者陈瑞华摄"])
+    # the dateline's credit is the lead's; a bracket that credits nobody stays
+    lead = ["据新华社北京1月4日电（记者周志方）正文。", "正文。（新华社发美联社照片）"]
+    assert zh_credit_split(lead, persons) == (lead, [])
 
 
 def test_banner_headlines_are_letter_spaced_across_columns():

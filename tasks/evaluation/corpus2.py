@@ -303,6 +303,46 @@ def _bracket_credits(inner: str, persons: tuple[str, ...], closing: bool) -> lis
     return [(n, role) for n in names]
 
 
+def _credit_line(p: str, persons: tuple[str, ...], edge: bool, first: bool) -> list[tuple[str, str]]:
+    """The credits of a paragraph that is wholly a credit line, else []: 本报记者刘工践; at the
+    story's start or end (``edge``) names alone (聂长江孙茂盛); first, a post and a name (社科院农发所副所长韩俊)."""
+    got, end = _read_credit_run(p, persons, None)
+    if not got and edge:
+        got, end = _read_credit_run(p, persons, "author")
+    if got and end == len(p):
+        return got
+    name = max((n for n in persons if len(n) >= 2 and p.endswith(n)), key=len, default="")
+    if first and name and len(p) <= 20 and not re.search(r"[，。：；！？、“”（）]", p):
+        return [(name, "author")]
+    return []
+
+
+_ZH_CLOSING = re.compile(r"（([^（）]{1,40})）$")
+
+
+def zh_credit_split(paragraphs: list[str], persons: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The story's text without the credits set apart from it (a credit line above or below the
+    text, a closing bracket credit: （卫岩） （新华社记者陈瑞华摄） （据新华社电）), and those credits
+    as printed (brackets off), in printed order.  Datelines keep their credits (they are the lead's)."""
+    body = list(paragraphs)
+    head: list[str] = []
+    tail: list[str] = []
+    if len(body) > 1 and len(body[0]) <= 30 and not _ZH_CREDIT_LEAD.match(body[0]) and _credit_line(body[0], persons, True, True):
+        head.append(body.pop(0))
+    if len(body) > 1 and len(body[-1]) <= 30 and not _ZH_CREDIT_LEAD.match(body[-1]) and _credit_line(body[-1], persons, True, False):
+        tail.append(body.pop())
+    m = _ZH_CLOSING.search(body[-1]) if body else None
+    if not tail and m and _bracket_credits(m.group(1), persons, True):
+        before = body[-1][: m.start()].rstrip()
+        if not before or before[-1] in "。！？”’」』）…":
+            tail.append(m.group(1))
+            if before:
+                body[-1] = before
+            else:
+                body.pop()
+    return body, head + tail
+
+
 def zh_printed_credits(byline: str, paragraphs: list[str], persons: tuple[str, ...]) -> list[tuple[str, str]]:
     """(name, role) of every credit the page prints for a Chinese story, in printed order."""
     out: list[tuple[str, str]] = []
@@ -321,13 +361,7 @@ def zh_printed_credits(byline: str, paragraphs: list[str], persons: tuple[str, .
             elif _ZH_CREDIT_ROLE.match(rest):
                 out += _read_credit_run(rest, persons, None)[0]
         elif len(p) <= 30:  # a credit line of its own: 本报记者刘工践 / 本报驻罗马尼亚记者梁晓华
-            got, end = _read_credit_run(p, persons, None)
-            if not got and k in (0, len(paragraphs) - 1):  # names alone above or below the text: 聂长江孙茂盛
-                got, end = _read_credit_run(p, persons, "author")
-            out += got if end == len(p) else []
-            name = next((n for n in persons if len(n) >= 2 and p.endswith(n)), "")
-            if k == 0 and end < len(p) and name and len(p) <= 20 and not re.search(r"[，。：；！？、“”（）]", p):
-                out.append((name, "author"))  # an author with the post: 社科院农发所副所长韩俊
+            out += _credit_line(p, persons, k in (0, len(paragraphs) - 1), k == 0)
         closing = _ZH_TRAILING_BRACKETS.search(p)
         for m in re.finditer(r"（([^（）]{1,40})）", p):
             if lead and m.start() < lead.end() + 3:
@@ -1181,9 +1215,13 @@ class EditionBuilder:
             dl = s.dateline if s.dateline and text.startswith(s.dateline) else ""
             credits = zh_printed_credits(s.byline, paragraphs, s.persons) if self.zh else en_printed_credits(s.byline)
             people = [{"name": n, "role": r} for n, r in credits]
+            byline = s.byline
+            if self.zh:  # credit lines and closing credits are the byline, not the body (as in the reportlab corpus)
+                paragraphs, credit_lines = zh_credit_split(paragraphs, s.persons)
+                byline = "\n".join(x for x in (s.byline, *credit_lines) if x)
             arts.append({
                 "id": f"p{s.pieces[0][0]}-a{n}", "kind": s.kind, "kicker": "", "headline": s.headline,
-                "subheadline": "", "byline": s.byline, "people": people,
+                "subheadline": "", "byline": byline, "people": people,
                 "dateline": dl, "dateline_date": s.dateline_date.isoformat() if dl and s.dateline_date else None,
                 "dateline_place": s.dateline_place if dl else "",
                 "paragraphs": paragraphs, "pages": pg,
