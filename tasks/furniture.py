@@ -282,7 +282,8 @@ def mark_running_heads(layouts: list) -> None:
         if not lay.has_geometry or lay.height <= 0:
             continue
         for b in lay.blocks:
-            if b.article is None or len(b.lines) > 2 or b.kind is BlockKind.BYLINE:
+            band_line = b.article is None and b.kind in (BlockKind.HEADER, BlockKind.FOOTER)
+            if (b.article is None and not band_line) or len(b.lines) > 2 or b.kind is BlockKind.BYLINE:
                 continue  # a credit is its story's, also when stories on two pages share it (Associated Press)
             top = min(ln.top for ln in b.lines)
             bottom = max(ln.bottom for ln in b.lines)
@@ -295,7 +296,8 @@ def mark_running_heads(layouts: list) -> None:
                 continue
             key = (text, round(top / max(size, 1.0)))
             seen.setdefault(key, set()).add(k)
-            cands.append((k, b, key))
+            if not band_line:  # a band line already found on its page counts for the others
+                cands.append((k, b, key))
     def pages_of(key: tuple[str, int]) -> set[int]:
         text, pos = key
         return seen.get((text, pos - 1), set()) | seen[key] | seen.get((text, pos + 1), set())
@@ -305,7 +307,7 @@ def mark_running_heads(layouts: list) -> None:
     for k, b in repeated:
         lay = layouts[k]
         group = [x for x in lay.blocks if x.article == b.article]
-        alone = all(id(x) in rep_ids for x in group)
+        alone = all(id(x) in rep_ids for x in group if x.kind is not BlockKind.PHOTO)
         if not alone and b.kind in (BlockKind.HEADLINE, BlockKind.BODY):
             continue  # a continuation's repeated headline over its text stays
         top = min(ln.top for ln in b.lines)

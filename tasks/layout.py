@@ -63,8 +63,13 @@ _BYLINE_ZH = re.compile(
     # 文/图 X, 图 X, 摄影：X (never 图片新闻: the role word stands apart from the name)
     rf"|^(?:文|图|文/图|文／图|摄影|图/文)(?:\s*[/／:：]\s*|\s+){_NAME}(?:\s+{_NAME})*$"
 )
+# an author line without "By": names joined by & / and, or one name with an
+# initial (ERIN SCHUETZ & STEPHEN STROM, GARY S. FIRESTEIN)
+_AUTHOR = r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z]\.)*\s+[A-Z][A-Za-z'’-]+"
 _BYLINE_EN = re.compile(
     r"^(?:By|BY)\s+[A-Z][A-Za-z.'-]+(?:\s+(?:[A-Z][A-Za-z.'-]+|and|de|van|von|da))*(?:\s*(?:,|and)\s+[A-Z][A-Za-z.' -]+)*$"
+    rf"|^{_AUTHOR}(?:\s*(?:,|&|and)\s*{_AUTHOR})+$"
+    r"|^[A-Z][A-Za-z'’-]+\s+(?:[A-Z]\.\s*)+[A-Z][A-Za-z'’-]+$"
     r"|^(?:Reuters|REUTERS|Associated Press|The Associated Press|AP|AFP|Agence France-Presse|Bloomberg|Xinhua|Xinhua News Agency"
     r"|Staff Reports?|Wire Reports?)$"
 )
@@ -358,12 +363,21 @@ class _Seps:
         segs = sorted(segs)
         return cls([s[0] for s in segs], [(s[1], s[2]) for s in segs])
 
-    def between(self, y0: float, y1: float, x0: float, x1: float, need: float) -> bool:
-        """A separator with y in (y0, y1) covering ``need`` of [x0, x1]."""
+    def between(
+        self, y0: float, y1: float, x0: float, x1: float, need: float,
+        ornament: tuple[float, float, float] | None = None,
+    ) -> bool:
+        """A separator with y in (y0, y1) covering ``need`` of [x0, x1].
+
+        ``ornament`` (y, x0, x1): a rule below y that lies within [x0, x1]
+        is an ornament of what is under it (a short rule over a byline), no
+        separator."""
         lo = bisect.bisect_right(self.ys, y0)
         hi = bisect.bisect_left(self.ys, y1)
         for k in range(lo, hi):
             a, b = self.spans[k]
+            if ornament is not None and self.ys[k] >= ornament[0] and a >= ornament[1] and b <= ornament[2]:
+                continue
             if _overlap(a, b, x0, x1) >= need:
                 return True
         return False
@@ -544,13 +558,48 @@ def _take_tables(
     return tables, content, boxes, rulings
 
 
+# what an advert asks the reader to do: call, visit, apply, buy
+_AD_CALL = re.compile(
+    r"\d{3}[-‐.\s]\d{4}\b|@|www\.|\.(?:com|org|edu|net)\b|[$€£]\s?\d|\b(?:Call|Tel|Phone|Visit|Apply|apply|hiring|posting|Tickets)\b"
+    r"|热线|电话|地址|咨询|报名|招聘|价格|优惠"
+)
+# a framed panel whose lines are mostly set centred, one under the other
+AD_CENTRED_SHARE = 0.5
+
+
+def _is_display_panel(inside: list[Line], body: float) -> bool:
+    """A framed panel set like an advert, however long: most lines centred
+    under the line above (not flush left or justified as running text is)
+    and at least two lines asking the reader to call, visit or apply."""
+    calls = sum(1 for ln in inside if _AD_CALL.search(ln.text))
+    if calls < 2:
+        return False
+    ordered = sorted(inside, key=lambda ln: (ln.top, ln.x0))
+    pairs = centred = 0
+    for k, a in enumerate(ordered):
+        below = [
+            b for b in ordered[k + 1 :]
+            if 0 < b.top - a.bottom <= 1.5 * max(a.size, b.size) and _overlap(a.x0, a.x1, b.x0, b.x1) > 0
+        ]
+        if not below:
+            continue
+        b = min(below, key=lambda b: b.top)
+        pairs += 1
+        same_centre = abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 <= 0.3 * body
+        if same_centre and abs(a.x0 - b.x0) >= 0.3 * body:
+            centred += 1
+    return pairs >= 3 and centred >= AD_CENTRED_SHARE * pairs
+
+
 def _take_adverts(lines: list[Line], content: list[int], frames: list[Box], body: float) -> tuple[list[Line], list[int]]:
     """Advertisements: panels of display type with a phone number or an
-    address and no running text.  Their lines are no article's."""
+    address and no running text, or set centred line under line with
+    calls to apply or visit (job adverts).  Their lines are no article's."""
     ads: list[Line] = []
-    for f in frames:
+    for f in sorted(frames, key=lambda f: (f.x1 - f.x0) * (f.bottom - f.top)):
         inside = [i for i in content if _centre_in(lines[i], f)]
-        if inside and _is_advert([lines[i] for i in inside], f, body):
+        panel = [lines[i] for i in inside]
+        if inside and (_is_advert(panel, f, body) or _is_display_panel(panel, body)):
             ads += [lines[i] for i in inside]
             taken = set(inside)
             content = [i for i in content if i not in taken]
@@ -1029,6 +1078,14 @@ def _assign_articles(
 
     group_x = {id(o): (min(m.x0 for m in members[id(o)]), max(m.x1 for m in members[id(o)])) for o in owners}
 
+    def ornament(b: _Blk) -> tuple[float, float, float] | None:
+        """An author line set under a short rule of its own column's width
+        (Nature's news pieces, many magazines): that rule is the byline's
+        ornament, not the end of the story above."""
+        if b.kind is not BlockKind.BYLINE:
+            return None
+        return (b.top - 1.5 * body, b.x0 - 1.5 * body, b.x1 + 1.5 * body)
+
     def find_owner(b: _Blk, candidates: list[_Blk]) -> _Blk | None:
         """The nearest owner above ``b`` whose reach covers it, no rule between.
 
@@ -1052,7 +1109,7 @@ def _assign_articles(
                 continue
             # a rule across the block parts it from the owner above; a short
             # centred rule under a headline is its ornament (Tv, pasticcio ... / —— / di X)
-            if rule_seps.between(ob + 1.2 * body, b.top - 0.5, b.x0, b.x1, 0.8 * b.width):
+            if rule_seps.between(ob + 1.2 * body, b.top - 0.5, b.x0, b.x1, 0.8 * b.width, ornament(b)):
                 continue
             tx0, tx1 = group_x.get(id(o), (o.x0, o.x1))
             found.append((ob, -max(0.0, -_overlap(tx0, tx1, b.x0, b.x1)), o))
@@ -1117,7 +1174,7 @@ def _assign_articles(
                 continue
             if _overlap(p.x0, p.x1, b.x0, b.x1) < 0.5 * min(p.width, b.width):
                 continue
-            if rule_seps.between(p.bottom - 0.5, b.top + 0.5, b.x0, b.x1, 0.5 * b.width):
+            if rule_seps.between(p.bottom - 0.5, b.top + 0.5, b.x0, b.x1, 0.5 * b.width, ornament(b)):
                 continue
             best_key, best_bottom = key_of[id(p)], p.bottom
         if best_key is None and b.kind is BlockKind.PHOTO:
@@ -1211,6 +1268,111 @@ def _join_drop_caps(lines: list[Line], body: float) -> set[int]:
     return joined
 
 
+_SECTION_HEAD = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[章节部分]"
+    r"|\d{1,2}(?:\.\d{1,2}){0,2}\.?\s|[IVX]{1,5}\.\s)"
+)
+# a section heading is set at most this share of the page's largest title
+SECTION_HEAD_SHARE = 0.6
+
+
+def _section_heads(
+    title_blocks: list[list[_Blk]], content: list[int], lines: list[Line], body: float
+) -> tuple[list[list[_Blk]], list[_Blk]]:
+    """Title groups that are numbered section headings of the story above
+    (one short line, numbered, far smaller than the page's headline, body
+    text of that story within a few lines above it) become text blocks."""
+    if len(title_blocks) < 2:
+        return title_blocks, []
+    biggest = max(ln.size for g in title_blocks for b in g for ln in b.lines)
+    keep: list[list[_Blk]] = []
+    heads: list[_Blk] = []
+    for g in title_blocks:
+        ls = [ln for b in g for ln in b.lines]
+        ln = ls[0]
+        text = ln.text.strip()
+        short = len(text) <= 24 if not text.isascii() else len(text.split()) <= 8
+        above = any(
+            abs(o.size - body) <= 0.1 * body and 0 < ln.top - o.bottom <= 6.0 * body
+            and _overlap(o.x0, o.x1, ln.x0, ln.x1) > 0
+            for o in (lines[i] for i in content)
+        )
+        if len(ls) == 1 and short and ln.size <= SECTION_HEAD_SHARE * biggest and _SECTION_HEAD.match(text) and above:
+            heads.append(_Blk(BlockKind.BODY, ls))
+        else:
+            keep.append(g)
+    return keep, heads
+
+
+def _join_footnotes(text_blocks: list[_Blk], rulings: list[Ruling], body: float, page_h: float) -> list[_Blk]:
+    """Footnotes: the small-type blocks under a short rule (at most half the
+    text's width) in the lower part of the page, starting within two lines
+    under it at its left end, become one block (their wrapped lines too)."""
+    if not text_blocks:
+        return text_blocks
+    left = min(b.x0 for b in text_blocks)
+    right = max(b.x1 for b in text_blocks)
+    out = text_blocks
+    for r in rulings:
+        if not r.horizontal or r.top < 0.6 * page_h or (r.x1 - r.x0) > 0.5 * (right - left):
+            continue
+        notes = sorted(
+            (b for b in out
+             if b.kind is BlockKind.BODY and b.top >= r.top - 0.5 and b.x0 >= r.x0 - 1.5 * body
+             and all(ln.size <= 0.92 * body for ln in b.lines)),
+            key=lambda b: b.top,
+        )
+        if not notes or notes[0].top - r.top > 2.0 * body or abs(min(b.x0 for b in notes) - r.x0) > 1.5 * body:
+            continue
+        # the notes run down from the rule without a gap of more than a line
+        chain = [notes[0]]
+        for b in notes[1:]:
+            if b.top - max(c.bottom for c in chain) > 1.5 * body:
+                break
+            chain.append(b)
+        if len(chain) < 2:
+            continue
+        merged = _Blk(BlockKind.BODY, sorted((ln for b in chain for ln in b.lines), key=lambda ln: (ln.top, ln.x0)))
+        ids = {id(b) for b in chain}
+        out = [b for b in out if id(b) not in ids] + [merged]
+    return out
+
+
+def _text_area(lines: list[Line], rotated: list[bool], body: float) -> tuple[float, float] | None:
+    """Left and right edge of the page's running text (body-size upright lines)."""
+    xs = [
+        (ln.x0, ln.x1) for ln, rot in zip(lines, rotated)
+        if not rot and not ln.vertical and abs(ln.size - body) <= 0.1 * body and len(ln.text.strip()) >= 10
+    ]
+    if len(xs) < 3:
+        return None
+    return min(x[0] for x in xs), max(x[1] for x in xs)
+
+
+def _margin_lines(lines: list[Line], rotated: list[bool], body: float) -> set[int]:
+    """Rotated lines set wholly outside the running text's left or right edge."""
+    if not any(rotated):
+        return set()
+    area = _text_area(lines, rotated, body)
+    if area is None:
+        return set()
+    left, right = area
+    return {i for i, ln in enumerate(lines) if rotated[i] and (ln.x1 <= left + 1.0 or ln.x0 >= right - 1.0)}
+
+
+def _without_margin_ornaments(photos: list[Box], lines: list[Line], rotated: list[bool], body: float) -> list[Box]:
+    """A small picture in the margin beside the text (a publisher's logo by a
+    rotated copyright line) illustrates no story."""
+    area = _text_area(lines, rotated, body)
+    if area is None:
+        return photos
+    left, right = area
+    return [
+        p for p in photos
+        if not ((p.x1 <= left + 1.0 or p.x0 >= right - 1.0) and min(p.x1 - p.x0, p.bottom - p.top) <= 3.0 * body)
+    ]
+
+
 def layout_page(page: Page) -> PageLayout:
     """Blocks in reading order, each with a kind and an article group."""
     if page.text_lines is not None and not page.chars:
@@ -1218,6 +1380,9 @@ def layout_page(page: Page) -> PageLayout:
     char_lines, jump_flags = _split_jumps(build_lines(page.chars, page.rulings))
     char_lines, jump_flags, runin_flags = _split_runin_titles(char_lines, jump_flags)
     lines = [cl.to_line() for cl in char_lines]
+    # rotated text (glyphs turned off the upright: a copyright or DOI line up
+    # the margin, a credit up a photo's edge) is never running text
+    rotated = [cl.vertical and not any(c.upright for c in cl.chars) for cl in char_lines]
     for i, flag in enumerate(runin_flags):
         if flag:
             lines[i].bold = True  # a run-in title is set bold: it never stacks with its text
@@ -1230,23 +1395,35 @@ def layout_page(page: Page) -> PageLayout:
         lines = [lines[i] for i in keep]
         jump_flags = [jump_flags[i] for i in keep]
         runin_flags = [runin_flags[i] for i in keep]
+        rotated = [rotated[i] for i in keep]
     body_font = Counter(ln.fontname for ln in lines if abs(ln.size - body) < 0.05 * body).most_common(1)
     body_fontname = body_font[0][0] if body_font else ""
 
     boxes, thin = _thin_boxes_as_rulings(_dedupe_boxes(page.boxes), body)
     rulings = list(page.rulings) + thin
-    header_idx, footer_idx = find_furniture(
-        lines, rulings, page.height, body, not_seeds={i for i, f in enumerate(jump_flags) if f}
+    # the bands are read from the upright lines (a rotated line up the margin
+    # runs past them)
+    upright_idx = [i for i in range(len(lines)) if not rotated[i]]
+    up_pos = {i: k for k, i in enumerate(upright_idx)}
+    head_k, foot_k = find_furniture(
+        [lines[i] for i in upright_idx], rulings, page.height, body,
+        not_seeds={up_pos[i] for i, f in enumerate(jump_flags) if f and i in up_pos},
     )
+    header_idx = {upright_idx[k] for k in head_k}
+    footer_idx = {upright_idx[k] for k in foot_k}
     # a jump line at the foot of the last column is the story's, not the page's
     footer_idx = {i for i in footer_idx if not jump_flags[i]}
-    furniture = header_idx | footer_idx
+    # rotated lines in the page's margin (beside every column of text) are
+    # page furniture; inside the text area they are captions or credits
+    margin_idx = _margin_lines(lines, rotated, body) - header_idx - footer_idx
+    furniture = header_idx | footer_idx | margin_idx
     content = [i for i in range(len(lines)) if i not in furniture]
     boxes = _outside_bands(
         boxes, [lines[i] for i in header_idx], [lines[i] for i in footer_idx], [lines[i] for i in content], body
     )
     table_blocks, content, boxes, rulings = _take_tables(lines, content, boxes, rulings, body)
     photos, frames = _split_frames(boxes, [lines[i] for i in content], body, page.width, page.height)
+    photos = _without_margin_ornaments(photos, lines, rotated, body)
     ad_lines, content = _take_adverts(lines, content, frames, body)
 
     # separators: rules and frame edges (photo edges end a column block too)
@@ -1273,6 +1450,11 @@ def layout_page(page: Page) -> PageLayout:
     # 1. title groups (headline, kicker, subhead)
     title_blocks, dash_sub = _title_blocks(content, lines, body)
 
+    # a numbered section heading (一、引言 / 1. Introduction / II. Methods)
+    # set well below the page's headlines, under text of the story above, is
+    # a subhead inside that story: text of it, no new article
+    title_blocks, section_heads = _section_heads(title_blocks, content, lines, body)
+
     # 2. text blocks by stacking
     text_idx = [
         i for i in content if (lines[i].size < TITLE_RATIO * body or _big_byline(lines[i], body)) and i not in dash_sub
@@ -1282,6 +1464,10 @@ def layout_page(page: Page) -> PageLayout:
     vertical_idx = [i for i in text_idx if lines[i].vertical]
     text_idx = [i for i in text_idx if not lines[i].vertical]
     text_blocks, gap_em = _text_blocks(text_idx, lines, block_seps, jump_flags, runin_flags, body)
+    text_blocks += section_heads
+    # footnotes (small type under a short rule at the foot of the text) are
+    # one block, read with the story above the rule
+    text_blocks = _join_footnotes(text_blocks, rulings, body, page.height)
     # on a page set horizontally, vertical text is a caption or a label,
     # never running text (a page set mostly vertically keeps it as body)
     n_vertical = sum(len(lines[i].text) for i in vertical_idx)
@@ -1340,6 +1526,8 @@ def layout_page(page: Page) -> PageLayout:
     for ln in foot_lines:
         kind = BlockKind.PAGE_NUMBER if is_page_number_text(ln.text) else BlockKind.FOOTER
         out.append(TextBlock(kind, [ln], page.page_index, None, None))
+    for i in sorted(margin_idx, key=lambda i: (lines[i].x0, lines[i].top)):
+        out.append(TextBlock(BlockKind.FOOTER, [lines[i]], page.page_index, None, None))
     header_text = " ".join(ln.text.strip() for ln in head_lines)
     page_number = page_number_from([ln.text for ln in head_lines] + [ln.text for ln in foot_lines])
     return PageLayout(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+import re
 import statistics
 import unicodedata
 from collections import Counter
@@ -82,6 +83,19 @@ VERTICAL_COLUMN_GAP = 1.5  # columns of one block at most this far apart
 # the same glyph again within this fraction of its width (and of its size
 # vertically) is an overprint (fake bold), not a second char
 OVERPRINT_SHIFT = 0.2
+# rotated text (glyphs not upright: a copyright or DOI line up the margin, a
+# credit set up a photo's edge): runs of at least ROTATED_MIN_CHARS glyphs,
+# each within ROTATED_GAP em of the one before it along the run
+ROTATED_MIN_CHARS = 4
+ROTATED_GAP = 1.0
+# superscripts: a short run set at most SUPERSCRIPT_RATIO of the size of the
+# line it rides on, its foot at least SUPERSCRIPT_RAISE em of that line above
+# the line's foot (a raised baseline), set within SUPERSCRIPT_GAP em of
+# the line's chars sideways
+SUPERSCRIPT_RATIO = 0.75
+SUPERSCRIPT_RAISE = 0.15
+SUPERSCRIPT_MAX_CHARS = 6
+SUPERSCRIPT_GAP = 0.25
 
 
 def is_cjk(ch: str) -> bool:
@@ -254,8 +268,11 @@ def _other_baseline(a: Char, b: Char) -> bool:
     few hundredths of an em between fonts and sizes; more than
     BASELINE_TOLERANCE em means another line.
     """
-    if b.x0 - a.x1 < -0.1 * a.size:
+    gap = b.x0 - a.x1
+    if gap < -0.1 * a.size:
         return False
+    if a.fontname != b.fontname and gap < 0.1 * min(a.size, b.size):
+        return False  # a glyph of another font (γ from Symbol) set touching: its box has other metrics
     return abs(a.bottom - b.bottom) > BASELINE_TOLERANCE * min(a.size, b.size)
 
 
@@ -266,9 +283,12 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
     """
     cuts = _vertical_cuts(rulings or [])
     cut_xs = [c[0] for c in cuts]
-    # rotated chars (upright False) stay: each falls in its own row and stacks
-    # into a one-char-a-line block, read top to bottom -- nothing is lost
-    upright = [c for c in chars if c.text and c.size > 0]
+    # runs of rotated Latin glyphs become lines of their own, read in the
+    # order the PDF draws them; a lone rotated glyph (a digit turned inside
+    # vertical CJK text) stays with the upright chars
+    chars = [c for c in chars if c.text and c.size > 0]
+    rotated, chars = _take_rotated(chars)
+    upright = chars
     upright.sort(key=_center)
     # 1. rows by vertical centre
     rows: list[list[Char]] = []
@@ -360,12 +380,147 @@ def build_lines(chars: list[Char], rulings: list[Ruling] | None = None) -> list[
     #    have different ascent/descent, so their centres differ a little)
     runs = _merge_split_rows(runs, run_rows, cuts, cut_xs)
     runs = _split_at_column_edges(runs, glued)
-    out: list[CharLine] = vertical
+    runs = _attach_superscripts(runs, glued)
+    out: list[CharLine] = vertical + rotated
     for run, spaces in runs:
         ln = CharLine(sorted(run, key=lambda c: c.x0))
         _assemble_text(ln, spaces, glued)
         out.append(ln)
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return out
+
+
+def _take_rotated(chars: list[Char]) -> tuple[list[CharLine], list[Char]]:
+    """Lines of rotated glyphs (upright False), and the chars left.
+
+    A rotated run is read in the PDF's drawing order: its glyphs stack along
+    the run's axis, so rows by vertical centre would read each on a line of
+    its own ("m | o | c" for ".com" set up the margin).  A run holds the
+    glyphs drawn one after another, each within ROTATED_GAP em of the one
+    before it; runs with CJK, or shorter than ROTATED_MIN_CHARS, stay.
+    """
+    if all(c.upright for c in chars):
+        return [], chars
+    runs: list[list[Char]] = []
+    for c in chars:
+        if c.upright:
+            continue
+        if runs:
+            p = runs[-1][-1]
+            em = max(p.size, c.size)
+            gap = max(c.x0 - p.x1, p.x0 - c.x1, c.top - p.bottom, p.top - c.bottom)
+            if gap <= ROTATED_GAP * em:
+                runs[-1].append(c)
+                continue
+        runs.append([c])
+    taken: set[int] = set()
+    out: list[CharLine] = []
+    for run in runs:
+        ink = [c for c in run if not _is_space(c)]
+        if len(ink) < ROTATED_MIN_CHARS or any(is_cjk(c.text[0]) for c in ink):
+            continue
+        parts: list[str] = []
+        char_at: list[int | None] = []
+        for i, c in enumerate(run):
+            if i and not _is_space(c) and not _is_space(run[i - 1]):
+                p = run[i - 1]
+                gap = max(c.x0 - p.x1, p.x0 - c.x1, c.top - p.bottom, p.top - c.bottom)
+                if gap > SPACE_GAP_LATIN * 2 * min(p.size, c.size):
+                    parts.append(" ")
+                    char_at.append(None)
+            text = " " if _is_space(c) else c.text
+            parts.append(text)
+            char_at.extend([i] * len(text))
+        out.append(CharLine(run, "".join(parts), char_at, vertical=True))
+        taken.update(id(c) for c in run)
+    return out, [c for c in chars if id(c) not in taken]
+
+
+_REFERENCE_MARK = re.compile(r"^[\d,\-–—*†‡§¶\u2460-\u2473\[\]()]+$")
+
+
+def _attach_superscripts(
+    runs: list[tuple[list[Char], list[float]]], glued: set[int]
+) -> list[tuple[list[Char], list[float]]]:
+    """Superscripts are part of the line they ride on, never lines of their own.
+
+    A superscript is a short run set smaller (SUPERSCRIPT_RATIO) than a line
+    it touches sideways, its foot raised above that line's foot.  Reference
+    marks (digits, daggers, ①) are dropped: "drugs²." reads "drugs."; letters
+    (21ˢᵗ, Mˡˡᵉ) join the line, glued to the char before them.
+    """
+    if len(runs) < 2:
+        return runs
+    info = []
+    for k, (run, _) in enumerate(runs):
+        ink = [c for c in run if not _is_space(c)]
+        if not ink:
+            info.append(None)
+            continue
+        info.append((
+            statistics.median(c.size for c in ink), min(c.x0 for c in ink), max(c.x1 for c in ink),
+            min(c.top for c in ink), max(c.bottom for c in ink), len(ink),
+        ))
+    order = sorted((k for k in range(len(runs)) if info[k]), key=lambda k: info[k][3])
+    tops = [info[k][3] for k in order]
+    hosts: dict[int, int] = {}
+    for s_k, inf in enumerate(info):
+        if inf is None or inf[5] > SUPERSCRIPT_MAX_CHARS:
+            continue
+        text = "".join(c.text for c in runs[s_k][0] if not _is_space(c))
+        if not _REFERENCE_MARK.match(text) and not (text.isalpha() and text.islower()):
+            continue  # a capital beside a line (a drop cap by a headline) is no superscript
+        size, x0, x1, top, bottom, _ = inf
+        best = None
+        lo = bisect.bisect_left(tops, top - 3.0 * size / SUPERSCRIPT_RATIO)
+        hi = bisect.bisect_right(tops, bottom)
+        for h_k in order[lo:hi]:
+            if h_k == s_k:
+                continue
+            hsize, hx0, hx1, htop, hbottom, hn = info[h_k]
+            if size > SUPERSCRIPT_RATIO * hsize or hn <= inf[5]:
+                continue
+            if not (htop - 0.3 * hsize <= top and bottom <= hbottom - SUPERSCRIPT_RAISE * hsize):
+                continue
+            if (top + bottom) / 2 >= (htop + hbottom) / 2:
+                continue
+            if x1 < hx0 - SUPERSCRIPT_GAP * hsize or x0 > hx1 + SUPERSCRIPT_GAP * hsize:
+                continue
+            if best is None or abs(hbottom - bottom) < abs(info[best][4] - bottom):
+                best = h_k
+        if best is not None:
+            hosts[s_k] = best
+    if not hosts:
+        return runs
+    # a superscript's host is no superscript itself
+    hosts = {s_k: h_k for s_k, h_k in hosts.items() if h_k not in hosts}
+    extra: dict[int, list[Char]] = {}
+    for s_k, h_k in hosts.items():
+        run = [c for c in runs[s_k][0] if not _is_space(c)]
+        text = "".join(c.text for c in sorted(run, key=_x0))
+        host = runs[h_k][0]
+        hsize = info[h_k][0]
+        end = max(c.x1 for c in run)
+        # the char right after the mark follows on without a gap-made space
+        # (the mark filled the gap); one a word space away keeps its space
+        after = [c for c in host if c.x0 >= end - 0.5]
+        nxt = min(after, key=_x0) if after else None
+        if nxt is not None and nxt.x0 - end <= SPACE_GAP_LATIN * hsize:
+            glued.add(id(nxt))
+        if _REFERENCE_MARK.match(text):
+            continue
+        run.sort(key=_x0)
+        before = [c for c in host if c.x1 <= run[0].x0 + 0.5]
+        if before and run[0].x0 - max(c.x1 for c in before) <= SPACE_GAP_LATIN * hsize:
+            glued.add(id(run[0]))
+        extra.setdefault(h_k, []).extend(run)
+    out = []
+    for k, (run, spaces) in enumerate(runs):
+        if k in hosts:
+            continue
+        if k in extra:
+            run = run + extra[k]
+        out.append((run, spaces))
     return out
 
 

@@ -216,7 +216,7 @@ def _has_geometry(block: TextBlock) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _columns_first(boxes: list[BBox], tol: float = 1.0) -> list[int]:
+def _columns_first(boxes: list[BBox], tol: float = 1.0, text: list[bool] | None = None) -> list[int]:
     """Reading order of one story's boxes: cut between columns before rows.
 
     A story's text runs down a column and on at the top of the next one, so
@@ -239,6 +239,12 @@ def _columns_first(boxes: list[BBox], tol: float = 1.0) -> list[int]:
                 reach = max(reach, boxes[i][hi])
             if len(pieces) > 1:
                 return [j for piece in pieces for j in cut(piece)]
+        if text is not None:
+            # a figure reaching into the next column (the text wraps round
+            # it) hides every gutter: cut the text alone
+            words = [i for i in idx if text[i]]
+            if 2 <= len(words) < len(idx):
+                return cut(words) + sorted((i for i in idx if not text[i]), key=lambda i: (boxes[i][1], boxes[i][0]))
         return sorted(idx, key=lambda i: (boxes[i][1], boxes[i][0]))
 
     return cut(list(range(len(boxes))))
@@ -261,7 +267,7 @@ def _in_reading_order(blocks: list[TextBlock]) -> list[TextBlock]:
     # the story's head (kicker, headline, a byline under it) ends above the text: it reads first
     text_top = min(blocks[i].bbox[1] for i in body)
     geo = [i for i in geo if blocks[i].kind is BlockKind.BODY or blocks[i].bbox[3] > text_top + 1.0]
-    order = _columns_first([blocks[i].bbox for i in geo])
+    order = _columns_first([blocks[i].bbox for i in geo], text=[blocks[i].kind is BlockKind.BODY for i in geo])
     rank = {geo[k]: pos for pos, k in enumerate(order)}
     sorted_body = iter(sorted(body, key=lambda i: rank[i]))
     return [blocks[next(sorted_body)] if i in rank and blocks[i].kind is BlockKind.BODY else b
@@ -940,6 +946,36 @@ def _stitch(parts: list[_Part]) -> list[list[_Part]]:
                 source = open_ended[0]
         if source is not None:
             chains[source] = chains[source] + chain
+            alive[k] = False
+    # a story turning the page: the next page opens, before anything else
+    # on it, with a title-less part that goes on in mid-sentence (lower
+    # case) where exactly one story on the page before breaks off open, or
+    # that follows the only story of the page before (a reprint, a feature
+    # running on over the pages)
+    first_seq: dict[tuple[str, int], int] = {}
+    for part in parts:
+        if part.paragraphs:
+            key = (part.source_file, part.page_number)
+            first_seq[key] = min(first_seq.get(key, part.sequence), part.sequence)
+    for k, chain in enumerate(chains):
+        cont = chain[0]
+        if not alive[k] or cont.headline or cont.kicker or cont.brief or cont.jump_from is not None or not cont.paragraphs:
+            continue
+        if first_seq.get((cont.source_file, cont.page_number)) != cont.sequence:
+            continue
+        lead = cont.paragraphs[0].lstrip()[:1]
+        before = [
+            s for s, src in enumerate(chains)
+            if s != k and alive[s] and src[-1].page_number == cont.page_number - 1
+            and src[-1].source_file == cont.source_file and src[-1].paragraphs
+        ]
+        ends_on = [s for s in before if chains[s][-1].jump_to is None]
+        if lead.isalpha() and lead.islower():
+            ends_on = [s for s in ends_on if not _is_final(chains[s][-1].paragraphs[-1])]
+        elif len(before) != 1:
+            continue
+        if len(ends_on) == 1:
+            chains[ends_on[0]] = chains[ends_on[0]] + chain
             alive[k] = False
     return [c for c, a in zip(chains, alive) if a]
 

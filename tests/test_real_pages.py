@@ -7,6 +7,7 @@ printed page number comes from the folio, never from a pointer to another page.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,111 @@ def test_journal_running_head_over_its_doi_line_is_furniture():
 
 def test_no_article_is_a_lone_bullet(repubblica):
     assert all(any(c.isalnum() for c in a.headline + a.body) for a in repubblica.articles)
+
+
+@pytest.fixture(scope="module")
+def nature():
+    return _edition(NATURE)
+
+
+def _lines_of(path: Path, index: int):
+    if not path.exists():
+        pytest.skip(f"real page not available: {path} is absent")
+    from tasks.extract import extract_pages
+    from tasks.lines import build_lines
+
+    page = extract_pages(path)[index]
+    return [cl.to_line() for cl in build_lines(page.chars, page.rulings)]
+
+
+def test_superscript_reference_numbers_are_no_lines():
+    """Nature Medicine p. 536: reference numbers set small on a raised baseline
+    ("drugs²." / "SCHUETZ¹ & STEPHEN STROM²") belong to the line they ride on:
+    no line of a lone number, and the text reads on without them."""
+    lines = _lines_of(NATURE, 0)
+    texts = [ln.text for ln in lines]
+    assert "ERIN SCHUETZ & STEPHEN STROM" in texts
+    assert any("drugs. P-glycoprotein and" == t for t in texts)
+    body = statistics.median(ln.size for ln in lines)
+    lone = [ln.text for ln in lines if ln.text.strip().isdigit() and ln.size < 0.8 * body]
+    assert not lone, lone
+
+
+def test_superscript_letters_stay_in_their_line():
+    """Sedbergh Lookaround p. 5: 'Saturday 21st' (st set superscript) is one line."""
+    lines = _lines_of(PDFS / "en_newsletter_sedbergh-lookaround_2025-11_2col.pdf", 4)
+    assert any(ln.text.endswith("Saturday 21st") for ln in lines)
+
+
+def test_rotated_margin_line_is_one_furniture_line(nature):
+    """The copyright line set up the left margin (glyphs turned 90°) is read as
+    one line in drawing order, and it is page furniture, in no article."""
+    from tasks.model import BlockKind
+
+    for lay in nature.pages:
+        margin = [b for b in lay.blocks if b.kind is BlockKind.FOOTER and b.lines[0].vertical]
+        assert [b.lines[0].text for b in margin] == ["© 2001 Nature Publishing Group http://medicine.nature.com"]
+    assert not any("medicine.nature.com" in a.body or "m o c" in a.body for a in nature.articles)
+
+
+def test_author_line_under_its_rule_opens_the_column_of_its_story(nature):
+    """p. 536: the second column opens with the authors (ERIN SCHUETZ & STEPHEN STROM)
+    under a short dotted rule; that column is the story's, not a story of its own."""
+    story = next(a for a in nature.articles if a.headline == "Promiscuous regulator of xenobiotic removal")
+    assert story.byline == "ERIN SCHUETZ & STEPHEN STROM"
+    assert "Little is known about how certain drugs" in story.body
+    assert not [a for a in nature.articles if not a.headline and "some antileukemic agents" in a.body]
+    vip = next(a for a in nature.articles if a.headline.startswith("VIP"))
+    assert vip.byline == "GARY S. FIRESTEIN"
+
+
+def test_story_turning_the_page_goes_on_at_the_top_of_the_next(nature):
+    """p. 536 ends mid-word ('drug clear-'); p. 537 opens, title-less, with
+    'ance, in which paclitaxel ...': one story over both pages, read in column order."""
+    story = next(a for a in nature.articles if a.headline == "Promiscuous regulator of xenobiotic removal")
+    assert story.page_numbers == [536, 537]
+    body = norm(story.body)
+    marks = [norm(s) for s in ["The body responds to drugs", "Little is known about how certain drugs",
+                               "Because concurrent administration of", "clearance, in which paclitaxel", "less toxic drugs"]]
+    pos = [body.find(m) for m in marks]
+    assert all(p >= 0 for p in pos) and pos == sorted(pos), pos
+
+
+def test_numbered_section_heading_and_footnotes_stay_in_the_paper():
+    """管理世界 p. 24: the section heading 一、引言 (14 pt under a 32 pt title, right
+    under the keywords) is a subhead of the paper, and the footnotes under the
+    short rule at the foot (收稿时间 ... 2024-3- / 23。, *本项研究 ...) are read
+    with it: one article, no second or third."""
+    ed = _edition(PDFS / "zh_journal_guanli-shijie_2024_p1.pdf")
+    assert len(ed.articles) == 1, [a.headline for a in ed.articles]
+    body = norm(ed.articles[0].body)
+    for s in ["摘要：数字交互时代", "一、引言", "中央网络安全和信息化委员会印发", "收稿时间", "23。", "本项研究得到"]:
+        assert norm(s) in body, s
+    assert body.find(norm("一、引言")) < body.find(norm("中央网络安全和信息化委员会印发")) < body.find(norm("收稿时间"))
+
+
+def test_reprint_running_on_to_its_second_page_is_one_story():
+    """NYREJ reprint: page 2 opens, title-less, with the rest of the only story on
+    page 1 ('When it comes to financing ...'); the photo caption beside the text
+    (smaller type against the photo) is the caption, not body."""
+    ed = _edition(PDFS / "en_newspaper_nyrej_2012-11-13_article-reprint.pdf")
+    assert len(ed.articles) == 1, [a.headline for a in ed.articles]
+    story = ed.articles[0]
+    assert story.page_numbers == [1, 2]
+    body = norm(story.body)
+    assert norm("More than 200 real estate professionals attended") in body
+    assert body.find(norm("Investors are more realistic today")) < body.find(norm("When it comes to financing"))
+    assert norm("Shown (from left) are") not in body
+
+
+def test_framed_job_adverts_are_no_stories(matsu):
+    """Mat-Su Monitor p. 3: the college's framed panel of job adverts (Now hiring
+    Math Adjunct Faculty!, Art Models Needed!, How to Apply, the equal-opportunity
+    fine print), set centred line under line with posting numbers and calls to
+    apply, is an advert; the two stories beside it stay."""
+    page3 = [a for a in matsu.articles if 3 in a.page_numbers]
+    heads = {a.headline for a in page3}
+    assert "College Wins 2nd Place in State Fair Parade" in heads
+    texts = [norm(a.headline + a.body) for a in page3]
+    for s in ["Now hiring Math", "Art Models", "How to Apply for a job", "equal employment opportunity"]:
+        assert not any(norm(s) in t for t in texts), s
