@@ -1373,6 +1373,44 @@ def _without_margin_ornaments(photos: list[Box], lines: list[Line], rotated: lis
     ]
 
 
+_LIST_LABEL = re.compile(r"^(?:\d{1,3}[.)]|[（(]\d{1,3}[）)]|[\u2460-\u2473])$")
+
+
+def _join_list_labels(lines: list[Line], body: float) -> set[int]:
+    """A list label set in a hanging indent ("9." before a reference, "①")
+    starts the line beside it on its baseline: the gap after it
+    reads like a gutter, but a label alone is never a line.  Returns the
+    labels joined (to drop)."""
+    joined: set[int] = set()
+    rows = sorted(range(len(lines)), key=lambda i: (lines[i].top, lines[i].x0))
+    tops = [lines[i].top for i in rows]
+    for i, lab in enumerate(lines):
+        t = lab.text.strip()
+        if lab.vertical or not _LIST_LABEL.match(t):
+            continue
+        em = max(lab.size, 1.0)
+        best = None
+        lo = bisect.bisect_left(tops, lab.top - 0.5 * em)
+        hi = bisect.bisect_right(tops, lab.top + 0.5 * em)
+        for j in rows[lo:hi]:
+            ln = lines[j]
+            if j == i or j in joined or ln.vertical or abs(ln.size - lab.size) > 0.15 * em:
+                continue
+            if abs(ln.bottom - lab.bottom) > 0.3 * em or not (0 <= ln.x0 - lab.x1 <= 2.5 * em):
+                continue
+            if _LIST_LABEL.match(ln.text.strip()):
+                continue
+            if best is None or ln.x0 < lines[best].x0:
+                best = j
+        if best is None:
+            continue
+        ln = lines[best]
+        lines[best] = Line(t + " " + ln.text.lstrip(), lab.x0, min(ln.top, lab.top), ln.x1, max(ln.bottom, lab.bottom),
+                           ln.size, ln.bold, ln.fontname)
+        joined.add(i)
+    return joined
+
+
 def layout_page(page: Page) -> PageLayout:
     """Blocks in reading order, each with a kind and an article group."""
     if page.text_lines is not None and not page.chars:
@@ -1389,7 +1427,7 @@ def layout_page(page: Page) -> PageLayout:
     if not lines:
         return PageLayout(page.source_file, page.page_index, page.width, page.height, [], sha256=page.sha256)
     body = body_size_of(lines)
-    caps = _join_drop_caps(lines, body)
+    caps = _join_drop_caps(lines, body) | _join_list_labels(lines, body)
     if caps:
         keep = [i for i in range(len(lines)) if i not in caps]
         lines = [lines[i] for i in keep]
