@@ -1,2 +1,2 @@
-PARSER_VERSION = "13"
+PARSER_VERSION = "14"
 """Bumped whenever extract/layout/clean/segment output changes: it keys the parse cache."""
