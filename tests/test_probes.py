@@ -152,3 +152,42 @@ def test_eval_probes_command(tmp_path):
         assert "real-page probes" in text and "page number right on" in text
     else:
         assert "not found, skipped" in text
+
+
+def test_probe_credits_are_well_formed():
+    listed = 0
+    for probe in load_probes(PROBES):
+        for pg in probe["pages"]:
+            for art in pg["articles"]:
+                for c in art.get("credits", []):
+                    assert c["name"].strip() and c["role"] in ("author", "reporter", "correspondent", "photographer", "agency")
+                    listed += 1
+    assert listed >= 20
+
+
+@needs_pdfs
+def test_probe_credits_are_printed_on_their_pages():
+    """A credited name is in its article's pages (small capitals read case-blind)."""
+    import pdfplumber
+
+    for probe in load_probes(PROBES):
+        with pdfplumber.open(PDFS / probe["file"]) as pdf:
+            for pg in probe["pages"]:
+                for art in pg["articles"]:
+                    pages = art.get("pages", [pg["page_index"]])
+                    text = "".join(norm("".join(c["text"] for c in pdf.pages[i].chars)).casefold() for i in pages)
+                    for c in art.get("credits", []):
+                        assert norm(c["name"]).casefold().replace(".", "") in text.replace(".", ""), (probe["file"], c)
+
+
+def test_credit_score_counts_names_roles_and_extras():
+    from tasks.evaluation.probes import PageScore, _score_credits
+    from tasks.model import Article, Person
+
+    s = PageScore("x.pdf", 0)
+    art = {"headline": "H", "credits": [{"name": "Jane Doe", "role": "author"}, {"name": "John Roe", "role": "author"}]}
+    a = Article(publication="p", edition_date=dt.date(2024, 1, 1), paragraphs=["text"], headline="H", people=[Person("JANE DOE", "reporter"), Person("Mat-Su Monitor", "author"),
+                                                           Person("John Roe", "mentioned"), Person("Ann Lee", "editor")])
+    _score_credits(s, art, a)
+    assert (s.credits, s.credits_found, s.credits_role_right, s.credits_extra) == (2, 1, 0, 1)
+    assert any("John Roe not found" in m for m in s.misses) and any("Mat-Su Monitor" in m for m in s.misses)

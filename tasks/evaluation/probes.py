@@ -16,7 +16,12 @@ from within one printed line, so they can be checked against the page's text.
 - extras: predicted articles holding nothing of any probe article (furniture,
   adverts or captions read as stories);
 - furniture leaked: furniture strings found in any article of the page;
-- page number right: the printed number the layout read.
+- page number right: the printed number the layout read;
+- credits: for probe articles that list ``credits`` (the people their byline
+  names, as printed: ``By Jane Doe``, ``di Michele Ainis``, an author line), how
+  many of those names the matched article credits (any role but ``mentioned`` /
+  ``editor``), how many with the probe's role, and credited names the probe does
+  not list (``"credits": []`` says the article credits nobody).
 """
 
 from __future__ import annotations
@@ -61,6 +66,10 @@ class PageScore:
     page_number: int | None = None
     page_number_read: int | None = None
     misses: list[str] = field(default_factory=list)
+    credits: int = 0  # credited people the probe lists
+    credits_found: int = 0  # ... that the matched article credits
+    credits_role_right: int = 0  # ... with the probe's role
+    credits_extra: int = 0  # credited names on probed-credit articles that the probe does not list
 
     @property
     def page_number_right(self) -> bool:
@@ -81,6 +90,34 @@ def _in_order(text: str, phrases: list[str]) -> tuple[int, bool]:
             return found, False
         pos = i + len(norm(p))
     return found, True
+
+
+_NOT_CREDITS = frozenset({"mentioned", "editor"})
+
+
+def _name_key(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
+
+
+def _score_credits(s: PageScore, art: dict, a) -> None:
+    """Count the probe article's credited people against the matched predicted article's."""
+    want = {_name_key(c["name"]): c for c in art["credits"]}
+    have: dict[str, set[str]] = {}
+    for p in a.people:
+        if p.role not in _NOT_CREDITS:
+            have.setdefault(_name_key(p.name), set()).add(p.role)
+    s.credits += len(want)
+    for key, c in want.items():
+        if key in have:
+            s.credits_found += 1
+            s.credits_role_right += c.get("role", "") in have[key]
+        else:
+            s.misses.append(f"{art['headline']}: credit {c['name']} not found")
+    extra = [k for k in have if k not in want]
+    s.credits_extra += len(extra)
+    if extra:
+        names = [p.name for p in a.people if _name_key(p.name) in extra and p.role not in _NOT_CREDITS]
+        s.misses.append(f"{art['headline']}: credits {', '.join(dict.fromkeys(names))} not printed as its credits")
 
 
 def _score_file(probe: dict, pdf: Path, engine: str) -> list[PageScore]:
@@ -120,9 +157,12 @@ def _score_file(probe: dict, pdf: Path, engine: str) -> list[PageScore]:
                 best, best_key = k, key
         if best is None:
             s.misses.append(f"{art['headline'] or art['phrases'][0]}: not found")
+            s.credits += len(art.get("credits", []))
             continue
         claimed[best] = t
         a, _, text = preds[best]
+        if "credits" in art:
+            _score_credits(s, art, a)
         found, ordered = _in_order(text, phrases)
         headline_ok = norm(a.headline) == norm(art["headline"])
         if headline_ok and ordered and found == len(phrases):
@@ -176,6 +216,10 @@ def score_probes(probe_dir: str | Path, pdf_dir: str | Path, engine: str = "pdfi
         "furniture": sum(p.furniture for p in pages),
         "furniture_leaked": sum(len(p.furniture_leaked) for p in pages),
         "page_numbers_right": sum(p.page_number_right for p in pages),
+        "credits": sum(p.credits for p in pages),
+        "credits_found": sum(p.credits_found for p in pages),
+        "credits_role_right": sum(p.credits_role_right for p in pages),
+        "credits_extra": sum(p.credits_extra for p in pages),
     }
     return {"pages": pages, "missing": missing, "totals": totals}
 
@@ -197,6 +241,11 @@ def format_probe_report(report: dict) -> str:
         f"{t['furniture_leaked']} of {t['furniture']} furniture strings leaked, "
         f"page number right on {t['page_numbers_right']} of {t['pages']} pages"
     )
+    if t.get("credits") or t.get("credits_extra"):
+        out.append(
+            f"credits: {t['credits_found']} of {t['credits']} credited people found "
+            f"({t['credits_role_right']} with the role right), {t['credits_extra']} credited names not printed as credits"
+        )
     if report["missing"]:
         out.append(f"not found (skipped): {', '.join(report['missing'])}")
     return "\n".join(out)
