@@ -11,11 +11,16 @@ for each run.  The editions are ``load_bench.py``'s synthetic backfill: the
 dates, so only the load path is timed.  Edition ``i`` goes to loader
 ``i % L``; with 4 loaders each loads its own paper (``synth-<k>``), as one
 host per paper would.  Every loader is a separate process that opens the lake
-(``ducklake:postgres:... DATA_PATH=...``), waits for the others, then loads
+(``ducklake:postgres:... DATA_PATH=...``; this attach, the extensions' LOAD
+and the migration check are untimed, as in a loader that is already
+running), waits for the others, then loads
 its editions in writer windows (as ``flows.batch_flow.load_window_plain``:
 per edition ``start_run`` + ``load_edition`` + ``finish_run``, then the
 window's FTS/IDF checks), each edition one DuckLake transaction retried on a
-commit conflict (the count of retries is reported).  The aggregate rate is editions over the wall time from the first
+commit conflict.  ``retried`` counts broadsheet's retries of a whole edition
+after a DuckLake conflict; ``pg rollbacks`` counts the catalog database's
+rolled-back transactions, which also holds DuckLake's own retries of a
+commit that lost the race for the next snapshot id.  The aggregate rate is editions over the wall time from the first
 loader's start to the last one's end.  Afterwards the catalog is checked:
 every edition once (none lost, none duplicated), one ``loaded`` run each, all
 articles there.
@@ -69,6 +74,8 @@ def loader(args: argparse.Namespace) -> int:
 
     base, texts = _base()
     mine = [i for i in range(args.editions) if i % args.of == args.loader]
+    with warehouse.open_writer(args.db) as wh:  # untimed: attach (LOAD of the extensions, the PostgreSQL
+        wh.schema_version()                      # connection) and the migration check, as a running loader has
     Path(args.ready).touch()
     while not Path(args.go).exists():
         time.sleep(0.01)
@@ -169,16 +176,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"DuckLake on PostgreSQL {version} (temporary server, fsync off), {args.editions} synthetic editions, "
               f"windows of {args.window}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
         print(f"{'loaders':>7} {'wall s':>8} {'editions/s':>11} {'CPU s/ed':>9} "
-              f"{'lost':>5} {'dup':>4} {'runs':>5} {'retried':>8} {'load avg':>9}")
+              f"{'lost':>5} {'dup':>4} {'runs':>5} {'retried':>8} {'pg rollbacks':>13} {'load avg':>9}")
         for k, n in enumerate(int(x) for x in args.loaders.split(",")):  # in the order given: 1,4,1,4 interleaves
             dsn = srv.create_database(f"lake_{k}_{n}")
             db = f"ducklake:postgres:{dsn} DATA_PATH={tmp / f'data-{k}-{n}'}/"
             r = run(db, args.editions, n, args.window, tmp)
             r["load_average"] = os.getloadavg()[0]
+            time.sleep(1.5)  # the loaders' sessions flush their statistics on exit
+            commits, rollbacks = srv.psql("SELECT xact_commit, xact_rollback FROM pg_stat_database "
+                                          f"WHERE datname = 'lake_{k}_{n}'").split("|")
+            r["pg_commits"], r["pg_rollbacks"] = int(commits), int(rollbacks)
             results.append(r)
             print(f"{n:>7} {r['wall_s']:>8.1f} {r['editions_per_s']:>11.2f} "
                   f"{r['cpu_s_per_edition']:>9.2f} {r['lost']:>5} {r['duplicated']:>4} "
-                  f"{r['loaded_runs']:>5} {r['conflicts_retried']:>8} {r['load_average']:>9.1f}", flush=True)
+                  f"{r['loaded_runs']:>5} {r['conflicts_retried']:>8} {r['pg_rollbacks']:>13} "
+                  f"{r['load_average']:>9.1f}", flush=True)
     rates: dict[int, list[float]] = {}
     for r in results:
         rates.setdefault(r["loaders"], []).append(r["editions_per_s"])
