@@ -344,7 +344,7 @@ def test_dev_set_unseen_part(dev_unseen: dict[str, EntityReport]) -> None:
     counts = dev_unseen["all"].counts
     assert counts["persons"].f1 >= 0.75 and counts["persons"].precision >= 0.82
     assert counts["places"].f1 >= 0.7
-    assert counts["organizations"].f1 >= 0.6
+    assert counts["organizations"].f1 >= 0.65 and counts["organizations"].precision >= 0.8
 
 
 # --------------------------------------------------------------------------
