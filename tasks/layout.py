@@ -427,10 +427,46 @@ def _split_frames(boxes: list[Box], lines: list[Line], body: float, page_w: floa
                 if ln.size >= TITLE_RATIO * body:
                     has_title = True
         if has_title or ink > 0.25 * area:
-            frames.append(b)
+            shown = _shown_part(b, lines, body) if b.kind == "image" else None
+            if shown is not None:
+                photos.append(shown)
+            else:
+                frames.append(b)
         else:
             photos.append(b)
     return photos, frames
+
+
+def _shown_part(image: Box, lines: list[Line], body: float) -> Box | None:
+    """The part of an image that shows, when text is set across its box.
+
+    Layout programs fill a photo frame by scaling the picture to cover it and
+    clipping the rest; the image's own box then runs under the headline above
+    the frame and the caption and text below.  What shows is the tallest band
+    of the box that no line crosses, when it is at least two lines high.  The
+    lines across it are the page's columns running on: most start where lines
+    outside the box start too; text set inside a picture (an advert's slogan)
+    starts where nothing else does and keeps the box a frame.
+    """
+    crossing = [ln for ln in lines if ln.bottom > image.top and ln.top < image.bottom
+                and _overlap(ln.x0, ln.x1, image.x0, image.x1) > 0.5 * (ln.x1 - ln.x0)]
+    outside = sorted(ln.x0 for ln in lines if ln.bottom <= image.top or ln.top >= image.bottom)
+
+    def column_left(x: float) -> bool:
+        lo, hi = bisect.bisect_left(outside, x - 0.3 * body), bisect.bisect_right(outside, x + 0.3 * body)
+        return hi - lo >= 3
+
+    if 2 * sum(1 for ln in crossing if column_left(ln.x0)) <= len(crossing):
+        return None
+    taken = sorted((max(ln.top, image.top), min(ln.bottom, image.bottom)) for ln in crossing)
+    best, y = (0.0, image.top, image.top), image.top
+    for top, bottom in taken + [(image.bottom, image.bottom)]:
+        if top - y > best[0]:
+            best = (top - y, y, top)
+        y = max(y, bottom)
+    if best[0] < 2.0 * body:
+        return None
+    return Box(image.x0, best[1], image.x1, best[2], image.kind)
 
 
 # --------------------------------------------------------------------------

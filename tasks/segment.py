@@ -823,7 +823,10 @@ def _article_from_parts(parts: list[_Part], publication: str, edition_date: dt.d
             bylines.append(bare)
     bylines += [wrapped, *end_bylines]
     # a credit set in brackets on its own line (（新华社记者陈建力摄）) is recorded without them
-    byline = " ".join(re.sub(r"^[（(]([^（）()]+)[）)]$", r"\1", x.strip()) for x in bylines if x)
+    credits = [x.strip() for x in bylines if x]
+    bare = [re.sub(r"^[（(]([^（）()]+)[）)]$", r"\1", x) for x in credits]
+    byline = " ".join(bare)
+    head.dropped.extend(x[0] + x[-1] for x, y in zip(credits, bare) if x != y)  # the brackets: printed, no field
     from_lead = False
     if not byline and paragraphs:
         # 本报讯（记者 孙庆辉）: a credit printed inside the lead is the byline
@@ -1007,10 +1010,7 @@ def segment_edition_with_leftovers(layouts: list[PageLayout], publication: str, 
             result.lead_credit.append(from_lead)
             result.dropped.extend(dropped)
         else:  # nothing a reader would call a story (a stray credit, a lone caption)
-            # its credit lines as printed (the byline field loses a credit's brackets)
-            credits = [t for p in chain for t in (*p.bylines, *p.end_bylines) if t] if not article.paragraphs \
-                else [article.byline] if article.byline else []
-            result.dropped.extend(dropped + [t for t in (article.kicker, article.subheadline) if t] + credits)
+            result.dropped.extend(dropped + [t for t in (article.kicker, article.subheadline, article.byline) if t])
     return result
 
 
