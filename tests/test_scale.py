@@ -181,15 +181,18 @@ def dask_cluster(tmp_path):
             time.sleep(1)
         yield address
     finally:
-        for p in reversed(procs):
+        for p in reversed(procs):  # the worker first, then the scheduler: SIGTERM is a clean shutdown
             p.terminate()
+        codes = []
         for p in procs:
             try:
-                p.wait(timeout=30)
+                codes.append(p.wait(timeout=30))
             except subprocess.TimeoutExpired:
                 p.kill()
+                codes.append("killed after 30 s")
         for f in logs:
             f.close()
+    assert codes == [0, 0], f"dask scheduler, worker exit: {codes}; " + (tmp_path / "worker.log").read_text()[-2000:]
 
 
 def test_multi_edition_ingest_parses_on_a_separate_dask_scheduler_and_worker(tmp_path, inbox, dask_cluster, batch):
