@@ -29,8 +29,10 @@ articles there.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -149,6 +151,15 @@ def run(db: str, editions: int, loaders: int, window: int, tmp: Path) -> dict:
             "wrong_article_counts": len(wrong_articles), "loaded_runs": runs[0], "distinct_run_editions": runs[1]}
 
 
+@contextlib.contextmanager
+def _removed(path: Path):
+    """The benchmark's temp folder (Parquet data, loader files), removed afterwards."""
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--editions", type=int, default=32)
@@ -171,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     _base()  # parse (or read the cached parse) once, before any timing
     tmp = Path(tempfile.mkdtemp(prefix="broadsheet-lake-bench-"))
     results = []
-    with PgServer.start() as srv:
+    with PgServer.start() as srv, _removed(tmp):
         version = srv.psql("SHOW server_version")
         print(f"DuckLake on PostgreSQL {version} (temporary server, fsync off), {args.editions} synthetic editions, "
               f"windows of {args.window}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
