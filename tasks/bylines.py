@@ -432,7 +432,10 @@ def _parse_zh(text: str, default_role: str = "author") -> list[Person]:
 # English
 # --------------------------------------------------------------------------
 
-_EN_BY = re.compile(r"^(?:by|written by|story by)\s+(.+)$", re.I)
+# By (and the words Italian, French and Spanish papers print for it, lower case: di Michele Ainis)
+_EN_BY = re.compile(r"^(?:(?i:by|written by|story by)|di|par|por)\s+(.+)$")
+# a pointer to the page the story is on, run on after a front-page credit: ● alle pagine 20 e 21
+_PAGE_POINTER = re.compile(r"\s*[●■▶►]\s*.*$")
 _EN_PHOTO = re.compile(r"^(?:photos?|photograph(?:s|y)?|pictures?)\s*(?:by|:)\s*(.+)$", re.I)
 _EN_CREDIT_SLASH = re.compile(r"^([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*/\s*([A-Za-z][\w .&-]{1,40})$")
 _EN_REPORTING = re.compile(r"(reporting|writing|editing|additional reporting)\s+by\s+([^;()]+)", re.I)
@@ -470,6 +473,9 @@ def _en_agency(text: str) -> str | None:
     return EN_AGENCIES.get(key)
 
 
+# the last word of a newspaper's name (The Washington Post, Mat-Su Monitor)
+_EN_PAPER_WORDS = frozenset("times herald post journal tribune monitor gazette observer chronicle courier register "
+                            "telegraph guardian independent examiner inquirer bulletin dispatch".split())
 _EN_STRONG_TITLE = frozenset("staff writer reporter correspondent editor desk columnist contributor bureau".split())
 
 
@@ -481,6 +487,9 @@ def _peel_en_title(part: str) -> tuple[str, str]:
         cut -= 1
     trailing = words[cut:]
     if not any(w.lower().strip(".,") in _EN_STRONG_TITLE for w in trailing):
+        # the paper's name run on after the writer's: 'Jake Magoon Mat-su Monitor', 'Jane Doe Washington Post'
+        if len(words) >= 4 and words[-1].lower().strip(".,") in _EN_PAPER_WORDS:
+            return " ".join(words[:-2]), " ".join(words[-2:])
         return part, ""
     return " ".join(words[:cut]), " ".join(trailing)
 
@@ -526,7 +535,7 @@ def _parse_en(text: str) -> list[Person]:
     if slash and not _EN_BY.match(text):
         return [Person(_name_case(slash.group(1)), "photographer", _en_agency(slash.group(2)) or slash.group(2).strip())]
     m = _EN_BY.match(text)
-    body = m.group(1) if m else text
+    body = _PAGE_POINTER.sub("", m.group(1) if m else text)
     parts = [p.strip() for p in re.split(r",|\s*\|\s*|\s+[—–]\s+|\s+-\s+", body) if p.strip()]
     names: list[str] = []
     title = ""
@@ -538,7 +547,7 @@ def _parse_en(text: str) -> list[Person]:
                 extra_agency = agency_here
             title = (title + ", " if title else "") + part.strip()
             continue
-        for n in re.split(r"\s+and\s+|\s*&\s*", part):
+        for n in re.split(r"\s+(?:and|e|et|y)\s+|\s*&\s*", part):
             n, trailing = _peel_en_title(n.strip())
             if trailing:  # "By JANE DOE Staff Writer": the title line joined onto the name
                 title = (title + ", " if title else "") + trailing

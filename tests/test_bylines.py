@@ -388,3 +388,19 @@ def test_credits_above_and_below_the_text_joined_in_one_byline() -> None:
 def test_a_caption_label_ending_in_an_initial_is_no_photo_credit() -> None:
     assert split_byline("Photo: Item P.") == ("Photo: Item P.", "")
     assert roles("Photo: Jane Doe") == [("Jane Doe", "photographer")]
+
+
+def test_italian_credits_and_a_page_pointer_after_them() -> None:
+    assert roles("di Elena Dusi, Giovanni Egidio e Alessandro Puglia ● alle pagine 20 e 21") == [
+        ("Elena Dusi", "author"), ("Giovanni Egidio", "author"), ("Alessandro Puglia", "author")]
+    assert roles("di Fontanarosa e Pinci") == [("Fontanarosa", "author"), ("Pinci", "author")]
+    assert find_leading_byline("di Michele Ainis\nLa madre delle riforme è sempre incinta,") == (
+        "La madre delle riforme è sempre incinta,", "di Michele Ainis")
+    # a sentence, or a surname that begins with Di, is no credit line
+    for text in ("di Verona è: «Con tutto il rispetto, non\naltro.", "Di Maio\nha detto."):
+        assert find_leading_byline(text) == (text, "")
+
+
+def test_the_papers_name_run_on_after_the_writers() -> None:
+    assert parse_byline("By Jake Magoon Mat-su Monitor") == [Person("Jake Magoon", "author", "Mat-su Monitor")]
+    assert roles("By Mary Ann Smith") == [("Mary Ann Smith", "author")]
