@@ -224,3 +224,159 @@ def test_readings_are_cached_by_page_image(tmp_path, monkeypatch):
     assert ocr._cache_file(other) != files[0]
     monkeypatch.delenv(ocr.CACHE_ENV)
     assert ocr._cache_file(img) is None
+
+
+# --------------------------------------------------------------------------
+# what the raster shows besides text (tasks/raster.py), on small rendered pages
+# --------------------------------------------------------------------------
+
+LEFT = ["The council met on Tuesday", "to approve the new bridge", "across the river at last."]
+RIGHT = ["Work begins in the spring", "and the cost is about forty", "million dollars in all now."]
+
+
+def _layout_page(path: Path, gutter: float = 10.0) -> Path:
+    """A headline, a rule under it, two columns of body (``gutter`` pt apart), a grey photo, a bold line."""
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(20, 260, "Bridge Plan Approved")
+    c.setLineWidth(1)
+    c.line(20, 250, 380, 250)  # a rule across the page
+    c.line(250, 40, 250, 240)  # a rule down the page
+    c.setFont("Times-Roman", 10)
+    for k, (a, b) in enumerate(zip(LEFT, RIGHT)):
+        c.drawString(20, 230 - 13 * k, a)
+        c.drawString(20 + 110 + gutter, 230 - 13 * k, b)
+    c.setFont("Times-Bold", 10)
+    c.drawString(20, 180, "Bold Brief Title Here")
+    c.setFont("Times-Roman", 10)
+    c.drawString(20, 167, "and a plain line under it")
+    c.setFillGray(0.55)
+    c.rect(270, 60, 100, 80, stroke=0, fill=1)  # the photo
+    c.showPage()
+    c.save()
+    return path
+
+
+def _gray(path: Path, dpi: int = 150):
+    import numpy as np
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return np.asarray(doc[0].render(scale=dpi / 72).to_pil().convert("L"))
+    finally:
+        doc.close()
+
+
+def test_rules_and_pictures_are_found_in_the_raster(tmp_path):
+    from tasks import raster
+
+    gray = _gray(_layout_page(tmp_path / "p.pdf"))
+    s = 150 / 72
+    paper, ink = raster.levels(gray)
+    mask = raster.ink_mask(gray, paper, ink)
+    body_px = 12.5 * s  # a 10 pt line's box
+    rules = [tuple(v / s for v in r) for r in raster.find_rules(mask, body_px)]
+    horizontal = [r for r in rules if r[2] - r[0] > r[3] - r[1]]
+    vertical = [r for r in rules if r[3] - r[1] > r[2] - r[0]]
+    assert len(horizontal) == 1 and abs(horizontal[0][1] - 50) < 2 and horizontal[0][2] - horizontal[0][0] > 350
+    assert len(vertical) == 1 and abs(vertical[0][0] - 250) < 2 and vertical[0][3] - vertical[0][1] > 190
+    pics = [tuple(v / s for v in p) for p in raster.find_pictures(gray, paper, ink, body_px)]
+    assert len(pics) == 1
+    x0, top, x1, bottom = pics[0]
+    assert abs(x0 - 270) < 3 and abs(x1 - 370) < 3 and abs(top - 160) < 3 and abs(bottom - 240) < 3
+    # text alone makes neither
+    assert not [r for r in rules if r[1] > 60 and r[0] < 240 and r[2] - r[0] > r[3] - r[1]]
+
+
+def test_bold_lines_by_stroke_width(tmp_path):
+    from tasks import raster
+
+    gray = _gray(_layout_page(tmp_path / "p.pdf"), dpi=300)
+    s = 300 / 72
+    paper, ink = raster.levels(gray)
+    mask = raster.ink_mask(gray, paper, ink)
+
+    def box(y, x1=125):  # the line drawn at baseline y (points from the foot of the page)
+        return (18 * s, (300 - y - 10) * s, x1 * s, (300 - y + 3) * s)
+
+    boxes = [box(230), box(217), box(204), box(180), box(167)]
+    assert raster.bold_lines(mask, boxes) == [False, False, False, True, False]
+
+
+def test_a_line_read_across_a_gutter_is_cut_there(tmp_path):
+    from tasks import raster
+
+    gray = _gray(_layout_page(tmp_path / "p.pdf", gutter=8.0), dpi=300)
+    s = 300 / 72
+    paper, ink = raster.levels(gray)
+    mask = raster.ink_mask(gray, paper, ink)
+    em = 10 * s
+    row = (18 * s, (300 - 217 - 10) * s, 245 * s, (300 - 217 + 3) * s)  # both columns' second line
+    gaps = raster.gutters(mask, row, em)
+    assert len(gaps) == 1
+    g0, g1 = (v / s for v in gaps[0])
+    assert 110 < g0 < 131 < g1 < 140  # between the columns (the right one starts at 138)
+    one = (18 * s, (300 - 217 - 10) * s, 130 * s, (300 - 217 + 3) * s)  # one column: word spaces only
+    assert raster.gutters(mask, one, em) == []
+
+
+def test_sizes_from_the_ink_band_and_body_snapping(tmp_path):
+    from tasks import raster
+    from tasks.ocr import band_share, line_sizes
+
+    path = tmp_path / "sizes.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 200))
+    c.setFont("Times-Roman", 10)
+    c.drawString(20, 160, "small type on a line")
+    c.setFont("Times-Roman", 20)
+    c.drawString(20, 100, "larger type on a line")
+    c.showPage()
+    c.save()
+    gray = _gray(path, dpi=300)
+    s = 300 / 72
+    paper, ink = raster.levels(gray)
+    mask = raster.ink_mask(gray, paper, ink)
+    small = raster.x_band(mask, (18 * s, 26 * s, 200 * s, 44 * s))
+    large = raster.x_band(mask, (18 * s, 76 * s, 250 * s, 108 * s))
+    assert 1.8 < large / small < 2.2  # the band grows with the type
+    assert abs(small / s / band_share("small type") - 10) < 1.5
+    assert band_share("新闻报道") > band_share("HEADLINE 2024") > band_share("body text")
+    sizes, body = line_sizes([10.0, 10.6, 9.5, 10.2, 18.0], [30, 30, 30, 30, 10])
+    assert body == pytest.approx(10.1) and sizes[:4] == [body] * 4 and sizes[4] == 18.0
+
+
+def test_cjk_punctuation_and_dashes_as_a_text_layer_has_them():
+    from tasks.ocr import normalize_text
+
+    assert normalize_text("明珠一一一科威特,其富庶;在中东(诸国)") == "明珠———科威特，其富庶；在中东（诸国）"
+    assert normalize_text("明珠－一－科威特") == "明珠———科威特"
+    assert normalize_text("一一对应") == "一一对应"  # a word, not a dash
+    assert normalize_text("共 3,000元") == "共 3,000元"  # between figures it stays
+    assert normalize_text("Hello, world (again)") == "Hello, world (again)"  # no CJK: as read
+    assert normalize_text("有的人。 我们") == "有的人。我们"
+
+
+def test_an_ocr_page_carries_rules_pictures_sizes_and_weights(tmp_path):
+    """The whole page: OCR plus the raster marks, as the layout engine gets them."""
+    scan = write_scan_pdf(_layout_page(tmp_path / "p.pdf"), tmp_path / "scan.pdf", dpi=300, rotate=0.6, blur=0.5,
+                          noise=0.02)
+    doc = pdfium.PdfDocument(str(scan))
+    try:
+        page = ocr_pdf_page(doc, 0, str(scan))
+    finally:
+        doc.close()
+    assert any(r.horizontal and r.x1 - r.x0 > 300 for r in page.rulings)
+    assert any(not r.horizontal and r.bottom - r.top > 150 for r in page.rulings)
+    assert [b.kind for b in page.boxes] == ["image"]
+    text = {}
+    for ch in page.chars:
+        text.setdefault((round(ch.top), ch.size, ch.bold), []).append(ch.text)
+    head = [k for k, v in text.items() if "Bridge" in "".join(v)]
+    body = [k for k, v in text.items() if "council" in "".join(v)]
+    assert head and body and head[0][1] > 1.5 * body[0][1] and head[0][2]
+    lines = {"".join(v).strip(): k for k, v in text.items()}
+    assert not any(k[2] for t, k in lines.items() if "council" in t)
+    assert any(k[2] for t, k in lines.items() if "Bold Brief" in t)
+    # the two columns came out as two lines each row, not one across the gutter (x 124-138)
+    body_rows = [bx for bx, _ in page.ocr.lines if 60 < (bx[1] + bx[3]) / 2 < 110]
+    assert len(body_rows) >= 6 and not any(bx[0] < 120 and bx[2] > 142 for bx in body_rows)
