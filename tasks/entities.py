@@ -944,7 +944,11 @@ _HALL_WORDS = ("展厅", "影厅", "大厅", "宴会厅", "演播厅", "武术�
 
 def _is_named_venue(word: str) -> bool:
     """A hall with its name (北京音乐厅), not the bare word (广场, 机场)."""
-    return word in _VENUE_NAMES or any(word.endswith(v) and len(word) >= len(v) + 2 for v in _VENUE_SUFFIXES)
+    if word in _VENUE_NAMES:
+        return True
+    # one C call rejects most words before the per-suffix test (called for every token)
+    return word.endswith(_VENUE_SUFFIXES) and any(
+        word.endswith(v) and len(word) >= len(v) + 2 for v in _VENUE_SUFFIXES)
 
 
 _VENUE_NAMES = frozenset("人民大会堂 中南海 钓鱼台国宾馆 钓鱼台 怀仁堂 紫光阁 天安门 天安门广场 人民英雄纪念碑 故宫 长城 八达岭 "

@@ -103,8 +103,10 @@ def is_cjk(ch: str) -> bool:
     if not ch:
         return False
     o = ord(ch[0])
+    if o < 0x2E80:  # below every range: Latin, digits, spaces end here in one test
+        return False
     return (
-        0x2E80 <= o <= 0x9FFF
+        o <= 0x9FFF
         or 0xAC00 <= o <= 0xD7AF
         or 0xF900 <= o <= 0xFAFF
         or 0xFE30 <= o <= 0xFE4F
