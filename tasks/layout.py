@@ -69,7 +69,7 @@ _AUTHOR = r"[A-Z][A-Za-z'’-]+(?:\s+[A-Z]\.)*\s+[A-Z][A-Za-z'’-]+"
 _BYLINE_EN = re.compile(
     r"^(?:By|BY)\s+[A-Z][A-Za-z.'-]+(?:\s+(?:[A-Z][A-Za-z.'-]+|and|de|van|von|da))*(?:\s*(?:,|and)\s+[A-Z][A-Za-z.' -]+)*$"
     rf"|^{_AUTHOR}(?:\s*(?:,|&|and)\s*{_AUTHOR})+$"
-    r"|^[A-Z][A-Za-z'’-]+\s+(?:[A-Z]\.\s*)+[A-Z][A-Za-z'’-]+$"
+    r"|^[A-Z][A-Za-z'’-]+\s+(?:[A-Z]\.\s+)+[A-Z][A-Za-z'’-]+$"
     r"|^(?:Reuters|REUTERS|Associated Press|The Associated Press|AP|AFP|Agence France-Presse|Bloomberg|Xinhua|Xinhua News Agency"
     r"|Staff Reports?|Wire Reports?)$"
 )
