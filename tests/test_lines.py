@@ -334,6 +334,9 @@ def _truth_text(truth: dict) -> str:
     for a in truth["articles"]:
         texts += [a.get("kicker", ""), a["headline"], a.get("subheadline", ""), a.get("byline", ""), a.get("caption", "")]
         texts += a["paragraphs"]
+        # a closing credit is the byline's in the truth, printed in brackets after the last paragraph
+        credits = [c for c in a.get("byline", "").split("\n") if c]
+        texts += credits + [a["paragraphs"][-1] + f"（{c}）" for c in credits if a["paragraphs"]]
     for pg in truth["pages"]:
         texts += [pg.get("header", ""), pg.get("footer", "")] + pg.get("furniture", [])
     return "\n".join(squeeze(t) for t in texts)
