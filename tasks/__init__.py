@@ -1,2 +1,2 @@
-PARSER_VERSION = "17"
+PARSER_VERSION = "18"
 """Bumped whenever extract/layout/clean/segment output changes: it keys the parse cache."""

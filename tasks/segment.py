@@ -286,6 +286,38 @@ def _runs_on(b: TextBlock, nxt: TextBlock) -> bool:
     return bool(last) and not _is_final(last) and head.isalpha() and head.islower()
 
 
+def _give_back_run_ons(groups: list[list[TextBlock]]) -> list[list[TextBlock]]:
+    """A column the layout gave to the story on its right goes back to the story it continues.
+
+    A story set wider than its headline has a column no title stands over;
+    beside it, another story's headline may claim it.  A body block that lies
+    left of all its group's headlines (none stands over it), opens in lower
+    case and goes on the sentence that another story's column, one gutter to
+    its left and level with it, breaks off is that story's.
+    """
+    for g in groups:
+        heads = [b for b in g if b.kind is BlockKind.HEADLINE and _has_geometry(b)]
+        bodies = [b for b in g if b.kind is BlockKind.BODY and _has_geometry(b)]
+        if not heads or len(bodies) < 2:
+            continue
+        left_edge = min(h.bbox[0] for h in heads)
+        for b in bodies:
+            em = _em_of(b)
+            if b.bbox[2] > left_edge:
+                continue
+            for other in groups:
+                if other is g:
+                    continue
+                hit = next((c for c in other if c.kind is BlockKind.BODY and _has_geometry(c)
+                            and -0.5 * em <= b.bbox[0] - c.bbox[2] <= GUTTER_EM * em
+                            and abs(c.lines[0].top - b.lines[0].top) <= TOP_ALIGN_EM * em and _runs_on(c, b)), None)
+                if hit is not None:
+                    g.remove(b)
+                    other.append(b)
+                    break
+    return groups
+
+
 def _attach_orphans(
     groups: list[list[TextBlock]], edition_date: dt.date, movable: set[int] | None = None
 ) -> list[list[TextBlock]]:
@@ -587,7 +619,7 @@ def _groups(layout: PageLayout, edition_date: dt.date) -> list[list[TextBlock]]:
         order.setdefault(b.article, []).append(b)
     groups = list(order.values())
     if layout.has_geometry:
-        groups = [_in_reading_order(g) for g in _attach_orphans(groups, edition_date)]
+        groups = [_in_reading_order(g) for g in _attach_orphans(_give_back_run_ons(groups), edition_date)]
     out: list[list[TextBlock]] = []
     tails: set[int] = set()
     for blocks in groups:
