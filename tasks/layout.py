@@ -211,6 +211,10 @@ def _split_jumps(lines: list[CharLine]) -> tuple[list[CharLine], list[bool]]:
     return out, flags
 
 
+# a run-in title's text goes on to its right on the same row, after at most this
+# many ems: a justified line may set a wide space after the title's stop
+RUNIN_GAP_EM = 2.5
+
 # a bold run-in title ends in a stop or colon before the text goes on in the body face
 _RUNIN_STOP = re.compile(r"[.:：。．]$")
 
@@ -840,7 +844,7 @@ def _text_blocks(
     titles = [lines[i] for i in text_idx if runin_flags[i]]
     opens_item = {
         i for i in text_idx if not runin_flags[i] and any(
-            abs(t.top - lines[i].top) < 0.5 * body and -2.0 <= lines[i].x0 - t.x1 <= body for t in titles)
+            abs(t.top - lines[i].top) < 0.5 * body and -2.0 <= lines[i].x0 - t.x1 <= RUNIN_GAP_EM * body for t in titles)
     }
     for s in stacks:
         s.sort(key=lambda i: lines[i].top)
@@ -1134,7 +1138,7 @@ def _assign_articles(
                 continue
             ob = group_bottom.get(id(o), o.bottom)
             first = b.lines[0]
-            if o.runin and -2.0 <= first.x0 - o.lines[-1].x1 <= body and abs(o.lines[-1].top - first.top) < 0.5 * body:
+            if o.runin and -2.0 <= first.x0 - o.lines[-1].x1 <= RUNIN_GAP_EM * body and abs(o.lines[-1].top - first.top) < 0.5 * body:
                 found.append((b.top, 0.0, o))  # its text runs on to the right
                 continue
             if ob > b.top + 0.5 * body:
