@@ -8,6 +8,7 @@ non-newspaper controls come through without crashing or scrambling lines.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,11 @@ def test_controls_do_not_crash_or_scramble(name, tmp_path):
     out += norm("".join(seg.dropped))
     with pdfplumber.open(path) as pdf:
         lines = [ln for p in pdf.pages for ln in _column_lines(p)]
-    whole = sum(norm(ln) in out for ln in lines)
+    # letters and digits only: a bold run-in head's stop ("Capital gain tax rate
+    # reduced. The ...") is the title's decoration, kept out of its headline
+    words = lambda s: re.sub(r"[\W_]+", "", s)  # noqa: E731
+    out = words(out)
+    whole = sum(words(norm(ln)) in out for ln in lines)
     assert whole >= 0.9 * len(lines), (whole, len(lines))
 
 
@@ -190,4 +195,4 @@ def test_credit_score_counts_names_roles_and_extras():
                                                            Person("John Roe", "mentioned"), Person("Ann Lee", "editor")])
     _score_credits(s, art, a)
     assert (s.credits, s.credits_found, s.credits_role_right, s.credits_extra) == (2, 1, 0, 1)
-    assert any("John Roe not found" in m for m in s.misses) and any("Mat-Su Monitor" in m for m in s.misses)
+    assert any("John Roe not found" in m for m in s.credit_misses) and any("Mat-Su Monitor" in m for m in s.credit_misses)

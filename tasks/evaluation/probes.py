@@ -65,7 +65,8 @@ class PageScore:
     furniture_leaked: list[str] = field(default_factory=list)
     page_number: int | None = None
     page_number_read: int | None = None
-    misses: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)  # probed articles not whole, one line each
+    credit_misses: list[str] = field(default_factory=list)  # credited people missed or misread
     credits: int = 0  # credited people the probe lists
     credits_found: int = 0  # ... that the matched article credits
     credits_role_right: int = 0  # ... with the probe's role
@@ -112,12 +113,12 @@ def _score_credits(s: PageScore, art: dict, a) -> None:
             s.credits_found += 1
             s.credits_role_right += c.get("role", "") in have[key]
         else:
-            s.misses.append(f"{art['headline']}: credit {c['name']} not found")
+            s.credit_misses.append(f"{art['headline']}: credit {c['name']} not found")
     extra = [k for k in have if k not in want]
     s.credits_extra += len(extra)
     if extra:
         names = [p.name for p in a.people if _name_key(p.name) in extra and p.role not in _NOT_CREDITS]
-        s.misses.append(f"{art['headline']}: credits {', '.join(dict.fromkeys(names))} not printed as its credits")
+        s.credit_misses.append(f"{art['headline']}: credits {', '.join(dict.fromkeys(names))} not printed as its credits")
 
 
 def _score_file(probe: dict, pdf: Path, engine: str) -> list[PageScore]:
@@ -233,6 +234,8 @@ def format_probe_report(report: dict) -> str:
         )
         for m in p.misses:
             out.append(f"    miss: {m}")
+        for m in p.credit_misses:
+            out.append(f"    credit miss: {m}")
         if p.furniture_leaked:
             out.append(f"    leaked: {', '.join(p.furniture_leaked)}")
     t = report["totals"]
