@@ -89,6 +89,7 @@ from warehouse.store import (
     _utcnow,
     edition_id_for,
     edition_rows,
+    quarantine_records,
 )
 
 PREFIX = "ducklake:"
@@ -603,17 +604,7 @@ class LakeWarehouse:
         return len(rows)
 
     def record_quarantine(self, edition: Edition, run_id: str) -> int:
-        records: list[tuple[str, str, str, str]] = [
-            (q.path, q.sha256, q.status, q.reason) for q in edition.quarantined if q.page_index is None]
-        bad = {r[0] for r in records}
-        page_q = {q.path: q for q in edition.quarantined if q.page_index is not None}
-        for path, sha in edition.files:
-            if path in bad:
-                continue
-            q = page_q.get(path)
-            records.append((path, sha, q.status, q.reason) if q else
-                           (path, sha, "no_content", "no pages or articles found"))
-        return self.record_files(records, run_id, edition.publication, edition.edition_date)
+        return self.record_files(quarantine_records(edition), run_id, edition.publication, edition.edition_date)
 
     # -- loads ------------------------------------------------------------
 

@@ -492,6 +492,25 @@ def _copy_in_child(src: Path, dst: Path) -> None:
 # --------------------------------------------------------------------------
 
 
+def quarantine_records(edition: Edition) -> list[tuple[str, str, str, str]]:
+    """(path, sha256, status, reason) of each file of an edition that produced
+    nothing to load: quarantined ones with their status, the rest ``no_content``
+    (both backends record these)."""
+    records: list[tuple[str, str, str, str]] = [
+        (q.path, q.sha256, q.status, q.reason) for q in edition.quarantined if q.page_index is None
+    ]
+    bad = {r[0] for r in records}
+    page_q = {q.path: q for q in edition.quarantined if q.page_index is not None}
+    for path, sha in edition.files:
+        if path in bad:
+            continue
+        q = page_q.get(path)
+        records.append(
+            (path, sha, q.status, q.reason) if q else (path, sha, "no_content", "no pages or articles found")
+        )
+    return records
+
+
 def migration_files() -> list[tuple[int, str, Path]]:
     """(version, name, path) of every migration, in order."""
     out = []
@@ -873,19 +892,7 @@ class Warehouse:
     def record_quarantine(self, edition: Edition, run_id: str) -> int:
         """Record the files of an edition that produced nothing to load:
         quarantined ones with their status, the rest as ``no_content``."""
-        records: list[tuple[str, str, str, str]] = [
-            (q.path, q.sha256, q.status, q.reason) for q in edition.quarantined if q.page_index is None
-        ]
-        bad = {r[0] for r in records}
-        page_q = {q.path: q for q in edition.quarantined if q.page_index is not None}
-        for path, sha in edition.files:
-            if path in bad:
-                continue
-            q = page_q.get(path)
-            records.append(
-                (path, sha, q.status, q.reason) if q else (path, sha, "no_content", "no pages or articles found")
-            )
-        return self.record_files(records, run_id, edition.publication, edition.edition_date)
+        return self.record_files(quarantine_records(edition), run_id, edition.publication, edition.edition_date)
 
     @_serialised
     def load_edition(
